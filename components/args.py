@@ -1,0 +1,257 @@
+"""Component arguments: the public TypedDict, its defaults, and eager validation.
+
+Args are a ``TypedDict`` with snake_case keys so the component can be hosted for other Pulumi
+languages unchanged. ``resolve_args`` turns them into an immutable ``ApiSettings`` once; every part
+of the component, the local runtime and the tests read that, never the raw dict.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import NotRequired, TypedDict
+
+import pulumi
+
+# Route 53 health checkers only run in these regions (Route 53 API: HealthCheckRegion).
+HEALTH_CHECKER_REGIONS = (
+    "us-east-1",
+    "us-west-1",
+    "us-west-2",
+    "eu-west-1",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-northeast-1",
+    "sa-east-1",
+)
+DEFAULT_CHECKER_REGIONS = ("us-east-1", "eu-west-1", "ap-southeast-1")
+MIN_CHECKER_REGIONS = 3
+HEALTH_CHECK_INTERVALS = (10, 30)
+
+_REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$")
+_LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_BASE_PATH_RE = re.compile(r"^[A-Za-z0-9._~-]{1,128}$")
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_ZONE_ID_RE = re.compile(r"^Z[A-Z0-9]{1,31}$")
+# CloudWatch Logs accepts only these retention values.
+LOG_RETENTION_DAYS = (
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+)  # fmt: skip
+
+
+class HealthCheckArgs(TypedDict):
+    """Route 53 health-check tuning; every key is optional."""
+
+    interval_seconds: NotRequired[int]
+    """Seconds between checks from each checker: 10 (fast, extra cost) or 30."""
+    failure_threshold: NotRequired[int]
+    """Consecutive failures (1-10) before Route 53 pulls the region out of DNS."""
+    regions: NotRequired[list[str]]
+    """Route 53 checker regions (at least 3)."""
+    deep_ping_percent: NotRequired[int]
+    """Share (0-100) of health checks that also read and write the local table replica."""
+
+
+class MultiRegionApiArgs(TypedDict):
+    """Inputs of ``MultiRegionApi``."""
+
+    regions: list[str]
+    """AWS regions to deploy to (at least 2, no duplicates)."""
+    domain_name: str
+    """The shared API hostname, e.g. ``api.us.example.com``; regions get ``<region>.<domain>``."""
+    hosted_zone_id: str
+    """Route 53 hosted zone that holds ``domain_name``."""
+    home_region: NotRequired[str]
+    """Home of the global table and single writer of catalog data (default: first region)."""
+    base_path: NotRequired[str]
+    """API base path on the custom domains, without slashes (default: none)."""
+    health_check_secret: NotRequired[pulumi.Input[str]]
+    """Secret the health checkers send as ``healthCheckerId`` (default: generated, kept secret)."""
+    health_check: NotRequired[HealthCheckArgs]
+    """Route 53 health-check tuning."""
+    force_fail_regions: NotRequired[list[str]]
+    """Regions whose /health answers 503: an IaC-managed failover drill."""
+    alarm_email: NotRequired[str]
+    """Email subscribed to the health-check alarm topic."""
+    log_retention_days: NotRequired[int]
+    """CloudWatch Logs retention for the Lambda and access logs (default 14)."""
+    tags: NotRequired[dict[str, str]]
+    """Tags added to every taggable resource."""
+
+
+class ArgsError(ValueError):
+    """An invalid component argument; ``field`` names it the way the user wrote it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"MultiRegionApiArgs.{field}: {message}")
+        self.field = field
+
+
+@dataclass(frozen=True)
+class HealthCheckSettings:
+    interval_seconds: int = 30
+    failure_threshold: int = 3
+    regions: tuple[str, ...] = DEFAULT_CHECKER_REGIONS
+    deep_ping_percent: int = 10
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    """Validated arguments with defaults applied. ``regions`` keeps the caller's order."""
+
+    regions: tuple[str, ...]
+    home_region: str
+    domain_name: str
+    hosted_zone_id: str
+    base_path: str = ""
+    health_check: HealthCheckSettings = field(default_factory=HealthCheckSettings)
+    force_fail_regions: frozenset[str] = frozenset()
+    alarm_email: str | None = None
+    log_retention_days: int = 14
+    tags: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def peer_regions(self) -> tuple[str, ...]:
+        """Every region but the home region, sorted so the order of ``regions`` never matters."""
+        return tuple(sorted(r for r in self.regions if r != self.home_region))
+
+
+def is_region(value: object) -> bool:
+    return isinstance(value, str) and bool(_REGION_RE.match(value))
+
+
+def is_hostname(value: object) -> bool:
+    if not isinstance(value, str) or len(value) > 253 or value != value.lower():
+        return False
+    labels = value.split(".")
+    return len(labels) >= 2 and all(_LABEL_RE.match(label) for label in labels)
+
+
+def _int(field_name: str, value: object, allowed: range | tuple[int, ...]) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in allowed:
+        shown = f"{allowed.start}..{allowed.stop - 1}" if isinstance(allowed, range) else allowed
+        raise ArgsError(field_name, f"must be an integer in {shown}, got {value!r}")
+    return value
+
+
+def _regions(field_name: str, value: object, *, minimum: int) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        raise ArgsError(field_name, f"must be a list of region names, got {value!r}")
+    for region in value:
+        if not is_region(region):
+            raise ArgsError(field_name, f"{region!r} is not an AWS region name like 'us-east-1'")
+    duplicates = sorted({r for r in value if value.count(r) > 1})
+    if duplicates:
+        raise ArgsError(field_name, f"lists {', '.join(duplicates)} more than once")
+    if len(value) < minimum:
+        raise ArgsError(field_name, f"needs at least {minimum} regions, got {len(value)}")
+    return tuple(value)
+
+
+def _health_check(raw: object) -> HealthCheckSettings:
+    if raw is None:
+        return HealthCheckSettings()
+    if not isinstance(raw, dict):
+        raise ArgsError("health_check", f"must be a mapping, got {raw!r}")
+    unknown = sorted(set(raw) - set(HealthCheckArgs.__annotations__))
+    if unknown:
+        raise ArgsError(f"health_check.{unknown[0]}", "is not a known setting")
+    defaults = HealthCheckSettings()
+    checkers = _regions(
+        "health_check.regions",
+        raw.get("regions", list(defaults.regions)),
+        minimum=MIN_CHECKER_REGIONS,
+    )
+    bad = [r for r in checkers if r not in HEALTH_CHECKER_REGIONS]
+    if bad:
+        raise ArgsError(
+            "health_check.regions",
+            f"{bad[0]!r} has no Route 53 health checkers; use {', '.join(HEALTH_CHECKER_REGIONS)}",
+        )
+    return HealthCheckSettings(
+        interval_seconds=_int(
+            "health_check.interval_seconds",
+            raw.get("interval_seconds", defaults.interval_seconds),
+            HEALTH_CHECK_INTERVALS,
+        ),
+        failure_threshold=_int(
+            "health_check.failure_threshold",
+            raw.get("failure_threshold", defaults.failure_threshold),
+            range(1, 11),
+        ),
+        regions=checkers,
+        deep_ping_percent=_int(
+            "health_check.deep_ping_percent",
+            raw.get("deep_ping_percent", defaults.deep_ping_percent),
+            range(0, 101),
+        ),
+    )
+
+
+def resolve_args(args: MultiRegionApiArgs) -> ApiSettings:
+    """Validate ``args`` and apply defaults; raise ``ArgsError`` naming the first bad field."""
+    if not isinstance(args, dict):
+        raise ArgsError(
+            "(args)", f"must be a MultiRegionApiArgs mapping, got {type(args).__name__}"
+        )
+    unknown = sorted(set(args) - set(MultiRegionApiArgs.__annotations__))
+    if unknown:
+        raise ArgsError(unknown[0], "is not a known argument")
+    for required in ("regions", "domain_name", "hosted_zone_id"):
+        if args.get(required) in (None, "", []):
+            raise ArgsError(required, "is required")
+
+    regions = _regions("regions", args["regions"], minimum=2)
+    home = args.get("home_region") or regions[0]
+    if home not in regions:
+        raise ArgsError("home_region", f"{home!r} is not one of regions {list(regions)}")
+
+    domain = args["domain_name"]
+    if not is_hostname(domain):
+        raise ArgsError(
+            "domain_name", f"{domain!r} is not a lower-case hostname like api.example.com"
+        )
+    zone = args["hosted_zone_id"]
+    if not isinstance(zone, str) or not _ZONE_ID_RE.match(zone):
+        raise ArgsError("hosted_zone_id", f"{zone!r} is not a Route 53 zone id like Z0123456789ABC")
+
+    base_path = args.get("base_path") or ""
+    if base_path and not _BASE_PATH_RE.match(base_path):
+        raise ArgsError(
+            "base_path", f"{base_path!r} must be one path segment without slashes, e.g. 'v1'"
+        )
+
+    force_fail = args.get("force_fail_regions") or []
+    if isinstance(force_fail, str) or not isinstance(force_fail, (list, tuple)):
+        raise ArgsError("force_fail_regions", f"must be a list of regions, got {force_fail!r}")
+    for region in force_fail:
+        if region not in regions:
+            raise ArgsError(
+                "force_fail_regions", f"{region!r} is not one of regions {list(regions)}"
+            )
+
+    email = args.get("alarm_email")
+    if email is not None and (not isinstance(email, str) or not _EMAIL_RE.match(email)):
+        raise ArgsError("alarm_email", f"{email!r} is not an email address")
+
+    tags = args.get("tags") or {}
+    if not isinstance(tags, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in tags.items()
+    ):
+        raise ArgsError("tags", "must map strings to strings")
+
+    return ApiSettings(
+        regions=regions,
+        home_region=home,
+        domain_name=domain,
+        hosted_zone_id=zone,
+        base_path=base_path,
+        health_check=_health_check(args.get("health_check")),
+        force_fail_regions=frozenset(force_fail),
+        alarm_email=email,
+        log_retention_days=_int(
+            "log_retention_days", args.get("log_retention_days", 14), LOG_RETENTION_DAYS
+        ),
+        tags=dict(tags),
+    )
