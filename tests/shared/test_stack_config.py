@@ -1,0 +1,113 @@
+"""The stack files on disk are the contract for both the stack program and the local runtime."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from components.args import resolve_args
+from components.stack_config import (
+    CONFIG_KEYS,
+    StackConfigError,
+    args_from_config,
+    args_from_pulumi_config,
+    read_stack_file,
+    stack_file,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("stack", "regions", "home"),
+    [
+        ("us", ("us-east-1", "us-west-2"), "us-east-1"),
+        ("eu", ("eu-west-1", "eu-central-1"), "eu-west-1"),
+    ],
+)
+def test_stack_files_resolve_to_their_jurisdiction(
+    stack: str, regions: tuple[str, ...], home: str
+) -> None:
+    settings = resolve_args(args_from_config(read_stack_file(stack_file(stack, ROOT))))
+    assert settings.regions == regions
+    assert settings.home_region == home
+    assert settings.health_check.interval_seconds == 30
+    assert settings.health_check.failure_threshold == 3
+    assert len(settings.health_check.regions) >= 3
+
+
+def test_eu_stack_keeps_data_in_eu_regions() -> None:
+    settings = resolve_args(args_from_config(read_stack_file(stack_file("eu", ROOT))))
+    assert all(region.startswith("eu-") for region in settings.regions)
+
+
+def test_camel_case_keys_map_to_args_including_nested_health_check() -> None:
+    args = args_from_config(
+        {
+            "regions": ["us-east-1", "us-west-2"],
+            "domainName": "api.example.com",
+            "hostedZoneId": "Z123",
+            "healthCheck": {"intervalSeconds": 10, "deepPingPercent": 0},
+            "forceFailRegions": ["us-west-2"],
+            "alarmEmail": None,
+        }
+    )
+    assert args == {
+        "regions": ["us-east-1", "us-west-2"],
+        "domain_name": "api.example.com",
+        "hosted_zone_id": "Z123",
+        "health_check": {"interval_seconds": 10, "deep_ping_percent": 0},
+        "force_fail_regions": ["us-west-2"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("values", "named"),
+    [
+        ({"region": ["us-east-1"]}, "multi-region-api:region"),
+        ({"healthCheck": {"interval": 10}}, "multi-region-api:healthCheck.interval"),
+    ],
+)
+def test_unknown_keys_are_named(values: dict[str, object], named: str) -> None:
+    with pytest.raises(StackConfigError, match=named):
+        args_from_config(values)
+
+
+def test_pulumi_reader_is_asked_for_every_key_with_its_kind() -> None:
+    asked: dict[str, str] = {}
+
+    def get(key: str, kind: str) -> None:
+        asked[key] = kind
+
+    args_from_pulumi_config(get)
+    assert asked == {key: kind for key, (_, kind) in CONFIG_KEYS.items()}
+    assert asked["healthCheckSecret"] == "secret"
+
+
+def test_encrypted_values_are_left_out(tmp_path: Path) -> None:
+    path = tmp_path / "Pulumi.x.yaml"
+    path.write_text(
+        "config:\n"
+        "  aws:region: us-east-1\n"
+        "  multi-region-api:domainName: api.example.com\n"
+        "  multi-region-api:healthCheckSecret:\n"
+        "    secure: v1:abc\n"
+    )
+    assert read_stack_file(path) == {"domainName": "api.example.com"}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("config: [1, 2", "not valid YAML"), ("other: {}", "no 'config' mapping")],
+)
+def test_bad_stack_files_say_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "Pulumi.bad.yaml"
+    path.write_text(text)
+    with pytest.raises(StackConfigError, match=message):
+        read_stack_file(path)
+
+
+def test_missing_stack_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(StackConfigError, match=r"cannot read stack file .*Pulumi\.nope\.yaml"):
+        read_stack_file(stack_file("nope", tmp_path))
