@@ -1,0 +1,226 @@
+"""One CloudWatch dashboard in the home region with a row per region.
+
+``dashboard_body`` is pure (plain values in, the dashboard JSON document out) so it is tested
+without Pulumi; ``create_dashboard`` feeds it the component's outputs inside ``Output.apply``,
+which only computes a string and never creates resources.
+
+Each row shows what decides whether that region should take traffic: Lambda errors, throttles and
+p99 duration; API Gateway 4xx/5xx and p99 latency (REST metrics by ApiName and Stage); the Route 53
+health-check status (Route 53 publishes it only in us-east-1); DynamoDB ``ReplicationLatency`` from
+this region's replica to every other replica (published in the sending region, by
+``ReceivingRegion``); and the handler's deep-ping latency and replication lag per peer region.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from .environment import METRICS_NAMESPACE, SERVICE_NAME
+
+ROUTE53_METRICS_REGION = "us-east-1"
+# The handler's metrics (Powertools Metrics, dimension service=<SERVICE_NAME>).
+DEEP_PING_LATENCY_METRIC = "DeepPingLatency"
+REPLICATION_LAG_METRIC = "ReplicationLagSeconds"
+PEER_REGION_DIMENSION = "PeerRegion"
+PERIOD_SECONDS = 60
+_REPLICATION = ("AWS/DynamoDB", "ReplicationLatency")
+_ROW_HEIGHT = 6
+_WIDTHS = (6, 6, 4, 4, 4)  # lambda, api gateway, health check, replication, handler: 24 columns
+
+
+def handler_metric_count(peer_count: int) -> int:
+    """Custom metrics one region's handler publishes: deep-ping latency plus lag per peer."""
+    return 1 + peer_count
+
+
+def _metric_widget(
+    title: str, region: str, metrics: list[list[Any]], *, stat: str = "Sum"
+) -> dict[str, Any]:
+    return {
+        "type": "metric",
+        "properties": {
+            "title": title,
+            "region": region,
+            "metrics": metrics,
+            "stat": stat,
+            "period": PERIOD_SECONDS,
+            "view": "timeSeries",
+            "stacked": False,
+        },
+    }
+
+
+def _region_widgets(
+    region: str,
+    *,
+    peers: list[str],
+    function_name: str,
+    api_name: str,
+    stage_name: str,
+    health_check_id: str,
+    table_name: str,
+    metrics_namespace: str,
+    service: str,
+) -> list[dict[str, Any]]:
+    fn = ["AWS/Lambda", "Errors", "FunctionName", function_name]
+    api = ["AWS/ApiGateway", "4XXError", "ApiName", api_name, "Stage", stage_name]
+    lag = [metrics_namespace, REPLICATION_LAG_METRIC, "service", service]
+    return [
+        _metric_widget(
+            f"{region} Lambda {function_name}",
+            region,
+            [
+                fn,
+                [*fn[:1], "Throttles", *fn[2:]],
+                [*fn[:1], "Duration", *fn[2:], {"stat": "p99", "yAxis": "right"}],
+            ],
+        ),
+        _metric_widget(
+            f"{region} API Gateway {api_name}/{stage_name}",
+            region,
+            [
+                api,
+                [api[0], "5XXError", *api[2:]],
+                [api[0], "Latency", *api[2:], {"stat": "p99", "yAxis": "right"}],
+            ],
+        ),
+        _metric_widget(
+            f"{region} health check {health_check_id}",
+            ROUTE53_METRICS_REGION,
+            [
+                ["AWS/Route53", "HealthCheckStatus", "HealthCheckId", health_check_id],
+                [
+                    "AWS/Route53",
+                    "HealthCheckPercentageHealthy",
+                    "HealthCheckId",
+                    health_check_id,
+                    {"stat": "Average", "yAxis": "right"},
+                ],
+            ],
+            stat="Minimum",
+        ),
+        _metric_widget(
+            f"{region} replication to peers ({table_name})",
+            region,
+            [[*_REPLICATION, "TableName", table_name, "ReceivingRegion", peer] for peer in peers],
+            stat="Maximum",
+        ),
+        _metric_widget(
+            f"{region} deep ping and replication lag",
+            region,
+            [
+                [metrics_namespace, DEEP_PING_LATENCY_METRIC, "service", service, {"stat": "p99"}],
+                *([*lag, PEER_REGION_DIMENSION, peer, {"yAxis": "right"}] for peer in peers),
+            ],
+            stat="Maximum",
+        ),
+    ]
+
+
+def dashboard_body(
+    *,
+    home_region: str,
+    function_names: Mapping[str, str],
+    api_names: Mapping[str, str],
+    stage_name: str,
+    health_check_ids: Mapping[str, str],
+    table_name: str,
+    metrics_namespace: str = METRICS_NAMESPACE,
+    service: str = SERVICE_NAME,
+) -> dict[str, Any]:
+    """The dashboard document: a header and a row of five widgets per region, home region first.
+
+    The per-region mappings are keyed by region and must name the same regions.
+    """
+    regions = set(function_names)
+    for label, mapping in (("api_names", api_names), ("health_check_ids", health_check_ids)):
+        if set(mapping) != regions:
+            raise ValueError(
+                f"{label} names regions {sorted(mapping)}, function_names {sorted(regions)}"
+            )
+    if home_region not in regions:
+        raise ValueError(f"home region {home_region!r} is not one of {sorted(regions)}")
+    ordered = [home_region, *sorted(regions - {home_region})]
+
+    widgets: list[dict[str, Any]] = []
+    y = 0
+    for region in ordered:
+        role = "home region: global table" if region == home_region else "replica region"
+        widgets.append(
+            {
+                "type": "text",
+                "x": 0,
+                "y": y,
+                "width": 24,
+                "height": 1,
+                "properties": {"markdown": f"## {region} ({role})"},
+            }
+        )
+        y += 1
+        row = _region_widgets(
+            region,
+            peers=[r for r in ordered if r != region],
+            function_name=function_names[region],
+            api_name=api_names[region],
+            stage_name=stage_name,
+            health_check_id=health_check_ids[region],
+            table_name=table_name,
+            metrics_namespace=metrics_namespace,
+            service=service,
+        )
+        x = 0
+        for widget, width in zip(row, _WIDTHS, strict=True):
+            widgets.append({**widget, "x": x, "y": y, "width": width, "height": _ROW_HEIGHT})
+            x += width
+        y += _ROW_HEIGHT
+    return {"widgets": widgets}
+
+
+def dashboard_url(home_region: str, dashboard_name: str) -> str:
+    return (
+        f"https://{home_region}.console.aws.amazon.com/cloudwatch/home"
+        f"?region={home_region}#dashboards:name={dashboard_name}"
+    )
+
+
+def create_dashboard(
+    name: str,
+    *,
+    dashboard_name: str,
+    home_region: str,
+    function_names: pulumi.Input[Mapping[str, str]],
+    api_names: pulumi.Input[Mapping[str, str]],
+    stage_name: pulumi.Input[str],
+    health_check_ids: pulumi.Input[Mapping[str, str]],
+    table_name: pulumi.Input[str],
+    opts: pulumi.ResourceOptions,
+) -> tuple[aws.cloudwatch.Dashboard, pulumi.Output[str]]:
+    """The dashboard resource and its console URL.
+
+    ``opts`` must carry the home region's provider (and the component as parent).
+    """
+    body = pulumi.Output.all(
+        function_names, api_names, stage_name, health_check_ids, table_name
+    ).apply(
+        lambda values: json.dumps(
+            dashboard_body(
+                home_region=home_region,
+                function_names=values[0],
+                api_names=values[1],
+                stage_name=values[2],
+                health_check_ids=values[3],
+                table_name=values[4],
+            ),
+            sort_keys=True,
+        )
+    )
+    dashboard = aws.cloudwatch.Dashboard(
+        name, dashboard_name=dashboard_name, dashboard_body=body, opts=opts
+    )
+    url = dashboard.dashboard_name.apply(lambda n: dashboard_url(home_region, n))
+    return dashboard, url

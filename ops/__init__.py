@@ -1,0 +1,1 @@
+"""Operations: the failover drill, the cost model and the failover-time model."""

@@ -1,0 +1,213 @@
+"""The always-on monthly cost of a stack: what it costs before the first user request.
+
+Per region: the Route 53 health check and its optional features, the requests the checkers send
+through API Gateway (REST) and Lambda, the deep pings' DynamoDB reads, writes and replicated
+writes, the logs those requests write, the handler's custom metrics and the health-check alarm.
+Per stack: the dashboard. Prices and their sources are in ``ops.prices``; everything this module
+has to assume is a field of ``CostAssumptions``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from components.args import HEALTH_CHECKER_REGIONS, ApiSettings
+from components.dashboard import handler_metric_count
+
+from . import prices
+
+SECONDS_PER_DAY = 86_400
+
+
+@dataclass(frozen=True)
+class CostAssumptions:
+    days_per_month: int = 30
+    """The issue's formula: checker regions x checkers per region x 86400 / interval x 30."""
+    checkers_per_region: int = 2
+    """Route 53 says a checker in each health-checking region probes every 30 s and that the
+    endpoint then gets a probe "about every two seconds" with all 8 regions
+    (https://docs.aws.amazon.com/Route53/latest/APIReference/API_autonaming_HealthCheckConfig.html):
+    30 s / 2 s = 15 checkers over 8 regions, about 2 per region."""
+    endpoint_is_aws: bool = False
+    """Route 53 prices AWS endpoints lower; nothing says an API Gateway custom domain checked by
+    name qualifies, so the default is the higher non-AWS price (an upper bound)."""
+    lambda_memory_mb: int = 256
+    shallow_check_ms: float = 5.0
+    """Billed duration of a warm shallow /health (no I/O)."""
+    deep_check_ms: float = 40.0
+    """Billed duration of a deep /health: one write and a few reads against the local replica."""
+    deep_ping_writes: int = 1
+    """Items (<= 1 KB, one write unit each) a deep ping writes; each is replicated to every peer."""
+    deep_ping_reads_per_region: int = 1
+    """Strongly consistent reads (<= 4 KB, one read unit each) per region of the stack: its own
+    item back and each peer's item for the replication lag."""
+    log_bytes_per_request: int = 1_000
+    """Lambda START/END/REPORT lines plus one API Gateway access-log line, compressed estimate."""
+
+
+@dataclass(frozen=True)
+class HealthCheckProfile:
+    """The health-check features that set the price, whatever created the check."""
+
+    checker_regions: int
+    interval_seconds: int
+    https: bool = True
+    string_matching: bool = False
+    latency_measurement: bool = False
+
+    @property
+    def optional_features(self) -> tuple[str, ...]:
+        used = {
+            "HTTPS": self.https,
+            "string matching": self.string_matching,
+            "fast interval (10 s)": self.interval_seconds == 10,
+            "latency measurement": self.latency_measurement,
+        }
+        return tuple(name for name, on in used.items() if on)
+
+
+def component_profile(settings: ApiSettings) -> HealthCheckProfile:
+    """What ``MultiRegionApi`` creates: HTTPS, status-code check, no latency measurement."""
+    return HealthCheckProfile(
+        checker_regions=len(settings.health_check.regions),
+        interval_seconds=settings.health_check.interval_seconds,
+    )
+
+
+PUBLISHED_EXAMPLES_PROFILE = HealthCheckProfile(
+    checker_regions=len(HEALTH_CHECKER_REGIONS),
+    interval_seconds=30,
+    https=True,
+    string_matching=True,
+)
+"""What published multi-region examples configure: HTTPS with string matching from every checker
+region at the standard interval (REST API behind it, like this component)."""
+
+
+@dataclass(frozen=True)
+class CostLine:
+    item: str
+    quantity: float
+    unit: str
+    usd: float
+
+
+@dataclass(frozen=True)
+class RegionCost:
+    region: str
+    lines: tuple[CostLine, ...]
+
+    @property
+    def usd(self) -> float:
+        return sum(line.usd for line in self.lines)
+
+
+@dataclass(frozen=True)
+class StackCost:
+    profile: HealthCheckProfile
+    regions: tuple[RegionCost, ...]
+    stack_lines: tuple[CostLine, ...] = field(default=())
+
+    @property
+    def usd(self) -> float:
+        return sum(r.usd for r in self.regions) + sum(line.usd for line in self.stack_lines)
+
+
+def checker_requests_per_month(profile: HealthCheckProfile, assumptions: CostAssumptions) -> float:
+    """Requests the checkers send to one regional endpoint in a month."""
+    return (
+        profile.checker_regions
+        * assumptions.checkers_per_region
+        * SECONDS_PER_DAY
+        / profile.interval_seconds
+        * assumptions.days_per_month
+    )
+
+
+def _line(item: str, quantity: float, price: prices.Price) -> CostLine:
+    return CostLine(item, quantity, price.unit, quantity * price.usd)
+
+
+def region_cost(
+    settings: ApiSettings,
+    region: str,
+    profile: HealthCheckProfile,
+    assumptions: CostAssumptions,
+) -> RegionCost:
+    aws = assumptions.endpoint_is_aws
+    requests = checker_requests_per_month(profile, assumptions)
+    deep_share = settings.health_check.deep_ping_percent / 100
+    deep_pings = requests * deep_share
+    peers = len(settings.regions) - 1
+    avg_ms = (
+        1 - deep_share
+    ) * assumptions.shallow_check_ms + deep_share * assumptions.deep_check_ms
+    gb_seconds = requests * avg_ms / 1000 * assumptions.lambda_memory_mb / 1024
+    writes = deep_pings * assumptions.deep_ping_writes
+    reads = deep_pings * assumptions.deep_ping_reads_per_region * len(settings.regions)
+    metrics = handler_metric_count(peers) if deep_pings else 0
+
+    lines = [
+        _line("health check", 1, prices.HEALTH_CHECK_AWS if aws else prices.HEALTH_CHECK_NON_AWS),
+        *(
+            _line(
+                f"health check: {feature}",
+                1,
+                prices.HEALTH_CHECK_FEATURE_AWS if aws else prices.HEALTH_CHECK_FEATURE_NON_AWS,
+            )
+            for feature in profile.optional_features
+        ),
+        _line("checker requests: API Gateway REST", requests, prices.APIGW_REST_REQUEST),
+        _line("checker requests: Lambda", requests, prices.LAMBDA_REQUEST),
+        _line("checker requests: Lambda arm64 duration", gb_seconds, prices.LAMBDA_ARM_GB_SECOND),
+        _line(
+            "checker requests: logs",
+            requests * assumptions.log_bytes_per_request / 1e9,
+            prices.CLOUDWATCH_LOG_INGEST_GB,
+        ),
+        _line("deep ping: DynamoDB writes", writes, prices.DYNAMODB_WRITE_UNIT),
+        _line("deep ping: DynamoDB reads", reads, prices.DYNAMODB_READ_UNIT),
+        _line(
+            "deep ping: replicated writes to peers",
+            writes * peers,
+            prices.DYNAMODB_REPLICATED_WRITE_UNIT,
+        ),
+        _line("deep ping: handler custom metrics", metrics, prices.CLOUDWATCH_CUSTOM_METRIC),
+        _line("health-check alarm", 1, prices.CLOUDWATCH_ALARM),
+    ]
+    return RegionCost(region, tuple(lines))
+
+
+def stack_cost(
+    settings: ApiSettings,
+    *,
+    profile: HealthCheckProfile | None = None,
+    assumptions: CostAssumptions | None = None,
+) -> StackCost:
+    """The stack's always-on monthly cost; ``profile`` defaults to what the component creates."""
+    profile = profile or component_profile(settings)
+    assumptions = assumptions or CostAssumptions()
+    return StackCost(
+        profile=profile,
+        regions=tuple(region_cost(settings, r, profile, assumptions) for r in settings.regions),
+        stack_lines=(_line("dashboard", 1, prices.CLOUDWATCH_DASHBOARD),),
+    )
+
+
+def published_examples_cost(
+    settings: ApiSettings, *, assumptions: CostAssumptions | None = None
+) -> StackCost:
+    """The same stack with the health checks published multi-region examples configure."""
+    return stack_cost(settings, profile=PUBLISHED_EXAMPLES_PROFILE, assumptions=assumptions)
+
+
+def cost_estimate_output(settings: ApiSettings) -> dict[str, object]:
+    """Plain values for the ``costEstimate`` stack output (USD per month)."""
+    ours = stack_cost(settings)
+    published = published_examples_cost(settings)
+    return {
+        "perRegionUsd": {r.region: round(r.usd, 2) for r in ours.regions},
+        "totalUsd": round(ours.usd, 2),
+        "publishedExamplesTotalUsd": round(published.usd, 2),
+        "ratioToPublishedExamples": round(ours.usd / published.usd, 3),
+    }

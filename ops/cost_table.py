@@ -1,0 +1,53 @@
+"""The cost command's output: a Markdown table per stack, this stack next to published examples."""
+
+from __future__ import annotations
+
+from components.args import ApiSettings
+
+from .cost_model import CostAssumptions, StackCost, published_examples_cost, stack_cost
+
+
+def _usd(value: float, decimals: int = 3) -> str:
+    return f"${value:,.{decimals}f}"
+
+
+def _profile(cost: StackCost) -> str:
+    p = cost.profile
+    features = ", ".join(p.optional_features) or "no optional features"
+    return f"{p.checker_regions} checker regions, {p.interval_seconds} s, {features}"
+
+
+def cost_table(stack: str, settings: ApiSettings, assumptions: CostAssumptions) -> str:
+    ours = stack_cost(settings, assumptions=assumptions)
+    published = published_examples_cost(settings, assumptions=assumptions)
+    first_ours, first_published = ours.regions[0], published.regions[0]
+    ours_by_item = {line.item: line.usd for line in first_ours.lines}
+    published_by_item = {line.item: line.usd for line in first_published.lines}
+    items = list(published_by_item) + [i for i in ours_by_item if i not in published_by_item]
+    n = len(settings.regions)
+    rows = [
+        f"### stack `{stack}`: {', '.join(settings.regions)} (home {settings.home_region})",
+        "",
+        f"- this stack: {_profile(ours)}",
+        f"- published examples: {_profile(published)}",
+        "",
+        "| monthly, USD | this stack | published examples |",
+        "|---|---:|---:|",
+        *(
+            f"| {item} | {_usd(ours_by_item.get(item, 0))} "
+            f"| {_usd(published_by_item.get(item, 0))} |"
+            for item in items
+        ),
+        f"| **per region** | **{_usd(first_ours.usd, 2)}** | **{_usd(first_published.usd, 2)}** |",
+        f"| x {n} regions | {_usd(first_ours.usd * n, 2)} | {_usd(first_published.usd * n, 2)} |",
+        *(
+            f"| {line.item} (per stack) | {_usd(line.usd, 2)} | {_usd(other.usd, 2)} |"
+            for line, other in zip(ours.stack_lines, published.stack_lines, strict=True)
+        ),
+        f"| **stack total** | **{_usd(ours.usd, 2)}** | **{_usd(published.usd, 2)}** |",
+        "",
+        f"This stack costs {ours.usd / published.usd:.2f}x the published-examples configuration "
+        f"({_usd(abs(published.usd - ours.usd), 2)} a month "
+        f"{'less' if ours.usd <= published.usd else 'more'}).",
+    ]
+    return "\n".join(rows)

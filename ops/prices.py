@@ -1,0 +1,80 @@
+"""List prices the cost model uses, each with its source and the date it was read.
+
+All prices are USD, on-demand, US East (N. Virginia), no free tier (free tiers are shared across
+an account, so an always-on cost must not hide behind them). The model applies them to every
+region: the eu regions list the same or slightly higher prices, so the eu figures are a floor.
+
+Where the AWS pricing page itself was not in the stored copy, the figure is the one that stored
+pages quoting that pricing page agree on; the citation says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+READ_ON = "as stored, read 2026-11-22"
+
+
+@dataclass(frozen=True)
+class Price:
+    usd: float
+    unit: str
+    source: str
+    read: str = READ_ON
+
+
+# Route 53 health checks (https://aws.amazon.com/route53/pricing/, "Health checks"). The pricing
+# page was not stored; the figures are those the stored copies quoting it agree on
+# (e.g. wewantcode.com lesson 7-84, oneuptime.com 2026-02-12). An "AWS endpoint" is an AWS
+# resource in (or linked to) the health check's account; the docs
+# (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-creating-values.html)
+# point at the pricing page for the definition and nothing stored says that an API Gateway
+# custom domain checked by name qualifies, so the model defaults to non-AWS pricing.
+HEALTH_CHECK_AWS = Price(
+    0.50, "health check-month", "https://aws.amazon.com/route53/pricing/ (secondary copies)"
+)
+HEALTH_CHECK_NON_AWS = Price(
+    0.75, "health check-month", "https://aws.amazon.com/route53/pricing/ (secondary copies)"
+)
+# Each optional feature (HTTPS, string matching, fast 10 s interval, latency measurement).
+HEALTH_CHECK_FEATURE_AWS = Price(
+    1.00, "feature-month", "https://aws.amazon.com/route53/pricing/ (secondary copies)"
+)
+HEALTH_CHECK_FEATURE_NON_AWS = Price(
+    2.00, "feature-month", "https://aws.amazon.com/route53/pricing/ (secondary copies)"
+)
+
+# API Gateway REST APIs, first 333 million requests a month
+# (https://aws.amazon.com/api-gateway/pricing/; the tier table is quoted in
+# https://docs.aws.amazon.com/whitepapers/latest/best-practices-api-gateway-private-apis-integration/cost-optimization.html).
+APIGW_REST_REQUEST = Price(3.50 / 1e6, "request", "https://aws.amazon.com/api-gateway/pricing/")
+
+# Lambda, arm64, first 7.5 billion GB-seconds a month (https://aws.amazon.com/lambda/pricing/).
+LAMBDA_REQUEST = Price(0.20 / 1e6, "request", "https://aws.amazon.com/lambda/pricing/")
+LAMBDA_ARM_GB_SECOND = Price(0.0000133334, "GB-second", "https://aws.amazon.com/lambda/pricing/")
+
+# DynamoDB on-demand, Standard table class, after the 1 Nov 2024 price cut; replicated writes of
+# global tables are priced like single-region writes since then
+# (https://aws.amazon.com/dynamodb/pricing/on-demand/).
+DYNAMODB_WRITE_UNIT = Price(
+    0.625 / 1e6, "write request unit", "https://aws.amazon.com/dynamodb/pricing/on-demand/"
+)
+DYNAMODB_READ_UNIT = Price(
+    0.125 / 1e6, "read request unit", "https://aws.amazon.com/dynamodb/pricing/on-demand/"
+)
+DYNAMODB_REPLICATED_WRITE_UNIT = Price(
+    0.625 / 1e6,
+    "replicated write request unit",
+    "https://aws.amazon.com/dynamodb/pricing/on-demand/",
+)
+
+# CloudWatch (https://aws.amazon.com/cloudwatch/pricing/): standard-resolution alarm, custom
+# metric (first 10,000), log ingestion (standard class), dashboard (beyond the 3 free ones).
+CLOUDWATCH_ALARM = Price(0.10, "alarm-month", "https://aws.amazon.com/cloudwatch/pricing/")
+CLOUDWATCH_CUSTOM_METRIC = Price(0.30, "metric-month", "https://aws.amazon.com/cloudwatch/pricing/")
+CLOUDWATCH_LOG_INGEST_GB = Price(0.50, "GB ingested", "https://aws.amazon.com/cloudwatch/pricing/")
+CLOUDWATCH_DASHBOARD = Price(3.00, "dashboard-month", "https://aws.amazon.com/cloudwatch/pricing/")
+
+ALL_PRICES: dict[str, Price] = {
+    name: value for name, value in globals().items() if isinstance(value, Price)
+}
