@@ -6,9 +6,12 @@ inverts it back. The IaC alternative, ``forceFailRegions`` in the stack config, 
 /health answer 503 and needs a ``pulumi up`` each way; it also exercises the handler's failure
 path, which the inversion does not.
 
-A region counts as unhealthy by Route 53's own rule: 18 % or fewer of the checkers count it healthy
-(``route53_health.HealthVerdict``). Clock, sleep, the status source and the DNS probe are injected
-so the tests run without waiting and without AWS.
+The drill reports two things every poll. The checkers' verdict, by Route 53's own rule: unhealthy
+when 18 % or fewer of the checkers count the endpoint healthy (``route53_health.HealthVerdict``).
+And what the global name answers a client in the failed region (``dns_answer``): the failover is
+complete when that answer names another region of the stack, and the time until then is the
+measured time-to-failover, printed next to the model. Clock, sleep, the status source and the DNS
+probe are injected so the tests run without waiting and without AWS.
 """
 
 from __future__ import annotations
@@ -109,14 +112,25 @@ class Drill:
             )
         return checks[region]
 
-    def _watch(self, ref: HealthCheckRef, *, inverted: bool, want_healthy: bool) -> float | None:
-        """Poll until the verdict is ``want_healthy``; seconds taken, or None on timeout."""
+    def _watch(self, ref: HealthCheckRef, *, inverted: bool, failed: bool) -> float | None:
+        """Poll until the global name, asked for a client in the region, answers without the region
+        (``failed``) or with it again; the seconds that took, or None on timeout.
+
+        The checkers' verdict is printed alongside: with an inverted check their reports still
+        describe a working endpoint, so only the DNS answer shows when Route 53 acted on it.
+        """
         start = self.deps.clock()
         while True:
             verdict = HealthVerdict(self.deps.reports(ref.id), inverted=inverted)
+            answer = self.deps.probe(self.settings, ref.region)
             elapsed = self.deps.clock() - start
-            self.deps.out(f"  +{elapsed:4.0f} s  {ref.region}: {verdict.describe()}")
-            if verdict.healthy == want_healthy:
+            self.deps.out(
+                f"  +{elapsed:4.0f} s  checkers: {verdict.describe()}; "
+                f"answer for {ref.region} clients: {', '.join(answer.regions) or 'none'}"
+            )
+            present = ref.region in answer.regions
+            if answer.regions and present != failed:
+                self.deps.out(f"global name: {answer.describe()}")
                 return elapsed
             if elapsed >= self.timeout_seconds:
                 return None
@@ -139,7 +153,7 @@ class Drill:
         set_inverted(self.deps.route53, ref.id, True)
         self.deps.out(f"{region}: inverted health check {ref.id}; Ctrl-C restores it")
         try:
-            measured = self._watch(ref, inverted=True, want_healthy=False)
+            measured = self._watch(ref, inverted=True, failed=True)
         except KeyboardInterrupt:
             set_inverted(self.deps.route53, ref.id, False)
             self.deps.out(f"interrupted: restored {region} (health check {ref.id} not inverted)")
@@ -153,14 +167,7 @@ class Drill:
                 f"restore with: python -m ops drill --stack {self.stack} restore {region}"
             )
             return EXIT_TIMEOUT
-        self.deps.out(f"time to unhealthy: measured {measured:.0f} s; model: {estimate.describe()}")
-        answer = self.deps.probe(self.settings, region)
-        self.deps.out(f"global name: {answer.describe()}")
-        if region in answer.regions:
-            self.deps.out(
-                f"  still answers with {region}: Route 53 has not moved the answer yet "
-                f"or a cache holds it (up to {estimate.dns_ttl_seconds} s)"
-            )
+        self.deps.out(f"time to failover: measured {measured:.0f} s; model: {estimate.describe()}")
         self.deps.out(
             f"{region} stays failed; restore with: "
             f"python -m ops drill --stack {self.stack} restore {region}"
@@ -174,12 +181,14 @@ class Drill:
             return 0
         set_inverted(self.deps.route53, ref.id, False)
         self.deps.out(f"{region}: health check {ref.id} no longer inverted")
-        measured = self._watch(ref, inverted=False, want_healthy=True)
+        measured = self._watch(ref, inverted=False, failed=False)
         if measured is None:
-            self.deps.out(f"timed out after {self.timeout_seconds:.0f} s waiting for healthy")
+            self.deps.out(
+                f"timed out after {self.timeout_seconds:.0f} s waiting for the global name "
+                f"to answer with {region} again"
+            )
             return EXIT_TIMEOUT
-        self.deps.out(f"time to healthy: {measured:.0f} s")
-        self.deps.out(f"global name: {self.deps.probe(self.settings, region).describe()}")
+        self.deps.out(f"time to recovery: {measured:.0f} s")
         return 0
 
     def status(self) -> int:
