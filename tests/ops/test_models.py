@@ -1,0 +1,148 @@
+"""Cost and failover-time models against hand-computed values, and their monotonicity."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from components.args import HEALTH_CHECKER_REGIONS, ApiSettings
+from ops.cost_model import (
+    CostAssumptions,
+    checker_requests_per_month,
+    component_profile,
+    cost_estimate_output,
+    published_examples_cost,
+    stack_cost,
+)
+from ops.failover_model import failover_estimate
+from ops.stack_settings import load_settings
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def us() -> ApiSettings:
+    return load_settings("us", PROJECT)
+
+
+def tuned(settings: ApiSettings, **health_check: object) -> ApiSettings:
+    return replace(settings, health_check=replace(settings.health_check, **health_check))
+
+
+def test_checker_requests_follow_the_issue_formula(us: ApiSettings) -> None:
+    # 3 checker regions x 2 checkers x 86400 / 30 s x 30 days
+    assert checker_requests_per_month(component_profile(us), CostAssumptions()) == 518_400
+
+
+def test_us_stack_by_hand(us: ApiSettings) -> None:
+    region = stack_cost(us).regions[0]
+    by_item = {line.item: line.usd for line in region.lines}
+    assert by_item["health check"] == pytest.approx(0.75)
+    assert by_item["health check: HTTPS"] == pytest.approx(2.00)
+    assert "health check: fast interval (10 s)" not in by_item
+    assert by_item["checker requests: API Gateway REST"] == pytest.approx(518_400 * 3.5e-6)
+    assert by_item["checker requests: Lambda"] == pytest.approx(0.10368)
+    # 10 % deep pings: 0.9 x 5 ms + 0.1 x 40 ms = 8.5 ms at 0.25 GB
+    assert by_item["checker requests: Lambda arm64 duration"] == pytest.approx(
+        518_400 * 0.0085 * 0.25 * 0.0000133334
+    )
+    assert by_item["checker requests: logs"] == pytest.approx(0.2592)
+    # 51,840 deep pings: one write each, two reads (two regions), one replicated write (one peer)
+    assert by_item["deep ping: DynamoDB writes"] == pytest.approx(0.0324)
+    assert by_item["deep ping: DynamoDB reads"] == pytest.approx(0.01296)
+    assert by_item["deep ping: replicated writes to peers"] == pytest.approx(0.0324)
+    assert by_item["deep ping: handler custom metrics"] == pytest.approx(0.60)
+    assert by_item["health-check alarm"] == pytest.approx(0.10)
+    assert region.usd == pytest.approx(5.719728, abs=1e-6)
+    assert stack_cost(us).usd == pytest.approx(2 * 5.719728 + 3.00, abs=1e-5)
+
+
+def test_published_examples_by_hand(us: ApiSettings) -> None:
+    published = published_examples_cost(us)
+    # 8 checker regions, string matching: 1,382,400 requests, one more $2 feature
+    assert published.regions[0].usd == pytest.approx(11.502608, abs=1e-5)
+    assert published.usd == pytest.approx(26.005216, abs=1e-4)
+    output = cost_estimate_output(us)
+    assert output["totalUsd"] == 14.44
+    assert output["publishedExamplesTotalUsd"] == 26.01
+    assert output["ratioToPublishedExamples"] == 0.555
+
+
+def test_fast_interval_adds_the_feature_and_triples_requests(us: ApiSettings) -> None:
+    fast = stack_cost(tuned(us, interval_seconds=10)).regions[0]
+    by_item = {line.item: line.usd for line in fast.lines}
+    assert by_item["health check: fast interval (10 s)"] == pytest.approx(2.00)
+    assert by_item["checker requests: API Gateway REST"] == pytest.approx(3 * 518_400 * 3.5e-6)
+
+
+def test_no_deep_pings_means_no_dynamodb_or_metrics(us: ApiSettings) -> None:
+    region = stack_cost(tuned(us, deep_ping_percent=0)).regions[0]
+    by_item = {line.item: line.usd for line in region.lines}
+    assert by_item["deep ping: DynamoDB writes"] == 0
+    assert by_item["deep ping: handler custom metrics"] == 0
+
+
+def test_aws_endpoint_pricing_is_cheaper(us: ApiSettings) -> None:
+    aws = stack_cost(us, assumptions=CostAssumptions(endpoint_is_aws=True)).regions[0]
+    by_item = {line.item: line.usd for line in aws.lines}
+    assert by_item["health check"] == pytest.approx(0.50)
+    assert by_item["health check: HTTPS"] == pytest.approx(1.00)
+
+
+CONFIGS = list(
+    itertools.product(range(3, len(HEALTH_CHECKER_REGIONS) + 1), (0, 10, 100), (False, True))
+)
+
+
+@pytest.mark.parametrize(("checkers", "deep", "aws_endpoint"), CONFIGS)
+def test_more_checker_regions_or_a_shorter_interval_never_cost_less(
+    us: ApiSettings, checkers: int, deep: int, aws_endpoint: bool
+) -> None:
+    assumptions = CostAssumptions(endpoint_is_aws=aws_endpoint)
+
+    def cost(n: int, interval: int) -> float:
+        settings = tuned(
+            us,
+            regions=HEALTH_CHECKER_REGIONS[:n],
+            interval_seconds=interval,
+            deep_ping_percent=deep,
+        )
+        return stack_cost(settings, assumptions=assumptions).usd
+
+    for interval in (10, 30):
+        if checkers < len(HEALTH_CHECKER_REGIONS):
+            assert cost(checkers + 1, interval) > cost(checkers, interval)
+    assert cost(checkers, 10) > cost(checkers, 30)
+
+
+@pytest.mark.parametrize(
+    ("interval", "threshold", "best", "worst", "total"),
+    [(30, 3, 60, 90, 150), (10, 3, 20, 30, 90), (10, 1, 0, 10, 70), (30, 10, 270, 300, 360)],
+)
+def test_failover_estimate(
+    us: ApiSettings, interval: int, threshold: int, best: int, worst: int, total: int
+) -> None:
+    estimate = failover_estimate(tuned(us, interval_seconds=interval, failure_threshold=threshold))
+    assert (estimate.detection_best_seconds, estimate.detection_worst_seconds) == (best, worst)
+    assert estimate.dns_ttl_seconds == 60
+    assert estimate.worst_case_seconds == total
+    assert estimate.as_output()["worstCaseSeconds"] == total
+
+
+def test_failover_estimate_never_shrinks_with_a_longer_interval_or_threshold(
+    us: ApiSettings,
+) -> None:
+    worst = {
+        (i, t): failover_estimate(
+            tuned(us, interval_seconds=i, failure_threshold=t)
+        ).worst_case_seconds
+        for i in (10, 30)
+        for t in range(1, 11)
+    }
+    for t in range(1, 11):
+        assert worst[(30, t)] > worst[(10, t)]
+    for i, t in itertools.product((10, 30), range(2, 11)):
+        assert worst[(i, t)] > worst[(i, t - 1)]
