@@ -1,0 +1,118 @@
+"""Checks on the raw event before routing, and the JSON body parser the resolver uses.
+
+They run before the resolver's own validation (which parses the body), so an oversized or
+base64 body is refused without being decoded, and a payload shape the REST resolver cannot read
+(an HTTP API v2 event) gets a clear 400 instead of a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from handlers.errors import ApiError
+
+MAX_BODY_BYTES = 16 * 1024
+# API Gateway REST refuses requests whose headers exceed 10 KiB; the same limit applies locally.
+MAX_HEADER_BYTES = 10 * 1024
+# DynamoDB nests documents at most 32 levels deep; deeper JSON is refused, not half-stored.
+MAX_JSON_DEPTH = 32
+JSON_MEDIA_TYPES = ("application/json",)
+
+
+def refusal(event: object) -> ApiError | None:
+    """The error for an event that must not reach the routes, or ``None``."""
+    if (
+        not isinstance(event, dict)
+        or event.get("version") == "2.0"
+        or not isinstance(event.get("httpMethod"), str)
+        or not isinstance(event.get("path"), str)
+    ):
+        return ApiError(
+            400,
+            "unsupported_event",
+            "expected an API Gateway REST API (payload v1) proxy event",
+        )
+    if _header_bytes(event) > MAX_HEADER_BYTES:
+        return ApiError(
+            431, "headers_too_large", f"request headers exceed {MAX_HEADER_BYTES} bytes"
+        )
+    body = event.get("body")
+    if not body:
+        return None
+    if not isinstance(body, str):
+        return ApiError(400, "invalid_body", "the request body must be text")
+    if event.get("isBase64Encoded"):
+        return ApiError(
+            415, "unsupported_encoding", "base64-encoded (binary) bodies are not accepted"
+        )
+    if len(body.encode("utf-8", "surrogatepass")) > MAX_BODY_BYTES:
+        return ApiError(413, "body_too_large", f"the request body exceeds {MAX_BODY_BYTES} bytes")
+    content_type = _header(event, "content-type")
+    if content_type is not None:
+        media_type = content_type.split(";", 1)[0].strip().lower()
+        if media_type not in JSON_MEDIA_TYPES and not media_type.endswith("+json"):
+            return ApiError(415, "unsupported_media_type", "send the body as application/json")
+    return None
+
+
+def _header(event: dict[str, Any], name: str) -> str | None:
+    for key, value in (event.get("headers") or {}).items():
+        if isinstance(key, str) and key.lower() == name and isinstance(value, str):
+            return value
+    return None
+
+
+def _header_bytes(event: dict[str, Any]) -> int:
+    """Size of the headers as sent; multi-value copies are the same headers, counted once."""
+    single = event.get("headers") or {}
+    multi = event.get("multiValueHeaders") or {}
+    sized = {
+        str(k): sum(len(str(v)) for v in vs) if isinstance(vs, list) else len(str(vs))
+        for k, vs in multi.items()
+    }
+    for key, value in single.items():
+        sized[str(key)] = max(sized.get(str(key), 0), len(str(value)))
+    return sum(len(k) + size for k, size in sized.items())
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number {text} is out of range")
+    return value
+
+
+def _check(value: Any, depth: int) -> None:
+    if depth > MAX_JSON_DEPTH:
+        raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+    if isinstance(value, str):
+        value.encode("utf-8")  # lone surrogates (\ud800) cannot be stored or echoed
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            key.encode("utf-8")
+            _check(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check(item, depth + 1)
+
+
+def parse_json_body(text: str) -> Any:
+    """``json.loads`` that refuses what JSON or DynamoDB cannot hold.
+
+    NaN/Infinity, numbers that overflow a float, lone surrogates and nesting beyond
+    ``MAX_JSON_DEPTH`` raise ``JSONDecodeError``, which the resolver reports as invalid JSON.
+    """
+    try:
+        value = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+        _check(value, 0)
+    except json.JSONDecodeError:
+        raise
+    except (ValueError, RecursionError, UnicodeError) as exc:
+        raise json.JSONDecodeError(str(exc) or type(exc).__name__, text, 0) from None
+    return value

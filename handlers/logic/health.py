@@ -1,0 +1,73 @@
+"""Health: what Route 53 asks every region, every few seconds, from several checkers.
+
+Only the local replica decides the answer. Peer regions' heartbeats become a metric, never a
+failure: one bad region must not pull the healthy ones out of DNS.
+"""
+
+from __future__ import annotations
+
+import hmac
+import random
+import time
+from collections.abc import Callable
+
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
+
+from handlers.config import Config
+from handlers.errors import ApiError
+from handlers.models import Health
+from handlers.observability import logger, metrics
+from handlers.store import StorageUnavailable, get_store
+
+
+def authorize(config: Config, given: str | None) -> None:
+    """403 unless ``given`` is the secret (constant-time; the secret is never logged)."""
+    if given is None or not hmac.compare_digest(
+        given.encode("utf-8", "surrogatepass"), config.health_check_secret.encode("utf-8")
+    ):
+        raise ApiError(403, "forbidden", "missing or wrong healthCheckerId")
+
+
+def check(config: Config, rand: Callable[[], float] = random.random) -> Health:
+    """Shallow by default; deep with probability ``DEEP_PING_PERCENT``/100 (``rand`` in [0, 1))."""
+    if config.force_fail:
+        return Health(status="fail", region=config.region, check="shallow", reason="force_fail")
+    if rand() * 100 >= config.deep_ping_percent:
+        return Health(status="ok", region=config.region, check="shallow")
+    return _deep(config)
+
+
+def _deep(config: Config) -> Health:
+    store = get_store(config.table_name, config.region)
+    started = time.monotonic()
+    now_ms = int(time.time() * 1000)
+    try:
+        beats = store.health_ping(now_ms, config.regions)
+    except StorageUnavailable as exc:
+        logger.warning("deep health check failed", extra={"cause": str(exc)})
+        metrics.add_metric(name="DeepPingFailure", unit=MetricUnit.Count, value=1)
+        return Health(status="fail", region=config.region, check="deep", reason="storage")
+    metrics.add_metric(name="DeepPingSuccess", unit=MetricUnit.Count, value=1)
+    metrics.add_metric(
+        name="DeepPingLatency",
+        unit=MetricUnit.Milliseconds,
+        value=(time.monotonic() - started) * 1000,
+    )
+    for peer in config.peer_regions:
+        if peer in beats:
+            _peer_heartbeat_age(peer, (now_ms - beats[peer]) / 1000)
+    return Health(status="ok", region=config.region, check="deep")
+
+
+def _peer_heartbeat_age(peer: str, seconds: float) -> None:
+    """Age of the peer's last heartbeat as replicated here: replication lag + its ping interval.
+
+    An upper bound on replication lag from ``peer``; alarm on it, never fail health on it.
+    """
+    with single_metric(
+        name="PeerHeartbeatAge",
+        unit=MetricUnit.Seconds,
+        value=max(seconds, 0.0),
+        default_dimensions=metrics.default_dimensions,
+    ) as metric:
+        metric.add_dimension(name="peerRegion", value=peer)

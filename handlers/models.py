@@ -1,0 +1,130 @@
+"""Request and response models: they validate input and document the API in ``/openapi.json``.
+
+Request models are strict and closed (``extra="forbid"``): ``"5"`` is not a quantity and a typo in
+a field name is an error, not silently ignored data.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
+
+ID_PATTERN = r"^[A-Za-z0-9._~-]{1,128}$"
+ID_MAX_LENGTH = 128
+Id = Annotated[str, Field(min_length=1, max_length=ID_MAX_LENGTH, pattern=ID_PATTERN)]
+Timestamp = Annotated[str, Field(description="ISO 8601 UTC with milliseconds")]
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class ErrorDetail(BaseModel):
+    loc: list[str | int]
+    type: str
+    msg: str
+
+
+class ErrorBody(BaseModel):
+    """Every error response. ``homeRegion``/``homeUrl`` come with ``wrong_region``."""
+
+    error: str = Field(description="stable machine-readable code, e.g. wrong_region")
+    message: str
+    details: list[ErrorDetail] | None = None
+    homeRegion: str | None = None
+    homeUrl: str | None = None
+    currentVersion: int | None = None
+
+
+class Health(BaseModel):
+    status: Literal["ok", "fail"]
+    region: str
+    check: Literal["shallow", "deep"]
+    reason: str | None = None
+
+
+class Hello(BaseModel):
+    message: str
+    region: str
+
+
+class Hits(BaseModel):
+    ip: str
+    region: str = Field(description="the region that answered")
+    total: int = Field(description="sum of the per-region counters")
+    byRegion: dict[str, int]
+
+
+class ItemIn(_Request):
+    data: dict[str, JsonValue] = Field(description="any JSON object")
+
+
+class Item(BaseModel):
+    id: str
+    data: dict[str, Any]
+    updatedRegion: str
+    updatedAt: Timestamp
+
+
+class OrderStatus(StrEnum):
+    OPEN = "open"
+    PAID = "paid"
+    SHIPPED = "shipped"
+    CANCELLED = "cancelled"
+
+
+class OrderLine(_Request):
+    sku: Id
+    quantity: int = Field(ge=1, le=1000)
+
+
+class OrderCreate(_Request):
+    customer: str = Field(min_length=1, max_length=128)
+    lines: list[OrderLine] = Field(min_length=1, max_length=50)
+    note: str = Field(default="", max_length=1000)
+
+
+class OrderUpdate(_Request):
+    version: int = Field(ge=1, description="the version the client read; stale -> 409")
+    status: Annotated[OrderStatus, Field(strict=False)] | None = None
+    note: str | None = Field(default=None, max_length=1000)
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> OrderUpdate:
+        if self.status is None and self.note is None:
+            raise ValueError("give at least one of status, note")
+        return self
+
+
+class Order(BaseModel):
+    id: str
+    homeRegion: str
+    homeUrl: str
+    version: int
+    status: OrderStatus
+    customer: str
+    lines: list[OrderLine]
+    note: str
+    createdAt: Timestamp
+    updatedAt: Timestamp
+
+
+class CatalogEntryIn(_Request):
+    name: str = Field(min_length=1, max_length=200)
+    priceCents: int = Field(ge=0, le=10**12)
+    description: str = Field(default="", max_length=2000)
+
+
+class CatalogEntry(BaseModel):
+    id: str
+    name: str
+    priceCents: int
+    description: str
+    updatedAt: Timestamp
+
+
+class CatalogList(BaseModel):
+    entries: list[CatalogEntry]
+    count: int

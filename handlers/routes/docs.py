@@ -1,0 +1,37 @@
+"""OpenAPI ``responses`` entries shared by the route modules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from handlers.models import ErrorBody
+
+_DESCRIPTIONS = {
+    400: "Malformed request: invalid JSON, unsupported event, invalid header",
+    403: "Missing or wrong credentials",
+    404: "Not found",
+    409: "Conflict: wrong region for this write, or a stale version",
+    413: "Request body too large",
+    415: "Unsupported media type or encoding (send application/json text)",
+    422: "Validation error: wrong types, missing or unknown fields, bad ids",
+    431: "Request headers too large",
+    503: "DynamoDB unavailable",
+}
+# Refusals any route can produce before its own logic runs.
+COMMON = (400, 422, 431, 503)
+WITH_BODY = (*COMMON, 413, 415)
+
+
+def errors(*codes: int) -> dict[int, Any]:
+    """``{status: response}`` for ``route(responses=...)``, every one with the error model."""
+    return {
+        code: {
+            "description": _DESCRIPTIONS[code],
+            "content": {"application/json": {"model": ErrorBody}},
+        }
+        for code in sorted(set(codes))
+    }
+
+
+def ok(description: str, model: type, status: int = 200) -> dict[int, Any]:
+    return {status: {"description": description, "content": {"application/json": {"model": model}}}}

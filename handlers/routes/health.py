@@ -1,0 +1,47 @@
+"""``GET /health``: the Route 53 health-check target of this region."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from handlers.config import get_config
+from handlers.logic import health
+from handlers.models import Health
+from handlers.routes.docs import COMMON, errors, ok
+
+router = Router()
+
+
+@router.get(
+    "/health",
+    summary="Region health for Route 53",
+    description="200 when this region can serve; 503 when FORCE_FAIL is set or the deep check "
+    "(a read and write on the local replica, DEEP_PING_PERCENT of the calls) fails.",
+    responses={
+        **ok("Healthy", Health),
+        **errors(*COMMON, 403),
+        503: {
+            "description": "Unhealthy (forced or the deep check failed)",
+            "content": {"application/json": {"model": Health}},
+        },
+    },
+    tags=["health"],
+)
+def get_health(
+    checker_id: Annotated[
+        str | None, Query(alias="healthCheckerId", description="the health-check secret")
+    ] = None,
+) -> Response[Health]:
+    config = get_config()
+    health.authorize(config, checker_id)
+    result = health.check(config)
+    return Response(
+        status_code=200 if result.status == "ok" else 503,
+        content_type="application/json",
+        body=result,
+        headers={"Cache-Control": "no-store"},
+    )
