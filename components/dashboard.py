@@ -8,7 +8,8 @@ Each row shows what decides whether that region should take traffic: Lambda erro
 p99 duration; API Gateway 4xx/5xx and p99 latency (REST metrics by ApiName and Stage); the Route 53
 health-check status (Route 53 publishes it only in us-east-1); DynamoDB ``ReplicationLatency`` from
 this region's replica to every other replica (published in the sending region, by
-``ReceivingRegion``); and the handler's deep-ping latency and replication lag per peer region.
+``ReceivingRegion``); and the handler's deep-ping latency and failures and the age of each peer's
+replicated heartbeat (an upper bound on replication lag).
 """
 
 from __future__ import annotations
@@ -23,10 +24,13 @@ import pulumi_aws as aws
 from .environment import METRICS_NAMESPACE, SERVICE_NAME
 
 ROUTE53_METRICS_REGION = "us-east-1"
-# The handler's metrics (Powertools Metrics, dimension service=<SERVICE_NAME>).
+# The handler's metrics (handlers/logic/health.py; Powertools Metrics, dimension service=<name>).
 DEEP_PING_LATENCY_METRIC = "DeepPingLatency"
-REPLICATION_LAG_METRIC = "ReplicationLagSeconds"
-PEER_REGION_DIMENSION = "PeerRegion"
+DEEP_PING_SUCCESS_METRIC = "DeepPingSuccess"
+DEEP_PING_FAILURE_METRIC = "DeepPingFailure"
+REPLICATION_LAG_METRIC = "PeerHeartbeatAge"
+"""Age of a peer's heartbeat as replicated here: an upper bound on replication lag."""
+PEER_REGION_DIMENSION = "peerRegion"
 PERIOD_SECONDS = 60
 _REPLICATION = ("AWS/DynamoDB", "ReplicationLatency")
 _ROW_HEIGHT = 6
@@ -34,8 +38,9 @@ _WIDTHS = (6, 6, 4, 4, 4)  # lambda, api gateway, health check, replication, han
 
 
 def handler_metric_count(peer_count: int) -> int:
-    """Custom metrics one region's handler publishes: deep-ping latency plus lag per peer."""
-    return 1 + peer_count
+    """Custom metrics one region's handler keeps publishing: deep-ping success and latency, and
+    a heartbeat age per peer (``DeepPingFailure`` appears only while deep pings fail)."""
+    return 2 + peer_count
 
 
 def _metric_widget(
@@ -111,10 +116,11 @@ def _region_widgets(
             stat="Maximum",
         ),
         _metric_widget(
-            f"{region} deep ping and replication lag",
+            f"{region} deep ping and peer heartbeat age",
             region,
             [
                 [metrics_namespace, DEEP_PING_LATENCY_METRIC, "service", service, {"stat": "p99"}],
+                [metrics_namespace, DEEP_PING_FAILURE_METRIC, "service", service, {"stat": "Sum"}],
                 *([*lag, PEER_REGION_DIMENSION, peer, {"yAxis": "right"}] for peer in peers),
             ],
             stat="Maximum",

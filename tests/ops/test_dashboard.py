@@ -75,8 +75,9 @@ def test_every_regions_resources_are_on_the_dashboard(region: str) -> None:
 
     handler = metrics_of(handler_w)
     assert handler[0][:4] == ["MultiRegionApi", "DeepPingLatency", "service", "multi-region-api"]
-    assert sorted(m[5] for m in handler[1:]) == peers
-    assert {m[1] for m in handler[1:]} == {"ReplicationLagSeconds"}
+    assert handler[1][:2] == ["MultiRegionApi", "DeepPingFailure"]
+    assert sorted(m[5] for m in handler[2:]) == peers
+    assert {(m[1], m[4]) for m in handler[2:]} == {("PeerHeartbeatAge", "peerRegion")}
 
 
 def test_mismatched_regions_are_rejected() -> None:
