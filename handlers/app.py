@@ -23,7 +23,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from handlers import guards
 from handlers.config import Config, get_config
 from handlers.errors import JSON_HEADERS, ApiError, proxy_response
-from handlers.observability import logger, metrics, tracer
+from handlers.observability import logger, metrics, traced
 from handlers.routes import catalog, health, hello, hits, items, orders
 from handlers.store import StorageUnavailable
 
@@ -150,7 +150,7 @@ app = create_app(get_config())
 @logger.inject_lambda_context(
     correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False, clear_state=True
 )
-@tracer.capture_lambda_handler(capture_response=False)
+@traced
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     refusal = guards.refusal(event)
