@@ -74,7 +74,3 @@ CLOUDWATCH_ALARM = Price(0.10, "alarm-month", "https://aws.amazon.com/cloudwatch
 CLOUDWATCH_CUSTOM_METRIC = Price(0.30, "metric-month", "https://aws.amazon.com/cloudwatch/pricing/")
 CLOUDWATCH_LOG_INGEST_GB = Price(0.50, "GB ingested", "https://aws.amazon.com/cloudwatch/pricing/")
 CLOUDWATCH_DASHBOARD = Price(3.00, "dashboard-month", "https://aws.amazon.com/cloudwatch/pricing/")
-
-ALL_PRICES: dict[str, Price] = {
-    name: value for name, value in globals().items() if isinstance(value, Price)
-}
