@@ -1,0 +1,180 @@
+"""Helpers for the dispatcher tests: the component's env and table definitions, real events.
+
+The environment comes from ``components.environment.handler_environment`` and the tables from
+``components.table_schema``, exactly as the component and the local runtime build them. Events are
+the real API Gateway payloads in ``shared/fixtures/apigw-events``, changed only in path, method,
+query, body (and a header where that is what a test is about).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from components.args import resolve_args
+from components.environment import handler_environment
+
+FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "apigw-events"
+REST_EVENT = "powertools_apiGatewayProxyEvent.json"
+FORWARDED_EVENT = "aws-lambda-go_apigw-request.json"
+V2_EVENT = "powertools_apiGatewayProxyV2Event.json"
+SECRET = "s3cret-Route53-checker-value"
+TABLE = "multi-region-api-table"
+HOME, PEER = "us-east-1", "us-west-2"
+BASE_PATH = "v1"
+
+
+def load_event(name: str = REST_EVENT) -> dict[str, Any]:
+    return json.loads((FIXTURES / name).read_text())
+
+
+def rest_event(
+    method: str,
+    path: str,
+    *,
+    body: str | None = None,
+    query: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+    base_path: str = BASE_PATH,
+    fixture: str = REST_EVENT,
+) -> dict[str, Any]:
+    """A real v1 event re-aimed at ``method path`` (the custom domain keeps the base path)."""
+    event = load_event(fixture)
+    full_path = f"/{base_path}{path}" if base_path else path
+    event.update(httpMethod=method, path=full_path, resource="/{proxy+}", body=body)
+    event["pathParameters"] = {"proxy": full_path.lstrip("/")}
+    event["requestContext"].update(httpMethod=method, path=full_path, resourcePath="/{proxy+}")
+    event["queryStringParameters"] = dict(query) if query else None
+    event["multiValueQueryStringParameters"] = {k: [v] for k, v in query.items()} if query else None
+    for key, value in (headers or {}).items():
+        event["headers"][key] = value
+        event["multiValueHeaders"][key] = [value]
+    return event
+
+
+@dataclass
+class FakeContext:
+    function_name: str = "multi-region-api-us-east-1-fn"
+    memory_limit_in_mb: int = 256
+    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:fn"
+    aws_request_id: str = "c6af9ac6-7b61-11e6-9a41-93e812345678"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 30_000
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: Any
+
+
+def region_env(region: str, **overrides: Any) -> dict[str, str]:
+    """The env the component gives ``region``'s Lambda, plus what Lambda itself sets."""
+    args: dict[str, Any] = {
+        "regions": [HOME, PEER],
+        "home_region": HOME,
+        "domain_name": "api.example.com",
+        "hosted_zone_id": "Z0123456789ABC",
+        "base_path": overrides.pop("base_path", BASE_PATH),
+        "health_check": {"deep_ping_percent": overrides.pop("deep_ping_percent", 0)},
+        "force_fail_regions": overrides.pop("force_fail_regions", []),
+    }
+    if not args["base_path"]:
+        del args["base_path"]
+    env = handler_environment(
+        resolve_args(args),  # type: ignore[arg-type]
+        region=region,
+        table_name=TABLE,
+        health_check_secret=SECRET,
+        log_level=overrides.pop("log_level", "INFO"),
+    )
+    env.update(AWS_REGION=region, AWS_DEFAULT_REGION=region)
+    env.update({k: str(v) for k, v in overrides.items()})
+    return env
+
+
+class Api:
+    """Invokes ``handlers.app.lambda_handler`` as a given region's Lambda would."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, **env_overrides: Any) -> None:
+        self.monkeypatch = monkeypatch
+        self.env_overrides = env_overrides
+        self.region = ""
+        self.use(HOME)
+
+    def use(self, region: str, **env_overrides: Any) -> None:
+        """Become ``region``'s container: its env, a fresh config and store (fresh clients)."""
+        for key, value in region_env(region, **{**self.env_overrides, **env_overrides}).items():
+            self.monkeypatch.setenv(key, value)
+        from handlers import app as app_module
+        from handlers.config import get_config
+        from handlers.logic import orders
+        from handlers.store import get_store
+
+        get_config.cache_clear()
+        get_store.cache_clear()
+        orders._idempotent_create.cache_clear()
+        # A resolver per container; routers bind to the newest one, so build it every time.
+        self.monkeypatch.setattr(app_module, "app", app_module.create_app(get_config()))
+        self.region = region
+
+    def raw(self, event: Any) -> dict[str, Any]:
+        from handlers.app import lambda_handler
+
+        return lambda_handler(event, FakeContext())
+
+    def send(self, event: Any) -> Reply:
+        answer = self.raw(event)
+        headers = {k: v for k, v in (answer.get("headers") or {}).items()}
+        for key, values in (answer.get("multiValueHeaders") or {}).items():
+            headers[key] = ", ".join(values)
+        text = answer.get("body")
+        return Reply(answer["statusCode"], headers, json.loads(text) if text else None)
+
+    def call(self, method: str, path: str, json_body: Any = None, **kwargs: Any) -> Reply:
+        if json_body is not None:
+            kwargs["body"] = json.dumps(json_body)
+            kwargs.setdefault("headers", {}).setdefault("Content-Type", "application/json")
+        return self.send(rest_event(method, path, **kwargs))
+
+    def health(self, secret: str | None = SECRET) -> Reply:
+        query = {"healthCheckerId": secret} if secret is not None else None
+        return self.call("GET", "/health", query=query)
+
+
+def snapshot(region: str) -> list[dict[str, Any]]:
+    """Every item of ``region``'s table, sorted: compared before and after rejected requests."""
+    client = boto3.client("dynamodb", region_name=region)
+    items = client.scan(TableName=TABLE)["Items"]
+    return sorted(items, key=lambda item: item["pk"]["S"])
+
+
+def snapshots() -> dict[str, list[dict[str, Any]]]:
+    return {region: snapshot(region) for region in (HOME, PEER)}
+
+
+def replicate(source: str, target: str) -> None:
+    """What the global table does, by hand: copy every item from ``source`` to ``target``."""
+    client = boto3.client("dynamodb", region_name=target)
+    for item in snapshot(source):
+        client.put_item(TableName=TABLE, Item=item)
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """Environment for a fresh interpreter acting as a cold Lambda container."""
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "POWERTOOLS_"))}
+    return {
+        **keep,
+        **region_env(HOME),
+        "AWS_ACCESS_KEY_ID": "x",
+        "AWS_SECRET_ACCESS_KEY": "x",
+        **extra,
+    }
