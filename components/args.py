@@ -78,6 +78,9 @@ class MultiRegionApiArgs(TypedDict):
     """CloudWatch Logs retention for the Lambda and access logs (default 14)."""
     tags: NotRequired[dict[str, str]]
     """Tags added to every taggable resource."""
+    manage_api_gateway_account: NotRequired[bool]
+    """Set the per-region API Gateway CloudWatch logging role (default true). Turn off where the
+    account already manages that account-wide setting."""
 
 
 class ArgsError(ValueError):
@@ -110,6 +113,7 @@ class ApiSettings:
     alarm_email: str | None = None
     log_retention_days: int = 14
     tags: dict[str, str] = field(default_factory=dict)
+    manage_api_gateway_account: bool = True
 
     @property
     def peer_regions(self) -> tuple[str, ...]:
@@ -241,6 +245,12 @@ def resolve_args(args: MultiRegionApiArgs) -> ApiSettings:
     ):
         raise ArgsError("tags", "must map strings to strings")
 
+    manage_account = args.get("manage_api_gateway_account", True)
+    if not isinstance(manage_account, bool):
+        raise ArgsError(
+            "manage_api_gateway_account", f"must be true or false, got {manage_account!r}"
+        )
+
     return ApiSettings(
         regions=regions,
         home_region=home,
@@ -254,4 +264,5 @@ def resolve_args(args: MultiRegionApiArgs) -> ApiSettings:
             "log_retention_days", args.get("log_retention_days", 14), LOG_RETENTION_DAYS
         ),
         tags=dict(tags),
+        manage_api_gateway_account=manage_account,
     )

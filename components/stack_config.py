@@ -15,7 +15,7 @@ import yaml
 from .args import MultiRegionApiArgs
 
 NAMESPACE = "multi-region-api"
-Kind = Literal["str", "int", "object", "secret"]
+Kind = Literal["str", "int", "bool", "object", "secret"]
 
 # config key -> (args key, how pulumi.Config reads it)
 CONFIG_KEYS: dict[str, tuple[str, Kind]] = {
@@ -30,6 +30,7 @@ CONFIG_KEYS: dict[str, tuple[str, Kind]] = {
     "alarmEmail": ("alarm_email", "str"),
     "logRetentionDays": ("log_retention_days", "int"),
     "tags": ("tags", "object"),
+    "manageApiGatewayAccount": ("manage_api_gateway_account", "bool"),
 }
 HEALTH_CHECK_KEYS = {
     "intervalSeconds": "interval_seconds",

@@ -1,0 +1,30 @@
+"""Stack program: one MultiRegionApi from the stack's ``multi-region-api:*`` config."""
+
+from typing import Any
+
+import pulumi
+
+from components import MultiRegionApi
+from components.stack_config import NAMESPACE, Kind, args_from_pulumi_config
+
+config = pulumi.Config(NAMESPACE)
+readers = {
+    "str": config.get,
+    "int": config.get_int,
+    "bool": config.get_bool,
+    "object": config.get_object,
+    "secret": config.get_secret,
+}
+
+
+def read(key: str, kind: Kind) -> Any:
+    return readers[kind](key)
+
+
+api = MultiRegionApi("api", args_from_pulumi_config(read))
+
+pulumi.export("url", api.url)
+pulumi.export("regionalUrls", api.regional_urls)
+pulumi.export("tableName", api.table_name)
+pulumi.export("healthCheckIds", api.health_check_ids)
+pulumi.export("functionNames", api.function_names)

@@ -1,0 +1,98 @@
+"""ACM certificates per region and their DNS validation records, each created exactly once.
+
+Within one account ACM gives the same validation CNAME for the same name in every region, so the
+shared ``domain_name`` record is created once (taken from the home region's certificate) and each
+regional name gets its own record. Two owners of one record (``allow_overwrite``) would delete it
+when either is destroyed, breaking renewal for the other. Record names and values are only read
+inside ``apply``; the records themselves are created outside it, so previews show them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pulumi
+import pulumi_aws as aws
+
+from .args import ApiSettings
+from .naming import regional_hostname
+
+VALIDATION_TTL = 300
+
+
+def regional_certificate(
+    resource_prefix: str,
+    region: str,
+    settings: ApiSettings,
+    *,
+    tags: dict[str, str],
+    opts: pulumi.ResourceOptions,
+) -> aws.acm.Certificate:
+    """One certificate in ``region`` for the shared name plus ``<region>.<domain>``."""
+    return aws.acm.Certificate(
+        f"{resource_prefix}-certificate",
+        domain_name=settings.domain_name,
+        subject_alternative_names=[regional_hostname(region, settings.domain_name)],
+        validation_method="DNS",
+        tags=tags,
+        opts=opts,
+    )
+
+
+def _option(options: list[aws.acm.outputs.CertificateDomainValidationOption], hostname: str):
+    for option in options:
+        if option.domain_name == hostname:
+            return option
+    raise ValueError(f"the certificate has no validation option for {hostname}")
+
+
+def validation_record(
+    resource_name: str,
+    certificate: aws.acm.Certificate,
+    hostname: str,
+    hosted_zone_id: str,
+    opts: pulumi.ResourceOptions,
+) -> aws.route53.Record:
+    option = certificate.domain_validation_options.apply(lambda opts_: _option(opts_, hostname))
+    return aws.route53.Record(
+        resource_name,
+        zone_id=hosted_zone_id,
+        name=option.apply(lambda o: o.resource_record_name),
+        type=option.apply(lambda o: o.resource_record_type),
+        records=[option.apply(lambda o: o.resource_record_value)],
+        ttl=VALIDATION_TTL,
+        opts=opts,
+    )
+
+
+def validation_records(
+    name: str,
+    settings: ApiSettings,
+    certificates: Mapping[str, aws.acm.Certificate],
+    opts: pulumi.ResourceOptions,
+) -> dict[str, aws.route53.Record]:
+    """Hostname -> its one validation record: the shared name once, each regional name once."""
+    records = {
+        settings.domain_name: validation_record(
+            f"{name}-cert-validation",
+            certificates[settings.home_region],
+            settings.domain_name,
+            settings.hosted_zone_id,
+            opts,
+        )
+    }
+    for region in sorted(settings.regions):
+        hostname = regional_hostname(region, settings.domain_name)
+        records[hostname] = validation_record(
+            f"{name}-{region}-cert-validation",
+            certificates[region],
+            hostname,
+            settings.hosted_zone_id,
+            opts,
+        )
+    return records
+
+
+def certificate_hostnames(region: str, settings: ApiSettings) -> tuple[str, str]:
+    """Every name on the region's certificate: the shared name and the regional name."""
+    return settings.domain_name, regional_hostname(region, settings.domain_name)

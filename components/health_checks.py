@@ -1,0 +1,91 @@
+"""Route 53 health checks on each region's own name, and an alarm per check.
+
+A check targets ``<region>.<domain>``, never the shared latency name (that would test whichever
+region is nearest to each checker) and never the execute-api host (disabled, and it would skip the
+custom domain and certificate). The secret travels in the resource path, so the path is a secret.
+HTTPS checks do not validate certificates, which is why the handler checks the secret instead.
+Route 53 publishes ``HealthCheckStatus`` only in us-east-1, so the alarms and topic live there.
+"""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_aws as aws
+
+from .args import ApiSettings
+from .naming import child_name, health_resource_path, regional_hostname
+
+HTTPS_PORT = 443
+ALARM_PERIOD_SECONDS = 60
+
+
+def health_check(
+    name: str,
+    region: str,
+    settings: ApiSettings,
+    *,
+    secret: pulumi.Output[str],
+    tags: dict[str, str],
+    opts: pulumi.ResourceOptions,
+) -> aws.route53.HealthCheck:
+    checks = settings.health_check
+    return aws.route53.HealthCheck(
+        child_name(name, region, "health-check"),
+        type="HTTPS",
+        port=HTTPS_PORT,
+        fqdn=regional_hostname(region, settings.domain_name),
+        resource_path=pulumi.Output.secret(
+            secret.apply(lambda value: health_resource_path(settings.base_path, value))
+        ),
+        request_interval=checks.interval_seconds,
+        failure_threshold=checks.failure_threshold,
+        regions=list(checks.regions),
+        enable_sni=True,
+        # The failover drill finds checks by the stack and region tags.
+        tags={**tags, "region": region, "Name": child_name(name, region, "health")},
+        opts=opts,
+    )
+
+
+def alarm_topic(
+    name: str, settings: ApiSettings, *, tags: dict[str, str], opts: pulumi.ResourceOptions
+) -> aws.sns.Topic:
+    topic = aws.sns.Topic(f"{name}-health-alarms", tags=tags, opts=opts)
+    if settings.alarm_email:
+        aws.sns.TopicSubscription(
+            f"{name}-health-alarms-email",
+            topic=topic.arn,
+            protocol="email",
+            endpoint=settings.alarm_email,
+            opts=opts,
+        )
+    return topic
+
+
+def health_alarm(
+    name: str,
+    region: str,
+    *,
+    check: aws.route53.HealthCheck,
+    topic: aws.sns.Topic,
+    tags: dict[str, str],
+    opts: pulumi.ResourceOptions,
+) -> aws.cloudwatch.MetricAlarm:
+    """Alarm when any checker-minute reports the region unhealthy (status minimum < 1)."""
+    return aws.cloudwatch.MetricAlarm(
+        child_name(name, region, "health-alarm"),
+        alarm_description=f"Route 53 health check for {region} reports the region unhealthy",
+        namespace="AWS/Route53",
+        metric_name="HealthCheckStatus",
+        dimensions={"HealthCheckId": check.id},
+        statistic="Minimum",
+        period=ALARM_PERIOD_SECONDS,
+        evaluation_periods=1,
+        threshold=1,
+        comparison_operator="LessThanThreshold",
+        treat_missing_data="breaching",
+        alarm_actions=[topic.arn],
+        ok_actions=[topic.arn],
+        tags={**tags, "region": region},
+        opts=opts,
+    )

@@ -1,0 +1,136 @@
+"""``MultiRegionApi``: the same serverless API active-active in several AWS regions.
+
+No ``from __future__ import annotations`` here: Pulumi's component provider host reads the
+``args`` annotation and the class-level output annotations at runtime to infer the schema.
+"""
+
+from collections.abc import Mapping
+
+import pulumi
+import pulumi_aws as aws
+
+from .args import ApiSettings, MultiRegionApiArgs, resolve_args
+from .certificates import certificate_hostnames, validation_records
+from .dns import LatencyRouting, RoutingPolicy, regional_records, shared_records
+from .global_table import global_table
+from .health_check_secret import health_check_secret
+from .health_checks import alarm_topic, health_alarm, health_check
+from .lambda_package import lambda_code
+from .naming import base_url, regional_urls
+from .providers import make_providers
+from .regional_api import RegionalApi
+
+COMPONENT_TYPE = "multi-region-api:index:MultiRegionApi"
+
+
+class MultiRegionApi(pulumi.ComponentResource):
+    """An active-active serverless API in several AWS regions behind one latency-routed name,
+    with a DynamoDB global table and Route 53 health checks that pull a failed region out of DNS."""
+
+    url: pulumi.Output[str]
+    """``https://<domain_name>[/<base_path>]``: the nearest healthy region."""
+    regional_urls: pulumi.Output[dict[str, str]]
+    """Region -> ``https://<region>.<domain_name>[/<base_path>]``."""
+    table_name: pulumi.Output[str]
+    """Name of the DynamoDB global table (the same in every region)."""
+    health_check_ids: pulumi.Output[dict[str, str]]
+    """Region -> Route 53 health check id."""
+    function_names: pulumi.Output[dict[str, str]]
+    """Region -> Lambda function name."""
+
+    def __init__(
+        self,
+        name: str,
+        args: MultiRegionApiArgs,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        providers: Mapping[str, aws.Provider] | None = None,
+        routing: RoutingPolicy | None = None,
+    ) -> None:
+        """``providers`` maps a region (or ``"global"`` for us-east-1 Route 53 resources) to the
+        caller's provider, e.g. for another account; missing ones are created."""
+        settings = resolve_args(args)
+        super().__init__(COMPONENT_TYPE, name, None, opts)
+        self.settings: ApiSettings = settings
+        tags = {**settings.tags, "stack": pulumi.get_stack(), "component": name}
+        code = lambda_code()
+        routing = routing or LatencyRouting()
+
+        made = make_providers(name, settings, self, providers)
+        on_global = pulumi.ResourceOptions(parent=self, provider=made.global_)
+        secret = health_check_secret(name, args.get("health_check_secret"), self)
+        table = global_table(
+            f"{name}-table",
+            settings,
+            tags=tags,
+            opts=pulumi.ResourceOptions(parent=self, provider=made.regional[settings.home_region]),
+        )
+
+        regions = sorted(settings.regions)
+        apis = {
+            region: RegionalApi(
+                name,
+                region,
+                settings,
+                table_arn=table.arn,
+                table_name=table.name,
+                health_check_secret=secret,
+                code=code,
+                tags=tags,
+                manage_api_gateway_account=settings.manage_api_gateway_account,
+                opts=pulumi.ResourceOptions(parent=self, providers=[made.regional[region]]),
+            )
+            for region in regions
+        }
+        records = validation_records(
+            name, settings, {r: api.certificate for r, api in apis.items()}, on_global
+        )
+        for region, api in apis.items():
+            api.add_custom_domains(
+                [records[hostname].fqdn for hostname in certificate_hostnames(region, settings)]
+            )
+
+        topic = alarm_topic(name, settings, tags=tags, opts=on_global)
+        checks: dict[str, aws.route53.HealthCheck] = {}
+        for region, api in apis.items():
+            checks[region] = health_check(
+                name, region, settings, secret=secret, tags=tags, opts=on_global
+            )
+            health_alarm(name, region, check=checks[region], topic=topic, tags=tags, opts=on_global)
+            shared_records(
+                name,
+                region,
+                hosted_zone_id=settings.hosted_zone_id,
+                target=api.shared_domain,
+                health_check_id=checks[region].id,
+                routing=routing,
+                opts=on_global,
+            )
+            regional_records(
+                name,
+                region,
+                hosted_zone_id=settings.hosted_zone_id,
+                target=api.regional_domain,
+                opts=on_global,
+            )
+
+        self.url = pulumi.Output.from_input(base_url(settings.domain_name, settings.base_path))
+        self.regional_urls = pulumi.Output.from_input(
+            regional_urls(settings.regions, settings.domain_name, settings.base_path)
+        )
+        self.table_name = table.name
+        self.health_check_ids = pulumi.Output.all(
+            **{region: check.id for region, check in checks.items()}
+        )
+        self.function_names = pulumi.Output.all(
+            **{region: api.function_name for region, api in apis.items()}
+        )
+        self.register_outputs(
+            {
+                "url": self.url,
+                "regional_urls": self.regional_urls,
+                "table_name": self.table_name,
+                "health_check_ids": self.health_check_ids,
+                "function_names": self.function_names,
+            }
+        )

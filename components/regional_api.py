@@ -1,0 +1,156 @@
+"""Everything one region runs, as a child component on that region's provider.
+
+IAM role and policy, log groups, the dispatcher function, the API front door, the Lambda
+permission, the certificate and, once its validation records exist, the certificate validation
+and the two custom domains. Names start with ``<component>-<region>`` so they never depend on the
+region's position in the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pulumi
+import pulumi_aws as aws
+
+from .args import ApiSettings
+from .certificates import regional_certificate
+from .environment import handler_environment
+from .front_door import CustomDomainTarget, FrontDoor
+from .iam import api_gateway_logging_account, function_role
+from .lambda_package import HANDLER, LambdaCode
+from .naming import regional_hostname
+from .powertools_layer import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, powertools_layer_arn
+from .rest_api import RestApiFrontDoor
+
+# Route 53 waits 4 s to connect and 2 s for the answer; the handler's own DynamoDB timeouts stay
+# well under that, and the function timeout only has to stop a stuck invocation early.
+FUNCTION_TIMEOUT_SECONDS = 10
+FUNCTION_MEMORY_MB = 512
+
+
+class RegionalApi(pulumi.ComponentResource):
+    """One region of the API. Create with ``providers=[<that region's provider>]``."""
+
+    function_name: pulumi.Output[str]
+    shared_domain: CustomDomainTarget
+    regional_domain: CustomDomainTarget
+
+    def __init__(
+        self,
+        name: str,
+        region: str,
+        settings: ApiSettings,
+        *,
+        table_arn: pulumi.Output[str],
+        table_name: pulumi.Output[str],
+        health_check_secret: pulumi.Output[str],
+        code: LambdaCode,
+        tags: dict[str, str],
+        manage_api_gateway_account: bool,
+        opts: pulumi.ResourceOptions,
+    ) -> None:
+        prefix = f"{name}-{region}"
+        super().__init__("multi-region-api:index:RegionalApi", prefix, None, opts)
+        self.region = region
+        self._settings = settings
+        self._prefix = prefix
+        self._tags = {**tags, "region": region}
+        child = pulumi.ResourceOptions(parent=self)
+
+        log_group = aws.cloudwatch.LogGroup(
+            f"{prefix}-function-logs",
+            retention_in_days=settings.log_retention_days,
+            tags=self._tags,
+            opts=child,
+        )
+        access_log_group = aws.cloudwatch.LogGroup(
+            f"{prefix}-access-logs",
+            retention_in_days=settings.log_retention_days,
+            tags=self._tags,
+            opts=child,
+        )
+        role, policy = function_role(
+            prefix,
+            region,
+            table_arn=table_arn,
+            log_group_arn=log_group.arn,
+            tags=self._tags,
+            opts=child,
+        )
+        environment = pulumi.Output.secret(
+            pulumi.Output.all(table_name, health_check_secret).apply(
+                lambda values: handler_environment(
+                    settings, region=region, table_name=values[0], health_check_secret=values[1]
+                )
+            )
+        )
+        self.function = aws.lambda_.Function(
+            f"{prefix}-function",
+            runtime=LAMBDA_RUNTIME,
+            architectures=[LAMBDA_ARCHITECTURE],
+            handler=HANDLER,
+            code=code.archive,
+            role=role.arn,
+            memory_size=FUNCTION_MEMORY_MB,
+            timeout=FUNCTION_TIMEOUT_SECONDS,
+            layers=[powertools_layer_arn(region)],
+            tracing_config=aws.lambda_.FunctionTracingConfigArgs(mode="Active"),
+            logging_config=aws.lambda_.FunctionLoggingConfigArgs(
+                log_format="Text", log_group=log_group.name
+            ),
+            environment=aws.lambda_.FunctionEnvironmentArgs(variables=environment),
+            tags=self._tags,
+            opts=pulumi.ResourceOptions.merge(
+                child, pulumi.ResourceOptions(depends_on=[policy, log_group])
+            ),
+        )
+        self.function_name = self.function.name
+
+        stage_depends_on: list[pulumi.Resource] = []
+        if manage_api_gateway_account:
+            stage_depends_on.append(
+                api_gateway_logging_account(prefix, tags=self._tags, opts=child)
+            )
+        self.front_door: FrontDoor = RestApiFrontDoor(
+            prefix,
+            function=self.function,
+            access_log_group=access_log_group,
+            base_path=settings.base_path,
+            tags=self._tags,
+            opts=child,
+            stage_depends_on=stage_depends_on,
+        )
+        aws.lambda_.Permission(
+            f"{prefix}-invoke-permission",
+            action="lambda:InvokeFunction",
+            function=self.function.name,
+            principal="apigateway.amazonaws.com",
+            source_arn=self.front_door.execution_arn.apply(lambda arn: f"{arn}/*/*"),
+            opts=child,
+        )
+        self.certificate = regional_certificate(
+            prefix, region, settings, tags=self._tags, opts=child
+        )
+
+    def add_custom_domains(self, validation_fqdns: Sequence[pulumi.Input[str]]) -> None:
+        """Validate the certificate with the records of every name on it, then serve both names.
+
+        Called once the (global) validation records exist; ``register_outputs`` ends the
+        component here.
+        """
+        validation = aws.acm.CertificateValidation(
+            f"{self._prefix}-certificate-validation",
+            certificate_arn=self.certificate.arn,
+            validation_record_fqdns=list(validation_fqdns),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        self.shared_domain = self.front_door.add_custom_domain(
+            "domain", self._settings.domain_name, validation.certificate_arn
+        )
+        self.regional_domain = self.front_door.add_custom_domain(
+            "regional-domain",
+            regional_hostname(self.region, self._settings.domain_name),
+            validation.certificate_arn,
+        )
+        self.register_outputs({"function_name": self.function_name})
