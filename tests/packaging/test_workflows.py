@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.packaging.support import REPO
+
 WORKFLOWS = REPO / ".github" / "workflows"
 SCRIPTS = Path(sysconfig.get_path("scripts"))
 
