@@ -18,7 +18,7 @@ MAX_BODY_BYTES = 16 * 1024
 MAX_HEADER_BYTES = 10 * 1024
 # DynamoDB nests documents at most 32 levels deep; deeper JSON is refused, not half-stored.
 MAX_JSON_DEPTH = 32
-JSON_MEDIA_TYPES = ("application/json",)
+JSON_MEDIA_TYPE = "application/json"
 
 
 def refusal(event: object) -> ApiError | None:
@@ -52,7 +52,7 @@ def refusal(event: object) -> ApiError | None:
     content_type = _header(event, "content-type")
     if content_type is not None:
         media_type = content_type.split(";", 1)[0].strip().lower()
-        if media_type not in JSON_MEDIA_TYPES and not media_type.endswith("+json"):
+        if media_type != JSON_MEDIA_TYPE:
             return ApiError(415, "unsupported_media_type", "send the body as application/json")
     return None
 
