@@ -1,0 +1,62 @@
+"""The loopback admin API on the global endpoint (``/_local/...``).
+
+``GET /_local/status`` reports regions, health, the region the global endpoint prefers now and
+replication lag; ``POST /_local/regions/{region}/{action}`` runs a drill action: ``fail`` and
+``restore`` flip the region's ``FORCE_FAIL`` (its ``/health`` answers 503, exactly like the IaC
+drill), ``kill`` SIGKILLs the region process and ``start`` starts it again. The global endpoint
+binds 127.0.0.1 only, so only this machine reaches it.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any, Protocol
+
+PREFIX = "/_local"
+ACTIONS = ("fail", "restore", "kill", "start")
+
+
+class AdminError(Exception):
+    """A refused admin request, answered as the API's JSON error shape."""
+
+    def __init__(self, status: HTTPStatus, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+class Control(Protocol):
+    def status(self) -> dict[str, Any]: ...
+
+    def region_action(self, region: str, action: str) -> dict[str, Any]: ...
+
+
+def is_admin_path(path: str) -> bool:
+    return path == PREFIX or path.startswith(f"{PREFIX}/")
+
+
+def handle(method: str, path: str, control: Control) -> tuple[int, dict[str, Any]]:
+    """Answer one admin request: (HTTP status, JSON body)."""
+    parts = path.split("?", 1)[0].rstrip("/").split("/")[2:]  # after "", "_local"
+    try:
+        if parts == ["status"]:
+            _require(method, "GET")
+            return HTTPStatus.OK, control.status()
+        if len(parts) == 3 and parts[0] == "regions" and parts[2] in ACTIONS:
+            _require(method, "POST")
+            return HTTPStatus.OK, control.region_action(parts[1], parts[2])
+        raise AdminError(
+            HTTPStatus.NOT_FOUND,
+            "not_found",
+            f"no admin route {path}; have GET {PREFIX}/status and "
+            f"POST {PREFIX}/regions/{{region}}/{{{'|'.join(ACTIONS)}}}",
+        )
+    except AdminError as exc:
+        return exc.status, {"error": exc.code, "message": str(exc)}
+
+
+def _require(method: str, allowed: str) -> None:
+    if method != allowed:
+        raise AdminError(
+            HTTPStatus.METHOD_NOT_ALLOWED, "method_not_allowed", f"use {allowed} for this route"
+        )

@@ -1,0 +1,177 @@
+"""Child process: one region's Lambda behind an API Gateway REST proxy adapter on 127.0.0.1.
+
+The environment (handler variables, ``AWS_REGION``, the moto endpoint) is set by the supervisor.
+Invocations are serialized with a lock: one Lambda execution environment handles one event at a
+time, and the Powertools resolver keeps the current event on the app object, so concurrent calls
+in one process would trample each other. Connections are still served by threads, so keep-alive
+and slow clients do not block the region.
+
+The listening socket uses SO_REUSEPORT so the supervisor can start a region's replacement (the
+fail/restore drill changes ``FORCE_FAIL``) before stopping the old process: no refused
+connections during the switch, as with a Lambda configuration update.
+
+Run by the supervisor as ``python -m local_runtime.region_server --region R --port N``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import socket
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from local_runtime import lifeline
+from local_runtime.event_adapter import (
+    MAX_PAYLOAD_BYTES,
+    AdapterError,
+    HttpResponse,
+    LambdaContext,
+    build_event,
+    to_http_response,
+)
+
+Handler = Callable[[dict[str, Any], Any], Any]
+DRAIN_SECONDS = 10.0
+
+
+def load_handler(dotted: str) -> Handler:
+    """``package.module.function`` -> the function, like Lambda's handler setting."""
+    module_name, _, attr = dotted.rpartition(".")
+    if not module_name:
+        raise ValueError(f"handler {dotted!r} is not module.function")
+    handler = getattr(importlib.import_module(module_name), attr)
+    if not callable(handler):
+        raise TypeError(f"handler {dotted!r} is not callable")
+    return handler
+
+
+def _json_response(status: int, message: str) -> HttpResponse:
+    body = json.dumps({"message": message}).encode()
+    return HttpResponse(status, [("Content-Type", "application/json")], body)
+
+
+class RegionServer(ThreadingHTTPServer):
+    """Serves one region; counts in-flight requests so SIGTERM can drain them."""
+
+    allow_reuse_port = True
+    daemon_threads = True
+
+    def __init__(self, port: int, *, region: str, handler: Handler, base_path: str) -> None:
+        self.region = region
+        self.handler = handler
+        self.base_path = base_path
+        self.invoke_lock = threading.Lock()
+        self.in_flight = 0
+        self.idle = threading.Condition()
+        self.stopping = False
+        super().__init__(("127.0.0.1", port), RegionRequestHandler)
+
+    def server_bind(self) -> None:
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        super().server_bind()
+
+    def invoke(self, event: dict[str, Any]) -> HttpResponse:
+        context = LambdaContext(function_name=f"multi-region-api-{self.region}", region=self.region)
+        with self.invoke_lock:
+            try:
+                result = self.handler(event, context)
+                return to_http_response(result)
+            except AdapterError as exc:
+                print(f"[{self.region}] bad proxy result: {exc}", file=sys.stderr, flush=True)
+            except Exception:
+                traceback.print_exc()
+        # What API Gateway answers when the integration fails.
+        return _json_response(HTTPStatus.BAD_GATEWAY, "Internal server error")
+
+    def drain(self, timeout: float) -> None:
+        with self.idle:
+            self.idle.wait_for(lambda: self.in_flight == 0, timeout=timeout)
+
+
+class RegionRequestHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: RegionServer
+    timeout = 30
+
+    def _serve(self) -> None:
+        with self.server.idle:
+            self.server.in_flight += 1
+        try:
+            self._respond(self._answer())
+        finally:
+            with self.server.idle:
+                self.server.in_flight -= 1
+                self.server.idle.notify_all()
+
+    def _answer(self) -> HttpResponse:
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            self.close_connection = True
+            return _json_response(HTTPStatus.LENGTH_REQUIRED, "Length Required")
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_PAYLOAD_BYTES:
+            self.close_connection = True
+            return _json_response(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "Request Too Long")
+        body = self.rfile.read(length) if length else b""
+        event = build_event(
+            method=self.command,
+            target=self.path,
+            headers=list(self.headers.items()),
+            body=body,
+            source_ip=self.client_address[0],
+            base_path=self.server.base_path,
+        )
+        return self.server.invoke(event)
+
+    def _respond(self, response: HttpResponse) -> None:
+        self.send_response(response.status)
+        for name, value in response.headers:
+            if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body)))
+        if self.server.stopping:  # clients must not reuse a connection to a process on its way out
+            self.close_connection = True
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Request lines would drown the handler's own structured logs."""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m local_runtime.region_server")
+    parser.add_argument("--region", required=True)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--handler", default="handlers.app.lambda_handler")
+    parser.add_argument("--base-path", default="")
+    args = parser.parse_args()
+    lifeline.watch_parent()
+    handler = load_handler(args.handler)
+    server = RegionServer(args.port, region=args.region, handler=handler, base_path=args.base_path)
+
+    def stop() -> None:
+        server.stopping = True
+        server.shutdown()  # stop accepting; in-flight requests finish below
+
+    lifeline.on_terminate(stop)
+    lifeline.notify_ready()
+    server.serve_forever(poll_interval=0.1)
+    server.server_close()
+    server.drain(DRAIN_SECONDS)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,276 @@
+"""Replication between the regional tables, from their streams: the local global table.
+
+One thread reads every regional table's stream in order and applies each change to every other
+region: inserts and modifies as the full new image, removes as deletes. Conflicts are resolved by
+last writer wins on a version ``(stream time in ms, counter, region)``: the stream record's
+``ApproximateCreationDateTime``, then a counter that makes a local write newer than whatever that
+region held before it (two writes in one millisecond keep their order), then the region name as
+the tie-break between regions. Versions live in the replicator's memory, like the hidden metadata
+of DynamoDB global tables, so items carry no extra attributes the handler could leak.
+
+No echo loops: every write the replicator makes is remembered per region and key with the image
+it wrote (a fingerprint); when that region's stream shows the same image next for that key, the
+record is the replicator's own and is not replicated again. The alternative, a marker attribute
+on replicated items, breaks as soon as a handler updates such an item in place (the marker would
+survive into a genuine local change). Because the replicator follows each stream in order, it
+also sees when one of its writes landed on top of a newer local write (a race between the
+replicator and the handler in that region) and writes the newer image back, so every region
+converges on the same winner.
+
+Moto specifics: every put appends a stream record (even when nothing changed) and a delete of a
+missing item appends none, so a delete is only remembered when it removed something. Each table
+has one shard that never closes.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+Version = tuple[int, int, str]
+"""(stream time in ms, counter, region): compared as a tuple, the greatest wins."""
+
+LAG_SAMPLES = 5000
+POLL_SECONDS = 0.02
+
+
+def _canonical(value: Any) -> Any:
+    """DynamoDB JSON with set members sorted and bytes as text, for image comparison."""
+    if isinstance(value, dict):
+        return {
+            k: sorted(map(_canonical, v)) if k in ("SS", "NS", "BS") else _canonical(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_canonical(v) for v in value]
+    if isinstance(value, bytes | bytearray):
+        return base64.b64encode(value).decode()
+    return value
+
+
+def fingerprint(image: dict[str, Any] | None) -> str:
+    return json.dumps(_canonical(image), sort_keys=True, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One stream record of one regional table."""
+
+    region: str
+    keys: dict[str, Any]
+    image: dict[str, Any] | None  # the new image; None for a removal
+    created_ms: int
+
+    @property
+    def key(self) -> str:
+        return fingerprint(self.keys)
+
+    @classmethod
+    def from_record(cls, region: str, record: dict[str, Any]) -> Change:
+        data = record["dynamodb"]
+        created = data["ApproximateCreationDateTime"]
+        return cls(
+            region=region,
+            keys=data["Keys"],
+            image=data.get("NewImage") if record["eventName"] != "REMOVE" else None,
+            created_ms=int(created.timestamp() * 1000),
+        )
+
+
+@dataclass(frozen=True)
+class Write:
+    """A write the replicator must make: ``image`` into ``region`` (None: delete ``keys``)."""
+
+    region: str
+    keys: dict[str, Any]
+    image: dict[str, Any] | None
+    version: Version
+
+
+@dataclass
+class _Latest:
+    version: Version
+    keys: dict[str, Any]
+    image: dict[str, Any] | None
+
+
+class Ledger:
+    """The replication decisions, without I/O: which writes each stream record calls for.
+
+    ``observe`` must see each region's records in stream order; ``wrote`` must be told about each
+    write that appended a stream record, before the next ``observe`` of that region.
+    """
+
+    def __init__(self, regions: tuple[str, ...]) -> None:
+        self.regions = regions
+        self.latest: dict[str, _Latest] = {}
+        self.held: dict[tuple[str, str], Version] = {}
+        self.pending: dict[tuple[str, str], deque[tuple[str, Version]]] = {}
+
+    def observe(self, change: Change) -> tuple[bool, list[Write]]:
+        """(whether the record is a local change that wins, the writes it calls for)."""
+        slot = (change.region, change.key)
+        queue = self.pending.setdefault(slot, deque())
+        local = not (queue and queue[0][0] == fingerprint(change.image))
+        if local:
+            version: Version = (change.created_ms, 0, change.region)
+            held = self.held.get(slot)
+            if held is not None and held >= version:
+                version = (held[0], held[1] + 1, change.region)
+            self.held[slot] = version
+            latest = self.latest.get(change.key)
+            if latest is None or version > latest.version:
+                self.latest[change.key] = _Latest(version, change.keys, change.image)
+                others = [r for r in self.regions if r != change.region]
+                return True, [Write(r, change.keys, change.image, version) for r in others]
+        else:
+            self.held[slot] = queue.popleft()[1]
+        return False, self._converge(change.region, change.key)
+
+    def _converge(self, region: str, key: str) -> list[Write]:
+        """If ``region`` now holds an older version than the winner, write the winner back."""
+        latest = self.latest[key]
+        slot = (region, key)
+        if self.held[slot] >= latest.version:
+            return []
+        if any(version == latest.version for _, version in self.pending[slot]):
+            return []
+        return [Write(region, latest.keys, latest.image, latest.version)]
+
+    def wrote(self, write: Write) -> None:
+        slot = (write.region, fingerprint(write.keys))
+        self.pending.setdefault(slot, deque()).append((fingerprint(write.image), write.version))
+
+
+def percentile(samples: list[float], p: float) -> float | None:
+    """Nearest-rank percentile (``p`` in 0..100) of ``samples``; None when there are none."""
+    if not samples:
+        return None
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+@dataclass
+class ReplicationStats:
+    applied: int = 0
+    repairs: int = 0
+    errors: int = 0
+    last_error: str | None = None
+    lag_ms: deque[float] = field(default_factory=lambda: deque(maxlen=LAG_SAMPLES))
+
+    def snapshot(self) -> dict[str, Any]:
+        samples = list(self.lag_ms)
+        return {
+            "appliedChanges": self.applied,
+            "repairs": self.repairs,
+            "errors": self.errors,
+            "lastError": self.last_error,
+            "lagMs": {
+                "p50": percentile(samples, 50),
+                "p99": percentile(samples, 99),
+                "samples": len(samples),
+            },
+        }
+
+
+ClientFactory = Callable[[str, str], Any]
+"""(service, region) -> boto3 client."""
+
+
+class Replicator:
+    """The thread that follows every regional stream and applies the ledger's writes."""
+
+    def __init__(
+        self,
+        table_name: str,
+        stream_arns: dict[str, str],
+        client: ClientFactory,
+        poll_seconds: float = POLL_SECONDS,
+    ) -> None:
+        self.table_name = table_name
+        self.stream_arns = stream_arns
+        self.poll_seconds = poll_seconds
+        self.ledger = Ledger(tuple(stream_arns))
+        self.stats = ReplicationStats()
+        self.lock = threading.Lock()
+        self._dynamodb = {r: client("dynamodb", r) for r in stream_arns}
+        self._streams = {r: client("dynamodbstreams", r) for r in stream_arns}
+        self._iterators: dict[str, dict[str, str]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="replicator", daemon=True)
+
+    def start(self) -> None:
+        for region, arn in self.stream_arns.items():
+            streams = self._streams[region]
+            shards = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
+            self._iterators[region] = {
+                shard["ShardId"]: streams.get_shard_iterator(
+                    StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+                )["ShardIterator"]
+                for shard in shards
+            }
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
+
+    def snapshot(self) -> dict[str, Any]:
+        with self.lock:
+            return self.stats.snapshot()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                busy = self.poll_once()
+            except Exception as exc:  # moto restarting or stopping: keep following
+                with self.lock:
+                    self.stats.errors += 1
+                    self.stats.last_error = f"{type(exc).__name__}: {exc}"
+                busy = False
+            if not busy:
+                self._stop.wait(self.poll_seconds)
+
+    def poll_once(self) -> bool:
+        """Read each stream once and apply what it calls for; whether any record was read."""
+        busy = False
+        for region, iterators in self._iterators.items():
+            for shard, iterator in list(iterators.items()):
+                answer = self._streams[region].get_records(ShardIterator=iterator, Limit=1000)
+                iterators[shard] = answer["NextShardIterator"]
+                for record in answer["Records"]:
+                    busy = True
+                    self._replicate(Change.from_record(region, record))
+        return busy
+
+    def _replicate(self, change: Change) -> None:
+        winner, writes = self.ledger.observe(change)
+        for write in writes:
+            self._apply(write)
+        done_ms = time.time() * 1000
+        with self.lock:
+            if winner and writes:
+                self.stats.applied += 1
+                self.stats.lag_ms.append(max(0.0, done_ms - change.created_ms))
+            elif writes:
+                self.stats.repairs += 1
+
+    def _apply(self, write: Write) -> None:
+        dynamodb = self._dynamodb[write.region]
+        if write.image is not None:
+            dynamodb.put_item(TableName=self.table_name, Item=write.image)
+            self.ledger.wrote(write)
+            return
+        old = dynamodb.delete_item(
+            TableName=self.table_name, Key=write.keys, ReturnValues="ALL_OLD"
+        )
+        if old.get("Attributes"):
+            self.ledger.wrote(write)

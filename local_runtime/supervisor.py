@@ -1,0 +1,255 @@
+"""Owns every piece of a local run: moto, the tables, the region processes, the replicator, the
+health probes and the global endpoint; starts them in order and stops them all."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import errno
+import os
+import socket
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+
+from components.environment import handler_environment
+from local_runtime.admin import AdminError
+from local_runtime.child_process import ChildProcess, ChildStartError
+from local_runtime.global_router import GlobalRouter
+from local_runtime.health_prober import HealthProber, HealthState
+from local_runtime.plan import RuntimePlan
+from local_runtime.replication import Replicator
+from local_runtime.tables import DUMMY_CREDENTIALS, client, create_tables
+
+READY_TIMEOUT_SECONDS = 30.0
+_PASSED_THROUGH = ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT", "TMPDIR")
+
+
+class PortInUse(OSError):
+    """A port the runtime needs is taken."""
+
+
+def check_ports_free(ports: tuple[int, ...]) -> None:
+    """Raise ``PortInUse`` naming the first taken port (before anything is started)."""
+    for port in ports:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError as exc:
+                if exc.errno != errno.EADDRINUSE:
+                    raise
+                raise PortInUse(f"port {port} on 127.0.0.1 is already in use") from None
+
+
+class LocalRuntime:
+    """``start()`` returns once the global endpoint serves; ``stop()`` ends every child."""
+
+    def __init__(self, plan: RuntimePlan, log_dir: Path | None = None) -> None:
+        self.plan = plan
+        self.log_dir = log_dir
+        self.force_fail = set(plan.settings.force_fail_regions)
+        self.regions: dict[str, ChildProcess] = {}
+        self.moto: ChildProcess | None = None
+        self.replicator: Replicator | None = None
+        self.prober: HealthProber | None = None
+        self.router: GlobalRouter | None = None
+        self._region_locks = {r: threading.Lock() for r in plan.settings.regions}
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        plan = self.plan
+        check_ports_free(plan.all_ports)
+        # The router binds first, so a port taken in the meantime fails before any child starts.
+        self.router = GlobalRouter(
+            plan.port,
+            preference=plan.preference,
+            region_ports=plan.region_ports,
+            healthy=self._healthy,
+            control=self,
+        )
+        self.moto = ChildProcess(
+            "moto server",
+            "local_runtime.moto_server",
+            ["--port", str(plan.moto_port)],
+            self._base_env(),
+            self._log("moto"),
+        )
+        self.moto.start(READY_TIMEOUT_SECONDS)
+        streams = create_tables(plan.settings.regions, plan.table_name, plan.moto_url)
+        with ThreadPoolExecutor(max_workers=len(plan.settings.regions)) as pool:
+            list(pool.map(self._start_region, plan.settings.regions))
+        self.replicator = Replicator(
+            plan.table_name, streams, lambda service, region: client(service, region, plan.moto_url)
+        )
+        self.replicator.start()
+        self.prober = HealthProber(
+            plan.region_ports,
+            plan.health_path,
+            plan.interval_seconds,
+            plan.failure_threshold,
+            self._health_changed,
+        )
+        self.prober.start()
+        threading.Thread(target=self.router.serve_forever, name="router", daemon=True).start()
+
+    def stop(self) -> None:
+        """Stop everything that was started, in reverse order; safe to call more than once."""
+        if self.router:
+            self.router.shutdown()
+            self.router.server_close()
+            self.router = None
+        if self.prober:
+            self.prober.stop()
+        if self.replicator:
+            self.replicator.stop()
+        with ThreadPoolExecutor(max_workers=max(1, len(self.regions))) as pool:
+            list(pool.map(ChildProcess.stop, self.regions.values()))
+        if self.moto:
+            self.moto.stop()
+
+    def __enter__(self) -> LocalRuntime:
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- region processes ------------------------------------------------------------------
+
+    def _base_env(self) -> dict[str, str]:
+        """Only what a child needs: nothing of the developer's AWS profile leaks in."""
+        env = {k: os.environ[k] for k in _PASSED_THROUGH if k in os.environ}
+        env.update(
+            PYTHONPATH=str(self.plan.project_dir),
+            PYTHONUNBUFFERED="1",
+            AWS_CONFIG_FILE=os.devnull,
+            AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+            AWS_ACCESS_KEY_ID=DUMMY_CREDENTIALS["aws_access_key_id"],
+            AWS_SECRET_ACCESS_KEY=DUMMY_CREDENTIALS["aws_secret_access_key"],
+        )
+        return env
+
+    def region_env(self, region: str) -> dict[str, str]:
+        """The component's handler environment for ``region``, plus what Lambda and moto add."""
+        plan = self.plan
+        settings = dataclasses.replace(plan.settings, force_fail_regions=frozenset(self.force_fail))
+        return {
+            **self._base_env(),
+            **handler_environment(
+                settings,
+                region=region,
+                table_name=plan.table_name,
+                health_check_secret=plan.health_check_secret,
+                region_urls=plan.region_urls,
+            ),
+            "AWS_REGION": region,
+            "AWS_DEFAULT_REGION": region,
+            "AWS_ENDPOINT_URL_DYNAMODB": plan.moto_url,
+            "POWERTOOLS_TRACE_DISABLED": "true",
+        }
+
+    def _start_region(self, region: str) -> ChildProcess:
+        args = ["--region", region, "--port", str(self.plan.region_ports[region])]
+        args += ["--handler", self.plan.handler, "--base-path", self.plan.settings.base_path]
+        child = ChildProcess(
+            f"region {region}",
+            "local_runtime.region_server",
+            args,
+            self.region_env(region),
+            self._log(region),
+        )
+        child.start(READY_TIMEOUT_SECONDS)
+        self.regions[region] = child
+        return child
+
+    def _log(self, name: str) -> Path | None:
+        return self.log_dir / f"{name}.log" if self.log_dir else None
+
+    # -- health and routing ----------------------------------------------------------------
+
+    def _healthy(self, region: str) -> bool:
+        return self.prober.healthy(region) if self.prober else True
+
+    def _health_changed(self, region: str, state: HealthState) -> None:
+        verdict = "healthy" if state.healthy else "UNHEALTHY"
+        print(f"local_runtime: {region} is {verdict} ({state.last_result})", flush=True)
+
+    # -- admin.Control ---------------------------------------------------------------------
+
+    def status(self) -> dict[str, Any]:
+        plan = self.plan
+        regions = {}
+        for region, port in plan.region_ports.items():
+            child = self.regions.get(region)
+            regions[region] = {
+                "url": plan.region_urls[region],
+                "port": port,
+                "process": child.state() if child else "not started",
+                "pid": child.pid if child else None,
+                "forceFail": region in self.force_fail,
+                **(self.prober.snapshot(region) if self.prober else {}),
+            }
+        return {
+            "stack": plan.stack,
+            "homeRegion": plan.settings.home_region,
+            "globalUrl": plan.global_url,
+            "preference": list(plan.preference),
+            "preferredRegion": self.router.preferred() if self.router else None,
+            "healthCheck": {
+                "intervalSeconds": plan.interval_seconds,
+                "configuredIntervalSeconds": plan.settings.health_check.interval_seconds,
+                "scale": plan.scale,
+                "failureThreshold": plan.failure_threshold,
+            },
+            "regions": regions,
+            "replication": self.replicator.snapshot() if self.replicator else None,
+        }
+
+    def region_action(self, region: str, action: str) -> dict[str, Any]:
+        if region not in self._region_locks:
+            raise AdminError(
+                HTTPStatus.NOT_FOUND,
+                "unknown_region",
+                f"{region!r} is not a region of stack {self.plan.stack}",
+            )
+        with self._region_locks[region]:
+            try:
+                self._act(region, action)
+            except ChildStartError as exc:
+                raise AdminError(
+                    HTTPStatus.INTERNAL_SERVER_ERROR, "start_failed", str(exc)
+                ) from None
+        print(f"local_runtime: {action} {region}", flush=True)
+        return self.status()["regions"][region]
+
+    def _act(self, region: str, action: str) -> None:
+        child = self.regions[region]
+        if action in ("fail", "restore"):
+            wanted = action == "fail"
+            if (region in self.force_fail) != wanted:
+                self.force_fail.symmetric_difference_update({region})
+                if child.running():
+                    self._replace_region(region, child)
+        elif action == "kill":
+            child.kill()
+        elif child.running():
+            raise AdminError(HTTPStatus.CONFLICT, "running", f"{region} is already running")
+        else:
+            self._start_region(region)
+
+    def _replace_region(self, region: str, old: ChildProcess) -> None:
+        """Start the new process (same port, SO_REUSEPORT) before stopping the old one."""
+        try:
+            self._start_region(region)
+        except BaseException:
+            self.regions[region] = old
+            raise
+        with contextlib.suppress(OSError):
+            old.stop()
