@@ -5,8 +5,6 @@ languages unchanged. ``resolve_args`` turns them into an immutable ``ApiSettings
 of the component, the local runtime and the tests read that, never the raw dict.
 """
 
-from __future__ import annotations
-
 import re
 from dataclasses import dataclass, field
 from typing import NotRequired, TypedDict

@@ -1,0 +1,320 @@
+"""Build the component's resource graph under Pulumi mocks and record every registration.
+
+The mocks answer like AWS would for one account: ARNs carry the resource's region (taken from its
+provider) and account, API Gateway custom domains get the real regional hosted zone ids, and ACM
+gives the same validation record for the same name in every region. In preview mode a new
+resource's computed outputs are unknown, as in ``pulumi preview``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+from pulumi.output import Unknown
+from pulumi.runtime import rpc
+from pulumi.runtime.mocks import MockMonitor
+
+from components import MultiRegionApi, MultiRegionApiArgs
+from components.stack_config import args_from_config, read_stack_file, stack_file
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT = "multi-region-api"
+ACCOUNT = "123456789012"
+# API Gateway regional endpoints' Route 53 hosted zone ids (AWS General Reference).
+API_GATEWAY_ZONE_IDS = {
+    "us-east-1": "Z1UJRXOUMOOFQ8",
+    "us-east-2": "ZOJJZC49E0EPZ",
+    "us-west-1": "Z2MUQ32089INYE",
+    "us-west-2": "Z2OJLYMUO9EFXC",
+    "eu-west-1": "ZLY8HYME6SFDD",
+    "eu-west-2": "ZJ5UAJN8Y3Z2Q",
+    "eu-west-3": "Z3KY65QIEKYHQQ",
+    "eu-central-1": "Z1U9ULNL0V5AJ3",
+    "eu-north-1": "Z3UWIKFBOOGXPP",
+    "ap-southeast-1": "ZL327KTPIQFUL",
+    "ap-southeast-2": "Z2RPCDW04V8134",
+    "ap-northeast-1": "Z1YSHQZHG15GKL",
+    "ap-northeast-2": "Z20JF4UZKIW1U8",
+    "ap-south-1": "Z3VO1THU9YC4UR",
+    "ca-central-1": "Z19DQILCV0OWEC",
+    "sa-east-1": "ZCMLWB8V5SYIT",
+}
+STACKS = ("us", "eu")
+MODES = ("preview", "update")
+
+
+def _h(*parts: str, length: int = 10) -> str:
+    return hashlib.sha256("/".join(parts).encode()).hexdigest()[:length]
+
+
+def plain(value: Any) -> Any:
+    """``value`` with Pulumi's secret wrappers removed (recursively)."""
+    if rpc.is_rpc_secret(value):
+        return plain(rpc.unwrap_rpc_secret(value))
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def known(value: Any) -> bool:
+    if isinstance(value, Unknown):
+        return False
+    if isinstance(value, dict):
+        return all(known(v) for v in value.values())
+    if isinstance(value, list):
+        return all(known(v) for v in value)
+    return True
+
+
+@dataclass(frozen=True)
+class Registered:
+    urn: str
+    type: str
+    name: str
+    parent: str
+    provider: str  # "<provider urn>::<id>" or "" (the default provider)
+    providers: dict[str, str]
+    custom: bool
+    delete_before_replace: bool
+    inputs: dict[str, Any]  # secrets still wrapped
+    state: dict[str, Any]  # what the mocks answered
+
+    @property
+    def plain_inputs(self) -> dict[str, Any]:
+        return plain(self.inputs)
+
+    @property
+    def provider_urn(self) -> str:
+        return self.provider.rsplit("::", 1)[0]
+
+
+class AwsMocks(pulumi.runtime.Mocks):
+    def __init__(self, *, preview: bool, function_suffix: str = "") -> None:
+        self.preview = preview
+        self.function_suffix = function_suffix
+        self.provider_regions: dict[str, str] = {}
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], None]:
+        raise AssertionError(f"unexpected invoke {args.token}")
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        inputs = plain(args.inputs)
+        resource_id = f"{_h(args.typ, args.name)}"
+        if args.typ == "pulumi:providers:aws":
+            self.provider_regions[resource_id] = inputs["region"]
+            return resource_id, args.inputs
+        if self.preview or not args.custom:
+            # A new resource's computed outputs are unknown during a preview.
+            return "", args.inputs if self.preview else {}
+        region = self.provider_regions.get((args.provider or "").rsplit("::", 1)[-1], "")
+        return resource_id, {**args.inputs, **self._computed(args, inputs, resource_id, region)}
+
+    def _computed(
+        self, args: pulumi.runtime.MockResourceArgs, inputs: dict[str, Any], rid: str, region: str
+    ) -> dict[str, Any]:
+        name = inputs.get("name") or f"{args.name}-{rid[:7]}"
+        typ = args.typ
+        if typ == "aws:lambda/function:Function":
+            name = f"{name}{self.function_suffix}"
+            arn = f"arn:aws:lambda:{region}:{ACCOUNT}:function:{name}"
+            return {
+                "name": name,
+                "arn": arn,
+                "invokeArn": f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/"
+                f"{arn}/invocations",
+            }
+        if typ == "aws:apigateway/restApi:RestApi":
+            return {
+                "rootResourceId": _h(rid, "root"),
+                "executionArn": f"arn:aws:execute-api:{region}:{ACCOUNT}:{rid}",
+                "arn": f"arn:aws:apigateway:{region}::/restapis/{rid}",
+            }
+        if typ == "aws:apigateway/resource:Resource":
+            return {"path": f"/{inputs['pathPart']}"}
+        if typ == "aws:apigateway/domainName:DomainName":
+            return {
+                "regionalDomainName": f"d-{rid}.execute-api.{region}.amazonaws.com",
+                "regionalZoneId": API_GATEWAY_ZONE_IDS[region],
+                "arn": f"arn:aws:apigateway:{region}::/domainnames/{inputs['domainName']}",
+            }
+        if typ == "aws:acm/certificate:Certificate":
+            names = [inputs["domainName"], *inputs.get("subjectAlternativeNames", [])]
+            return {
+                "arn": f"arn:aws:acm:{region}:{ACCOUNT}:certificate/{rid}",
+                # Same account, same name: the same record in every region.
+                "domainValidationOptions": [
+                    {
+                        "domainName": n,
+                        "resourceRecordName": f"_{_h(n, length=32)}.{n}.",
+                        "resourceRecordType": "CNAME",
+                        "resourceRecordValue": f"_{_h('value', n, length=32)}.acm-validations.aws.",
+                    }
+                    for n in names
+                ],
+            }
+        if typ == "aws:acm/certificateValidation:CertificateValidation":
+            return {"certificateArn": inputs["certificateArn"]}
+        if typ == "aws:route53/record:Record":
+            return {"fqdn": inputs["name"].rstrip(".")}
+        if typ == "aws:route53/healthCheck:HealthCheck":
+            return {"arn": f"arn:aws:route53:::healthcheck/{rid}"}
+        if typ == "aws:dynamodb/table:Table":
+            arn = f"arn:aws:dynamodb:{region}:{ACCOUNT}:table/{name}"
+            return {
+                "name": name,
+                "arn": arn,
+                "streamArn": f"{arn}/stream/2025-01-01T00:00:00.000",
+                "replicas": [
+                    {**r, "arn": f"arn:aws:dynamodb:{r['regionName']}:{ACCOUNT}:table/{name}"}
+                    for r in inputs.get("replicas", [])
+                ],
+            }
+        if typ == "aws:cloudwatch/logGroup:LogGroup":
+            return {"name": name, "arn": f"arn:aws:logs:{region}:{ACCOUNT}:log-group:{name}"}
+        if typ == "aws:iam/role:Role":
+            return {"name": name, "arn": f"arn:aws:iam::{ACCOUNT}:role/{name}"}
+        if typ == "aws:sns/topic:Topic":
+            return {"name": name, "arn": f"arn:aws:sns:{region}:{ACCOUNT}:{name}"}
+        if typ == "random:index/randomPassword:RandomPassword":
+            return {"result": _h("password", args.name, length=32)}
+        return {"arn": f"arn:aws:{typ.split(':')[1].split('/')[0]}:{region}:{ACCOUNT}:{rid}"}
+
+
+class RecordingMonitor(MockMonitor):
+    """The mock monitor, also keeping parent, provider and secret markings of each registration."""
+
+    def __init__(self, mocks: AwsMocks) -> None:
+        super().__init__(mocks)
+        self.registered: list[Registered] = []
+        self.stack_outputs: dict[str, Any] = {}
+
+    def RegisterResource(self, request: Any) -> Any:
+        response = super().RegisterResource(request)
+        if request.type != "pulumi:pulumi:Stack":
+            self.registered.append(
+                Registered(
+                    urn=response.urn,
+                    type=request.type,
+                    name=request.name,
+                    parent=request.parent,
+                    provider=request.provider,
+                    providers=dict(request.providers),
+                    custom=request.custom,
+                    delete_before_replace=request.deleteBeforeReplace,
+                    inputs=rpc.deserialize_properties(request.object, keep_unknowns=True),
+                    state=self.resources[response.urn].state,
+                )
+            )
+        return response
+
+    def RegisterResourceOutputs(self, request: Any) -> Any:
+        if request.urn.split("::")[2] == "pulumi:pulumi:Stack":
+            self.stack_outputs = rpc.deserialize_properties(request.outputs, keep_unknowns=True)
+        return super().RegisterResourceOutputs(request)
+
+
+@dataclass
+class Graph:
+    resources: list[Registered]
+    outputs: dict[str, Any]
+    secret_outputs: dict[str, bool]
+    stack_outputs: dict[str, Any] = field(default_factory=dict)
+
+    def of_type(self, typ: str) -> list[Registered]:
+        return [r for r in self.resources if r.type == typ]
+
+    def named(self, name: str) -> Registered:
+        (match,) = [r for r in self.resources if r.name == name]
+        return match
+
+    def by_urn(self, urn: str) -> Registered:
+        (match,) = [r for r in self.resources if r.urn == urn]
+        return match
+
+    def aws_providers(self) -> dict[str, str]:
+        """Provider urn -> region."""
+        return {
+            r.urn: r.plain_inputs["region"]
+            for r in self.resources
+            if r.type == "pulumi:providers:aws"
+        }
+
+    def urns(self) -> set[str]:
+        return {r.urn for r in self.resources}
+
+    def walk(self) -> Iterator[Registered]:
+        yield from self.resources
+
+
+def _settle(
+    program: Callable[[], Mapping[str, pulumi.Output[Any]]],
+    *,
+    stack: str,
+    preview: bool,
+    function_suffix: str = "",
+) -> tuple[RecordingMonitor, dict[str, Any], dict[str, bool]]:
+    mocks = AwsMocks(preview=preview, function_suffix=function_suffix)
+    monitor = RecordingMonitor(mocks)
+    pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=preview, monitor=monitor)
+    values: dict[str, Any] = {}
+    secrets: dict[str, bool] = {}
+
+    @pulumi.runtime.test
+    def run() -> pulumi.Output[None]:
+        outputs = program()
+
+        async def settle() -> None:
+            for key, output in outputs.items():
+                values[key] = await output.future()
+                secrets[key] = await output.is_secret()
+
+        return pulumi.Output.from_input(asyncio.ensure_future(settle()))
+
+    run()
+    return monitor, values, secrets
+
+
+OUTPUTS = ("url", "regional_urls", "table_name", "health_check_ids", "function_names")
+
+
+def build_graph(
+    args: MultiRegionApiArgs,
+    *,
+    stack: str = "us",
+    preview: bool = False,
+    function_suffix: str = "",
+    **component_kwargs: Any,
+) -> Graph:
+    """Construct ``MultiRegionApi("api", args)`` under fresh mocks and wait for every resource."""
+
+    def program() -> dict[str, pulumi.Output[Any]]:
+        api = MultiRegionApi("api", args, **component_kwargs)
+        return {name: getattr(api, name) for name in OUTPUTS}
+
+    monitor, values, secrets = _settle(
+        program, stack=stack, preview=preview, function_suffix=function_suffix
+    )
+    return Graph(resources=list(monitor.registered), outputs=values, secret_outputs=secrets)
+
+
+def stack_args(stack: str) -> MultiRegionApiArgs:
+    return args_from_config(read_stack_file(stack_file(stack, ROOT)))
+
+
+def config_values(stack: str) -> dict[str, str]:
+    """The stack file's ``multi-region-api:*`` config as ``pulumi.Config`` stores it (JSON for
+    objects), so the stack program reads it exactly as ``pulumi up`` would."""
+    values = read_stack_file(stack_file(stack, ROOT))
+    return {
+        f"{PROJECT}:{key}": value if isinstance(value, str) else json.dumps(value)
+        for key, value in values.items()
+    }
