@@ -78,6 +78,7 @@ def known(value: Any) -> bool:
 @dataclass(frozen=True)
 class Registered:
     urn: str
+    state_id: str
     type: str
     name: str
     parent: str
@@ -203,6 +204,7 @@ class RecordingMonitor(MockMonitor):
             self.registered.append(
                 Registered(
                     urn=response.urn,
+                    state_id=response.id,
                     type=request.type,
                     name=request.name,
                     parent=request.parent,
