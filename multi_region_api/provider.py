@@ -1,4 +1,4 @@
-"""Serve ``MultiRegionApi`` to every Pulumi language through Pulumi's Python component host.
+"""Serve ``MultiRegionApi`` to every Pulumi language through Pulumi's Python component provider.
 
 ``pulumi package add`` runs this package's ``__main__`` (see ``PulumiPlugin.yaml``), asks it for
 its schema, and generates an SDK (TypeScript, Go, C#, Java, YAML) from it. The schema is inferred
@@ -6,10 +6,13 @@ from ``MultiRegionApiArgs`` (inputs, with their docstrings as descriptions) and 
 annotations on ``MultiRegionApi``; ``tests/packaging/snapshots/schema.json`` pins it.
 """
 
+import sys
 from importlib.metadata import version
 
 import pulumi
-from pulumi.provider.experimental import component_provider_host
+import pulumi.provider
+from pulumi.output import Inputs
+from pulumi.provider.experimental.analyzer import PropertyDefinition, PropertyType
 from pulumi.provider.experimental.component import ComponentProvider
 
 from components import MultiRegionApi
@@ -21,18 +24,52 @@ NAMESPACE = "multi-region-api"
 COMPONENTS: list[type[pulumi.ComponentResource]] = [MultiRegionApi]
 
 
+class MultiRegionApiProvider(ComponentProvider):
+    """Pulumi's ``ComponentProvider``, handing integer inputs to the component as ``int``.
+
+    Numbers cross the wire as floats. The SDK's input mapping (pulumi 3.272) converts integer
+    properties and then overwrites the result with the raw float, so ``logRetentionDays: 14`` from
+    a YAML program would reach the args validation as ``14.0`` and be refused. Only integral floats
+    are converted: ``14.5`` still fails validation with the field's name.
+    """
+
+    def map_input_properties(
+        self,
+        inputs: Inputs,
+        properties: dict[str, PropertyDefinition],
+        mapping: dict[str, str],
+        component_name: str,
+        property_path: str,
+    ) -> Inputs:
+        # Nested types (health_check) come back through this override via the SDK's recursion.
+        mapped = super().map_input_properties(
+            inputs, properties, mapping, component_name, property_path
+        )
+        for schema_name, prop in properties.items():
+            value = mapped.get(mapping[schema_name])
+            if (
+                prop.type == PropertyType.INTEGER
+                and isinstance(value, float)
+                and value.is_integer()
+            ):
+                mapped[mapping[schema_name]] = int(value)
+        return mapped
+
+
 def package_version() -> str:
     """The installed distribution's version: generated SDKs carry it (``respectSchemaVersion``)."""
     return version(PACKAGE)
 
 
-def component_provider() -> ComponentProvider:
-    """The provider ``main`` serves, built in-process (the schema snapshot and construct tests)."""
-    return ComponentProvider(COMPONENTS, PACKAGE, NAMESPACE, package_version())
+def component_provider() -> MultiRegionApiProvider:
+    """The provider ``main`` serves; the schema snapshot and construct tests build the same one."""
+    return MultiRegionApiProvider(COMPONENTS, PACKAGE, NAMESPACE, package_version())
 
 
 def main() -> None:
-    """Start the gRPC provider the Pulumi engine talks to; runs until the engine stops it."""
-    component_provider_host(
-        COMPONENTS, name=PACKAGE, namespace=NAMESPACE, version=package_version()
-    )
+    """Start the gRPC provider the Pulumi engine talks to; runs until the engine stops it.
+
+    This is ``component_provider_host`` with the provider above in place of the stock one: the
+    language host passes the plugin directory and engine address as arguments.
+    """
+    pulumi.provider.main(component_provider(), sys.argv[1:])
