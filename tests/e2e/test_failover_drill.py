@@ -1,0 +1,101 @@
+"""The classic failover drill, automated, over HTTP through the global endpoint.
+
+Hits are counted in the home region; the home region is failed (its /health answers 503, the
+drill switch) or its process killed; within interval x threshold (+ slack) the global endpoint
+serves from the other region and the counter continues without a lost hit; after the restore it
+fails back and the counter still continues.
+"""
+
+from __future__ import annotations
+
+import time
+
+import requests
+
+from local_runtime.global_router import SERVED_REGION_HEADER
+from local_runtime.supervisor import LocalRuntime
+from tests.e2e.runtime_support import wait_until
+
+HOME, OTHER = "us-east-1", "us-west-2"
+HITS_PER_PHASE = 5
+
+
+class Drill:
+    """A client of the global endpoint that keeps count of the hits it saw succeed."""
+
+    def __init__(self, runtime: LocalRuntime) -> None:
+        self.url = runtime.plan.global_url
+        self.admin = f"{self.url}/_local/regions"
+        plan = runtime.plan
+        # Route 53 worst case (threshold x interval) plus a probe's timeout and scheduling slack.
+        self.bound = plan.interval_seconds * (plan.failure_threshold + 1) + 2.0
+        self.session = requests.Session()
+        self.start = self.total()
+        self.ok = 0
+
+    def total(self) -> int:
+        answer = self.session.get(f"{self.url}/hits", timeout=5)
+        assert answer.status_code == 200, answer.text
+        return int(answer.json()["total"])
+
+    def hit(self) -> str | None:
+        """One hit; the region that served it, None if the request failed."""
+        answer = self.session.post(f"{self.url}/hits", timeout=5)
+        if answer.status_code != 200:
+            return None
+        self.ok += 1
+        return answer.headers[SERVED_REGION_HEADER]
+
+    def hits_served_by(self, region: str) -> None:
+        assert [self.hit() for _ in range(HITS_PER_PHASE)] == [region] * HITS_PER_PHASE
+
+    def until_served_by(self, region: str) -> float:
+        """Hit until ``region`` serves; the seconds it took (bounded by the model)."""
+        started = time.monotonic()
+        while time.monotonic() - started < self.bound:
+            if self.hit() == region:
+                return time.monotonic() - started
+            time.sleep(0.05)
+        raise AssertionError(f"{region} did not take over within {self.bound:.1f} s")
+
+    def counter_continues(self) -> None:
+        expected = self.start + self.ok
+        assert wait_until(lambda: self.total() == expected, timeout=5), (self.total(), expected)
+
+    def post(self, region: str, action: str) -> None:
+        answer = self.session.post(f"{self.admin}/{region}/{action}", timeout=30)
+        assert answer.status_code == 200, answer.text
+
+
+def test_fail_and_restore_the_home_region(runtime: LocalRuntime) -> None:
+    drill = Drill(runtime)
+    drill.hits_served_by(HOME)
+    drill.post(HOME, "fail")
+    health = f"{runtime.plan.region_urls[HOME]}{runtime.plan.health_path}"
+    assert requests.get(health, timeout=5).status_code == 503  # the handler's own switch
+    drill.until_served_by(OTHER)
+    drill.hits_served_by(OTHER)
+    drill.counter_continues()
+
+    drill.post(HOME, "restore")
+    drill.until_served_by(HOME)
+    drill.hits_served_by(HOME)
+    drill.counter_continues()
+
+
+def test_kill_and_restart_the_home_region_process(runtime: LocalRuntime) -> None:
+    drill = Drill(runtime)
+    drill.hits_served_by(HOME)
+    drill.post(HOME, "kill")
+    drill.until_served_by(OTHER)  # hits in between fail (502): DNS still points at HOME
+    drill.hits_served_by(OTHER)
+    drill.counter_continues()
+    status = requests.get(f"{runtime.plan.global_url}/_local/status", timeout=5).json()
+    assert status["regions"][HOME]["process"] == "killed"
+    assert status["regions"][HOME]["healthy"] is False
+    assert status["preferredRegion"] == OTHER
+
+    drill.post(HOME, "start")
+    drill.until_served_by(HOME)
+    drill.hits_served_by(HOME)
+    drill.counter_continues()

@@ -1,0 +1,150 @@
+"""Replication decisions, replayed against in-memory regional tables with their streams."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from local_runtime.replication import Change, Ledger, Write, percentile
+
+A, B = "us-east-1", "us-west-2"
+
+
+def _key(pk: str) -> dict[str, Any]:
+    return {"pk": {"S": pk}}
+
+
+def _image(pk: str, value: str) -> dict[str, Any]:
+    return {"pk": {"S": pk}, "v": {"S": value}}
+
+
+class Cluster:
+    """Tables and streams for each region; the ledger decides, the cluster applies."""
+
+    def __init__(self) -> None:
+        self.ledger = Ledger((A, B))
+        self.tables: dict[str, dict[str, Any]] = {A: {}, B: {}}
+        self.streams: dict[str, list[Change]] = {A: [], B: []}
+        self.read = {A: 0, B: 0}
+        self.now_ms = 1_000
+        self.replicator_writes = 0
+
+    def write(self, region: str, pk: str, value: str | None, at_ms: int | None = None) -> None:
+        """A handler's write (``value`` None: delete) with its stream record."""
+        self.now_ms = at_ms if at_ms is not None else self.now_ms + 1
+        self._store(region, pk, _image(pk, value) if value is not None else None)
+
+    def _store(self, region: str, pk: str, image: dict[str, Any] | None) -> bool:
+        table = self.tables[region]
+        if image is None and pk not in table:
+            return False  # like DynamoDB: deleting nothing appends no stream record
+        if image is None:
+            del table[pk]
+        else:
+            table[pk] = image
+        self.streams[region].append(Change(region, _key(pk), image, self.now_ms))
+        return True
+
+    def pump(self, order: tuple[str, ...] = (A, B), rounds: int = 20) -> None:
+        """Follow the streams in ``order`` until nothing is left; bounded so a loop fails."""
+        for _ in range(rounds):
+            busy = False
+            for region in order:
+                while self.read[region] < len(self.streams[region]):
+                    change = self.streams[region][self.read[region]]
+                    self.read[region] += 1
+                    busy = True
+                    for write in self.ledger.observe(change)[1]:
+                        self._apply(write)
+            if not busy:
+                return
+        raise AssertionError("replication did not settle: an echo loop")
+
+    def _apply(self, write: Write) -> None:
+        self.now_ms += 1
+        self.replicator_writes += 1
+        if self._store(write.region, write.keys["pk"]["S"], write.image):
+            self.ledger.wrote(write)
+
+
+def test_insert_modify_and_delete_reach_the_other_region_once() -> None:
+    cluster = Cluster()
+    cluster.write(A, "x", "1")
+    cluster.pump()
+    assert cluster.tables[B]["x"] == _image("x", "1")
+    cluster.write(B, "x", "2")
+    cluster.pump()
+    assert cluster.tables[A]["x"] == _image("x", "2")
+    cluster.write(A, "x", None)
+    cluster.pump()
+    assert cluster.tables == {A: {}, B: {}}
+    assert cluster.replicator_writes == 3  # one per change: no echo was replicated back
+
+
+def test_later_write_wins_even_when_the_older_one_is_replicated_on_top_of_it() -> None:
+    cluster = Cluster()
+    cluster.write(A, "x", "old", at_ms=100)
+    cluster.write(B, "x", "new", at_ms=110)
+    cluster.pump(order=(A, B))  # A's older write lands in B after B's newer local write
+    assert cluster.tables[A]["x"] == cluster.tables[B]["x"] == _image("x", "new")
+
+
+def test_same_millisecond_conflict_is_broken_by_region_name() -> None:
+    for order in ((A, B), (B, A)):
+        cluster = Cluster()
+        cluster.write(A, "x", "from-a", at_ms=100)
+        cluster.write(B, "x", "from-b", at_ms=100)
+        cluster.pump(order=order)
+        assert cluster.tables[A]["x"] == cluster.tables[B]["x"] == _image("x", "from-b")
+
+
+def test_a_write_after_a_replicated_one_wins_within_the_same_millisecond() -> None:
+    cluster = Cluster()
+    cluster.write(B, "x", "first", at_ms=100)
+    cluster.pump()
+    cluster.write(A, "x", "second", at_ms=100)  # stamped in the same ms as the first write
+    cluster.pump()
+    assert cluster.tables[A]["x"] == cluster.tables[B]["x"] == _image("x", "second")
+
+
+def test_delete_against_a_later_put_keeps_the_put() -> None:
+    cluster = Cluster()
+    cluster.write(A, "x", "1")
+    cluster.pump()
+    cluster.write(A, "x", None, at_ms=200)
+    cluster.write(B, "x", "2", at_ms=210)
+    cluster.pump()
+    assert cluster.tables[A]["x"] == cluster.tables[B]["x"] == _image("x", "2")
+
+
+def test_many_interleaved_writes_converge() -> None:
+    cluster = Cluster()
+    for i in range(30):
+        cluster.write(A if i % 2 else B, f"k{i % 4}", str(i), at_ms=1_000 + i // 3)
+        if i % 7 == 0:
+            cluster.pump(order=(B, A))
+    cluster.pump()
+    assert cluster.tables[A] == cluster.tables[B]
+    assert cluster.tables[A]["k1"] == _image("k1", "29")
+
+
+def test_change_from_a_stream_record() -> None:
+    created = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    record = {
+        "eventName": "REMOVE",
+        "dynamodb": {
+            "ApproximateCreationDateTime": created,
+            "Keys": _key("x"),
+            "OldImage": _image("x", "1"),
+        },
+    }
+    change = Change.from_record(B, record)
+    assert (change.region, change.image, change.keys) == (B, None, _key("x"))
+    assert change.created_ms == int(created.timestamp() * 1000)
+
+
+def test_percentile_is_nearest_rank() -> None:
+    samples = [float(n) for n in range(1, 101)]
+    assert percentile(samples, 50) == 50.0
+    assert percentile(samples, 99) == 99.0
+    assert percentile([], 50) is None
