@@ -11,15 +11,16 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+import runpy
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pulumi
-from pulumi.output import Unknown
 from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockMonitor
+from pulumi.runtime.stack import Stack
 
 from components import MultiRegionApi, MultiRegionApiArgs
 from components.stack_config import args_from_config, read_stack_file, stack_file
@@ -62,17 +63,11 @@ def plain(value: Any) -> Any:
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [plain(v) for v in value]
+    if isinstance(value, pulumi.AssetArchive):
+        return {"archive": {k: plain(v) for k, v in value.assets.items()}}
+    if isinstance(value, pulumi.FileAsset):
+        return {"file": value.path}
     return value
-
-
-def known(value: Any) -> bool:
-    if isinstance(value, Unknown):
-        return False
-    if isinstance(value, dict):
-        return all(known(v) for v in value.values())
-    if isinstance(value, list):
-        return all(known(v) for v in value)
-    return True
 
 
 @dataclass(frozen=True)
@@ -196,7 +191,6 @@ class RecordingMonitor(MockMonitor):
     def __init__(self, mocks: AwsMocks) -> None:
         super().__init__(mocks)
         self.registered: list[Registered] = []
-        self.stack_outputs: dict[str, Any] = {}
 
     def RegisterResource(self, request: Any) -> Any:
         response = super().RegisterResource(request)
@@ -218,18 +212,12 @@ class RecordingMonitor(MockMonitor):
             )
         return response
 
-    def RegisterResourceOutputs(self, request: Any) -> Any:
-        if request.urn.split("::")[2] == "pulumi:pulumi:Stack":
-            self.stack_outputs = rpc.deserialize_properties(request.outputs, keep_unknowns=True)
-        return super().RegisterResourceOutputs(request)
-
 
 @dataclass
 class Graph:
     resources: list[Registered]
     outputs: dict[str, Any]
     secret_outputs: dict[str, bool]
-    stack_outputs: dict[str, Any] = field(default_factory=dict)
 
     def of_type(self, typ: str) -> list[Registered]:
         return [r for r in self.resources if r.type == typ]
@@ -252,9 +240,6 @@ class Graph:
 
     def urns(self) -> set[str]:
         return {r.urn for r in self.resources}
-
-    def walk(self) -> Iterator[Registered]:
-        yield from self.resources
 
 
 def _settle(
@@ -294,12 +279,16 @@ def build_graph(
     stack: str = "us",
     preview: bool = False,
     function_suffix: str = "",
-    **component_kwargs: Any,
+    make_kwargs: Callable[[], dict[str, Any]] | None = None,
 ) -> Graph:
-    """Construct ``MultiRegionApi("api", args)`` under fresh mocks and wait for every resource."""
+    """Construct ``MultiRegionApi("api", args)`` under fresh mocks and wait for every resource.
+
+    ``make_kwargs`` runs inside the mocked program (resources such as providers must be created
+    there) and returns extra keyword arguments for the constructor.
+    """
 
     def program() -> dict[str, pulumi.Output[Any]]:
-        api = MultiRegionApi("api", args, **component_kwargs)
+        api = MultiRegionApi("api", args, **(make_kwargs() if make_kwargs else {}))
         return {name: getattr(api, name) for name in OUTPUTS}
 
     monitor, values, secrets = _settle(
@@ -320,3 +309,27 @@ def config_values(stack: str) -> dict[str, str]:
         f"{PROJECT}:{key}": value if isinstance(value, str) else json.dumps(value)
         for key, value in values.items()
     }
+
+
+def run_stack_program(
+    stack: str, *, preview: bool = False, extra_config: Mapping[str, str] | None = None
+) -> Graph:
+    """Run ``__main__.py`` with the stack file's config, as ``pulumi up --stack <stack>`` would.
+
+    ``extra_config`` values are set as secret config (like ``pulumi config set --secret``).
+    ``Graph.outputs`` are the stack's exports.
+    """
+    extra = {f"{PROJECT}:{key}": value for key, value in (extra_config or {}).items()}
+    pulumi.runtime.set_all_config({**config_values(stack), **extra}, secret_keys=list(extra))
+
+    def program() -> dict[str, pulumi.Output[Any]]:
+        runpy.run_path(str(ROOT / "__main__.py"), run_name="__main__")
+        root = pulumi.runtime.get_root_resource()
+        assert isinstance(root, Stack)
+        return dict(root.outputs)
+
+    try:
+        monitor, values, secrets = _settle(program, stack=stack, preview=preview)
+    finally:
+        pulumi.runtime.set_all_config({}, secret_keys=[])
+    return Graph(resources=list(monitor.registered), outputs=values, secret_outputs=secrets)
