@@ -12,17 +12,24 @@ import asyncio
 import difflib
 import json
 import os
+import selectors
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import grpc
 import pulumi
 import pytest
+import yaml
 from pulumi.errors import InputPropertyError
 from pulumi.provider.server import ComponentInitError
 from pulumi.runtime import rpc
+from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
 from multi_region_api.provider import PACKAGE, component_provider, package_version
+from tests.packaging.support import REPO
 
 SNAPSHOT = Path(__file__).with_name("snapshots") / "schema.json"
 TOKEN = "multi-region-api:index:MultiRegionApi"
@@ -62,6 +69,35 @@ def test_schema_matches_the_committed_snapshot() -> None:
             "and commit it with the change.",
             pytrace=False,
         )
+
+
+def test_plugin_entry_point_serves_the_schema_over_grpc(tmp_path: Path) -> None:
+    """Start the plugin the way the Python language host does, ``python <main's directory>
+    <engine address>`` from elsewhere, and ask it for its schema as ``pulumi package add`` does."""
+    manifest = yaml.safe_load((REPO / "PulumiPlugin.yaml").read_text())
+    assert manifest["runtime"] == "python"
+    program_dir = (REPO / manifest["main"]).parent
+    plugin = subprocess.Popen(  # noqa: S603 - our interpreter, our entry point
+        [sys.executable, program_dir, "127.0.0.1:1"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert plugin.stdout is not None
+        with selectors.DefaultSelector() as selector:
+            selector.register(plugin.stdout, selectors.EVENT_READ)
+            assert selector.select(timeout=60), "the plugin printed no port within 60 s"
+        port = plugin.stdout.readline().strip()
+        assert port.isdigit(), f"no port: {port!r} {plugin.stderr.read() if plugin.stderr else ''}"
+        with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+            stub = provider_pb2_grpc.ResourceProviderStub(channel)
+            served = stub.GetSchema(provider_pb2.GetSchemaRequest(version=0), timeout=30).schema
+    finally:
+        plugin.terminate()
+        plugin.wait(timeout=30)
+    assert render(json.loads(served)) == SNAPSHOT.read_text()
 
 
 def test_schema_describes_every_input_and_output() -> None:
