@@ -155,5 +155,8 @@ app = create_app(get_config())
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     refusal = guards.refusal(event)
     if refusal is not None:
+        logger.info("refused before routing", extra={"error": refusal.code})
         return proxy_response(refusal)
+    # The path only: the query string may carry the health-check secret.
+    logger.debug("request", extra={"method": event["httpMethod"], "path": event["path"]})
     return app.resolve(event, context)

@@ -12,6 +12,7 @@ runs untraced and that import never happens.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -20,6 +21,21 @@ from aws_lambda_powertools import Logger, Metrics
 
 logger = Logger()
 metrics = Metrics()
+
+
+class _NoRouteArguments(logging.Filter):
+    """Drops the resolver's debug line that prints every route argument.
+
+    Powertools logs ``Calling API Route Handler: {...}`` at DEBUG with the validated arguments:
+    the health-check secret, request bodies. Lambda's log-level controls or ``POWERTOOLS_DEBUG``
+    can turn that logger on in production, so the line is removed at the source.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Calling API Route Handler")
+
+
+logging.getLogger("aws_lambda_powertools.event_handler.api_gateway").addFilter(_NoRouteArguments())
 
 Handler = TypeVar("Handler", bound=Callable[..., Any])
 
