@@ -42,8 +42,8 @@ class MultiRegionApiProvider(ComponentProvider):
         property_path: str,
     ) -> Inputs:
         # Nested types (health_check) come back through this override via the SDK's recursion.
-        mapped = super().map_input_properties(
-            inputs, properties, mapping, component_name, property_path
+        mapped = dict(
+            super().map_input_properties(inputs, properties, mapping, component_name, property_path)
         )
         for schema_name, prop in properties.items():
             value = mapped.get(mapping[schema_name])

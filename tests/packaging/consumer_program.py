@@ -26,8 +26,8 @@ class Mocks(pulumi.runtime.Mocks):
             self.lambda_code.append(args.inputs["code"])
         return "", args.inputs
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
-        return {}
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], None]:
+        return {}, None
 
 
 mocks = Mocks()
@@ -61,7 +61,10 @@ Path(sys.argv[1]).write_text(
             "handlers_by_import": handlers.__file__,
             "alias_is_the_contract": multi_region_api.MultiRegionApi is components.MultiRegionApi,
             "archives": [
-                {key: asset.path for key, asset in code.assets.items()}
+                {
+                    key: asset.path if isinstance(asset, pulumi.FileAsset) else repr(asset)
+                    for key, asset in code.assets.items()
+                }
                 for code in mocks.lambda_code
             ],
         }

@@ -129,7 +129,7 @@ class EchoMocks(pulumi.runtime.Mocks):
         self.inputs[(args.typ, args.name)] = args.inputs
         return "", args.inputs
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], None]:
         raise AssertionError(f"unexpected invoke {args.token}")
 
 

@@ -40,7 +40,9 @@ def test_wheel_metadata_declares_the_runtime_dependencies(wheel: Path) -> None:
         (metadata_name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
         metadata = Parser().parsestr(archive.read(metadata_name).decode())
     declared = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
-    runtime = [Requirement(r) for r in metadata.get_all("Requires-Dist") if "extra ==" not in r]
+    runtime = [
+        Requirement(r) for r in metadata.get_all("Requires-Dist") or [] if "extra ==" not in r
+    ]
     assert {str(r) for r in runtime} == {str(Requirement(d)) for d in declared}
     assert metadata["Name"] == "multi-region-api"
     assert metadata["License-Expression"] == "Apache-2.0"
