@@ -1,5 +1,6 @@
 """Stack program: one MultiRegionApi from the stack's ``multi-region-api:*`` config."""
 
+from collections.abc import Callable
 from typing import Any
 
 import pulumi
@@ -8,7 +9,7 @@ from components import MultiRegionApi
 from components.stack_config import NAMESPACE, Kind, args_from_pulumi_config
 
 config = pulumi.Config(NAMESPACE)
-readers = {
+readers: dict[str, Callable[[str], Any]] = {
     "str": config.get,
     "int": config.get_int,
     "bool": config.get_bool,

@@ -9,7 +9,7 @@ inside ``apply``; the records themselves are created outside it, so previews sho
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -39,11 +39,20 @@ def regional_certificate(
     )
 
 
-def _option(options: list[aws.acm.outputs.CertificateDomainValidationOption], hostname: str):
+def _record(
+    options: Sequence[aws.acm.outputs.CertificateDomainValidationOption], hostname: str
+) -> tuple[str, str, str]:
+    """(name, type, value) of the validation record ACM asks for ``hostname``."""
     for option in options:
         if option.domain_name == hostname:
-            return option
-    raise ValueError(f"the certificate has no validation option for {hostname}")
+            name, kind, value = (
+                option.resource_record_name,
+                option.resource_record_type,
+                option.resource_record_value,
+            )
+            if name and kind and value:
+                return name, kind, value
+    raise ValueError(f"the certificate has no validation record for {hostname}")
 
 
 def validation_record(
@@ -53,13 +62,13 @@ def validation_record(
     hosted_zone_id: str,
     opts: pulumi.ResourceOptions,
 ) -> aws.route53.Record:
-    option = certificate.domain_validation_options.apply(lambda opts_: _option(opts_, hostname))
+    record = certificate.domain_validation_options.apply(lambda dvo: _record(dvo, hostname))
     return aws.route53.Record(
         resource_name,
         zone_id=hosted_zone_id,
-        name=option.apply(lambda o: o.resource_record_name),
-        type=option.apply(lambda o: o.resource_record_type),
-        records=[option.apply(lambda o: o.resource_record_value)],
+        name=record.apply(lambda r: r[0]),
+        type=record.apply(lambda r: r[1]),
+        records=[record.apply(lambda r: r[2])],
         ttl=VALIDATION_TTL,
         opts=opts,
     )

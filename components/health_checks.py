@@ -29,14 +29,14 @@ def health_check(
     opts: pulumi.ResourceOptions,
 ) -> aws.route53.HealthCheck:
     checks = settings.health_check
+    path = secret.apply(lambda value: health_resource_path(settings.base_path, value))
+    resource_path: pulumi.Output[str] = pulumi.Output.secret(path)
     return aws.route53.HealthCheck(
         child_name(name, region, "health-check"),
         type="HTTPS",
         port=HTTPS_PORT,
         fqdn=regional_hostname(region, settings.domain_name),
-        resource_path=pulumi.Output.secret(
-            secret.apply(lambda value: health_resource_path(settings.base_path, value))
-        ),
+        resource_path=resource_path,
         request_interval=checks.interval_seconds,
         failure_threshold=checks.failure_threshold,
         regions=list(checks.regions),

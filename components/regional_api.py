@@ -78,13 +78,12 @@ class RegionalApi(pulumi.ComponentResource):
             tags=self._tags,
             opts=child,
         )
-        environment = pulumi.Output.secret(
-            pulumi.Output.all(table_name, health_check_secret).apply(
-                lambda values: handler_environment(
-                    settings, region=region, table_name=values[0], health_check_secret=values[1]
-                )
+        variables = pulumi.Output.all(table_name, health_check_secret).apply(
+            lambda values: handler_environment(
+                settings, region=region, table_name=values[0], health_check_secret=values[1]
             )
         )
+        environment: pulumi.Output[dict[str, str]] = pulumi.Output.secret(variables)
         self.function = aws.lambda_.Function(
             f"{prefix}-function",
             runtime=LAMBDA_RUNTIME,
