@@ -7,6 +7,7 @@ growth keeps it near 1x (the global parts are a small fixed cost that the ratio 
 from __future__ import annotations
 
 import warnings
+from functools import partial
 
 from bench.result import Result, median_seconds
 from tests.components.support import Graph, build_graph, stack_args
@@ -46,7 +47,7 @@ def run() -> list[Result]:
     results: list[Result] = []
     per_region: dict[int, float] = {}
     for size in SIZES:
-        seconds = median_seconds(lambda size=size: _build(size), REPEAT)
+        seconds = median_seconds(partial(_build, size), REPEAT)
         per_region[size] = seconds / size
         resources = len(_build(size).resources)
         results.append(Result(f"graph {size} regions", seconds, "s"))
