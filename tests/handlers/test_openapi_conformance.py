@@ -1,0 +1,124 @@
+"""``/openapi.json`` is a valid OpenAPI document and real responses match what it documents.
+
+A later schemathesis run relies on this: every status a route answers is documented for that
+operation, and the body validates against the documented schema.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from openapi_schema_validator import OAS31Validator
+from openapi_spec_validator import validate
+from pydantic import BaseModel
+
+from tests.handlers.support import HOME, PEER, Api, Reply, replicate, rest_event
+
+ORDER = {"customer": "c", "lines": [{"sku": "s", "quantity": 1}]}
+
+
+class Greeting(BaseModel):
+    """The README's example model (module level, as it would be in a route module)."""
+
+    text: str
+    region: str
+
+
+def _operation(doc: dict[str, Any], method: str, path: str) -> dict[str, Any]:
+    for template, operations in doc["paths"].items():
+        pattern = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$"
+        if re.match(pattern, path) and method.lower() in operations:
+            return operations[method.lower()]
+    raise AssertionError(f"{method} {path} is not documented")
+
+
+def _check(doc: dict[str, Any], method: str, path: str, reply: Reply) -> None:
+    responses = _operation(doc, method, path)["responses"]
+    assert str(reply.status) in responses, f"{method} {path} answered undocumented {reply.status}"
+    content = responses[str(reply.status)].get("content")
+    if content is None:
+        assert reply.body is None
+        return
+    schema = {**content["application/json"]["schema"], "components": doc["components"]}
+    OAS31Validator(schema).validate(reply.body)
+
+
+def test_the_document_is_valid_openapi(api: Api) -> None:
+    validate(api.call("GET", "/openapi.json").body)
+
+
+def test_real_responses_match_the_document(api: Api) -> None:
+    doc = api.call("GET", "/openapi.json").body
+    order = api.call("POST", "/orders", ORDER).body
+    oid = order["id"]
+    requests: list[tuple[str, str, dict[str, Any]]] = [
+        ("GET", "/hello", {}),
+        ("GET", "/health", {"query": {"healthCheckerId": "s3cret-Route53-checker-value"}}),
+        ("GET", "/health", {"query": {"healthCheckerId": "wrong"}}),
+        ("POST", "/hits", {}),
+        ("GET", "/hits", {}),
+        ("PUT", "/items/a", {"body": json.dumps({"data": {"k": [1, "x", None]}})}),
+        ("PUT", "/items/a", {"body": "{"}),
+        ("PUT", "/items/a", {"body": json.dumps({"data": {"k": "x" * 20_000}})}),
+        ("PUT", "/items/a", {"body": "{}", "headers": {"Content-Type": "text/plain"}}),
+        ("GET", "/items/a", {}),
+        ("GET", "/items/missing", {}),
+        ("GET", "/items/" + "x" * 200, {}),
+        ("DELETE", "/items/a", {}),
+        ("POST", "/orders", {"body": json.dumps(ORDER)}),
+        ("POST", "/orders", {"body": "[]"}),
+        ("GET", f"/orders/{oid}", {}),
+        ("PATCH", f"/orders/{oid}", {"body": json.dumps({"version": 1, "status": "paid"})}),
+        ("PATCH", f"/orders/{oid}", {"body": json.dumps({"version": 1, "note": "n"})}),
+        ("PATCH", "/orders/missing", {"body": json.dumps({"version": 1, "note": "n"})}),
+        ("PUT", "/catalog/w", {"body": json.dumps({"name": "W", "priceCents": 5})}),
+        ("GET", "/catalog", {}),
+        ("GET", "/catalog/w", {}),
+        ("GET", "/catalog/missing", {}),
+        ("GET", "/hello", {"headers": {"X-Pad": "p" * 11_000}}),
+    ]
+    for method, path, kwargs in requests:
+        _check(doc, method, path, api.send(rest_event(method, path, **kwargs)))
+
+    replicate(HOME, PEER)
+    api.use(PEER)
+    for method, path, body in (
+        ("PATCH", f"/orders/{oid}", {"version": 2, "note": "x"}),
+        ("PUT", "/catalog/w", {"name": "W", "priceCents": 6}),
+    ):
+        reply = api.call(method, path, body)
+        assert reply.status == 409
+        _check(doc, method, path, reply)
+
+
+@pytest.mark.parametrize("force_fail", [True, False])
+def test_health_failures_match_the_document(api: Api, force_fail: bool) -> None:
+    api.use(HOME, force_fail_regions=[HOME] if force_fail else [])
+    doc = api.call("GET", "/openapi.json").body
+    _check(doc, "GET", "/health", api.health())
+
+
+def test_a_user_router_is_one_line_away(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's recipe: a Router module plus one entry in ``ROUTERS``."""
+    from aws_lambda_powertools.event_handler.api_gateway import Router
+
+    from handlers import app as app_module
+    from handlers.config import get_config
+    from handlers.errors import ApiError
+
+    router = Router()
+
+    @router.get("/greetings/<name>")
+    def greet(name: str) -> Greeting:
+        if name == "nobody":
+            raise ApiError(404, "not_found", "nobody is here")
+        return Greeting(text=f"Hello, {name}", region=get_config().region)
+
+    monkeypatch.setattr(app_module, "ROUTERS", (*app_module.ROUTERS, router))
+    monkeypatch.setattr(app_module, "app", app_module.create_app(get_config()))
+    assert api.call("GET", "/greetings/ana").body == {"text": "Hello, ana", "region": HOME}
+    assert api.call("GET", "/greetings/nobody").body["error"] == "not_found"
+    assert "/greetings/{name}" in api.call("GET", "/openapi.json").body["paths"]
