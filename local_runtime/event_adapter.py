@@ -1,8 +1,9 @@
 """HTTP request <-> API Gateway REST API (v1) Lambda proxy event and response.
 
 The shapes follow the AWS_PROXY integration of a REST API behind a custom domain: ``resource`` is
-``/{proxy+}`` (``/`` for the root), ``path`` is the request path including the base path,
-``pathParameters.proxy`` is the path below it, single- and multi-value views of headers and query
+``/{proxy+}`` (``/`` for the root), ``path`` is the request path including the base path and, as
+REST APIs deliver it, still percent-encoded; ``pathParameters.proxy`` is the path below the base
+path, decoded; single- and multi-value views of headers and query
 strings, and a text body as-is or any other body base64-encoded with ``isBase64Encoded``.
 """
 
@@ -100,10 +101,10 @@ def build_event(
 ) -> dict[str, Any]:
     """The proxy event API Gateway would send for this request (``target`` is path?query)."""
     parts = urlsplit(target)
-    path = unquote(parts.path) or "/"
+    path = parts.path or "/"
     prefix = f"/{base_path}" if base_path else ""
     below_base = path[len(prefix) :] if prefix else path
-    proxy = below_base.lstrip("/")
+    proxy = unquote(below_base.lstrip("/"))
     query_single, query_multi = _single_and_multi(parse_qsl(parts.query, keep_blank_values=True))
 
     forwarded = _header(headers, "X-Forwarded-For")

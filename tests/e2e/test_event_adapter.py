@@ -24,7 +24,7 @@ def _event(**overrides: object) -> dict:
 def test_path_query_and_headers_have_single_and_multi_value_views() -> None:
     event = _event()
     assert event["resource"] == "/{proxy+}"
-    assert event["path"] == "/items/a b"
+    assert event["path"] == "/items/a%20b"  # REST APIs pass the path still encoded
     assert event["pathParameters"] == {"proxy": "items/a b"}
     assert event["queryStringParameters"] == {"tag": "y", "empty": ""}
     assert event["multiValueQueryStringParameters"] == {"tag": ["x", "y"], "empty": [""]}
