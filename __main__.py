@@ -7,6 +7,8 @@ import pulumi
 
 from components import MultiRegionApi
 from components.stack_config import NAMESPACE, Kind, args_from_pulumi_config
+from ops.cost_model import cost_estimate_output
+from ops.failover_model import failover_estimate
 
 config = pulumi.Config(NAMESPACE)
 readers: dict[str, Callable[[str], Any]] = {
@@ -29,3 +31,6 @@ pulumi.export("regionalUrls", api.regional_urls)
 pulumi.export("tableName", api.table_name)
 pulumi.export("healthCheckIds", api.health_check_ids)
 pulumi.export("functionNames", api.function_names)
+pulumi.export("dashboardUrl", api.dashboard_url)
+pulumi.export("costEstimate", cost_estimate_output(api.settings))
+pulumi.export("failoverTimeEstimate", failover_estimate(api.settings).as_output())

@@ -26,6 +26,9 @@ class FrontDoor(Protocol):
     """A regional API in front of the dispatcher function."""
 
     execution_arn: pulumi.Output[str]
+    api_name: pulumi.Output[str]
+    """The name API Gateway publishes metrics under (the dashboard's ``ApiName``)."""
+    stage_name: pulumi.Output[str]
 
     def add_custom_domain(
         self, suffix: str, hostname: str, certificate_arn: pulumi.Input[str]

@@ -11,6 +11,7 @@ import pulumi_aws as aws
 
 from .args import ApiSettings, MultiRegionApiArgs, resolve_args
 from .certificates import certificate_hostnames, validation_records
+from .dashboard import create_dashboard
 from .dns import LatencyRouting, RoutingPolicy, regional_records, shared_records
 from .global_table import global_table
 from .health_check_secret import health_check_secret
@@ -37,6 +38,8 @@ class MultiRegionApi(pulumi.ComponentResource):
     """Region -> Route 53 health check id."""
     function_names: pulumi.Output[dict[str, str]]
     """Region -> Lambda function name."""
+    dashboard_url: pulumi.Output[str]
+    """Console URL of the CloudWatch dashboard (home region) with a row per region."""
 
     def __init__(
         self,
@@ -114,6 +117,18 @@ class MultiRegionApi(pulumi.ComponentResource):
                 opts=on_global,
             )
 
+        _, self.dashboard_url = create_dashboard(
+            f"{name}-dashboard",
+            dashboard_name=f"{pulumi.get_project()}-{pulumi.get_stack()}-{name}",
+            home_region=settings.home_region,
+            function_names=pulumi.Output.all(**{r: api.function_name for r, api in apis.items()}),
+            api_names=pulumi.Output.all(**{r: api.front_door.api_name for r, api in apis.items()}),
+            stage_name=apis[settings.home_region].front_door.stage_name,
+            health_check_ids=pulumi.Output.all(**{r: c.id for r, c in checks.items()}),
+            table_name=table.name,
+            opts=pulumi.ResourceOptions(parent=self, provider=made.regional[settings.home_region]),
+        )
+
         self.url = pulumi.Output.from_input(base_url(settings.domain_name, settings.base_path))
         self.regional_urls = pulumi.Output.from_input(
             regional_urls(settings.regions, settings.domain_name, settings.base_path)
@@ -132,5 +147,6 @@ class MultiRegionApi(pulumi.ComponentResource):
                 "table_name": self.table_name,
                 "health_check_ids": self.health_check_ids,
                 "function_names": self.function_names,
+                "dashboard_url": self.dashboard_url,
             }
         )

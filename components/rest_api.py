@@ -166,6 +166,8 @@ class RestApiFrontDoor:
             opts=opts,
         )
         self.execution_arn: pulumi.Output[str] = self.api.execution_arn
+        self.api_name: pulumi.Output[str] = self.api.name
+        self.stage_name: pulumi.Output[str] = self.stage.stage_name
 
     def add_custom_domain(
         self, suffix: str, hostname: str, certificate_arn: pulumi.Input[str]

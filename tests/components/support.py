@@ -260,7 +260,9 @@ def _settle(
         outputs = program()
 
         async def settle() -> None:
-            for key, output in outputs.items():
+            for key, exported in outputs.items():
+                # ``pulumi.export`` takes plain values too (the cost and failover estimates).
+                output = pulumi.Output.from_input(exported)
                 values[key] = await output.future()
                 secrets[key] = await output.is_secret()
 
@@ -270,7 +272,14 @@ def _settle(
     return monitor, values, secrets
 
 
-OUTPUTS = ("url", "regional_urls", "table_name", "health_check_ids", "function_names")
+OUTPUTS = (
+    "url",
+    "regional_urls",
+    "table_name",
+    "health_check_ids",
+    "function_names",
+    "dashboard_url",
+)
 
 
 def build_graph(

@@ -146,3 +146,14 @@ def test_opting_out_of_the_api_gateway_account_setting(stack_args_with) -> None:
     graph = stack_args_with(manage_api_gateway_account=False)
     assert not graph.of_type("aws:apigateway/account:Account")
     assert not [r for r in graph.of_type("aws:iam/role:Role") if "apigw" in r.name]
+
+
+def test_dashboard_lives_in_the_home_region_and_shows_every_region(updated) -> None:
+    graph, settings = updated
+    (dashboard,) = graph.of_type("aws:cloudwatch/dashboard:Dashboard")
+    assert graph.aws_providers()[dashboard.provider_urn] == settings.home_region
+    assert dashboard.parent == graph.named("api").urn
+    body = dashboard.plain_inputs["dashboardBody"]
+    for region in settings.regions:
+        assert graph.named(f"api-{region}-function").state["name"] in body, region
+        assert graph.named(f"api-{region}-health-check").state_id in body, region

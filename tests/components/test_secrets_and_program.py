@@ -63,8 +63,16 @@ def test_stack_program_exports_and_keeps_the_config_secret_secret() -> None:
         "tableName",
         "healthCheckIds",
         "functionNames",
+        "dashboardUrl",
+        "costEstimate",
+        "failoverTimeEstimate",
     }
     assert graph.outputs["url"] == "https://api.eu.example.com"
+    assert graph.outputs["dashboardUrl"].startswith(
+        "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards"
+    )
+    assert set(graph.outputs["costEstimate"]["perRegionUsd"]) == {"eu-west-1", "eu-central-1"}
+    assert graph.outputs["failoverTimeEstimate"]["worstCaseSeconds"] == 30 * 3 + 60
     assert sorted(graph.outputs["healthCheckIds"]) == ["eu-central-1", "eu-west-1"]
     assert leaks(graph, GIVEN_SECRET) == []
     assert GIVEN_SECRET in str(graph.named("api-eu-west-1-health-check").plain_inputs)
@@ -92,6 +100,7 @@ def test_component_is_hostable_by_the_component_provider_analyzer() -> None:
         "tableName",
         "healthCheckIds",
         "functionNames",
+        "dashboardUrl",
     }
 
 

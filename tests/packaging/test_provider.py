@@ -33,7 +33,7 @@ from tests.packaging.support import REPO
 
 SNAPSHOT = Path(__file__).with_name("snapshots") / "schema.json"
 TOKEN = "multi-region-api:index:MultiRegionApi"
-OUTPUTS = {"url", "regionalUrls", "tableName", "healthCheckIds", "functionNames"}
+OUTPUTS = {"url", "regionalUrls", "tableName", "healthCheckIds", "functionNames", "dashboardUrl"}
 
 
 def generated_schema() -> dict[str, Any]:
