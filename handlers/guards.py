@@ -110,7 +110,7 @@ def parse_json_body(text: str) -> Any:
     """
     try:
         value = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
-        _check(value, 0)
+        _check(value, 1)
     except json.JSONDecodeError:
         raise
     except (ValueError, RecursionError, UnicodeError) as exc:

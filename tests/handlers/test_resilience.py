@@ -144,9 +144,16 @@ def test_cold_start_deep_health_with_dynamodb_hanging_answers_503_in_time(
 
 
 def test_logs_never_contain_the_secret_or_the_event(
-    api: Api, capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+    api: Api,
+    capfd: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from handlers.observability import logger
+
+    # Switches that would make Powertools print whole events must not win over the code.
+    monkeypatch.setenv("POWERTOOLS_LOGGER_LOG_EVENT", "true")
+    monkeypatch.setenv("POWERTOOLS_EVENT_HANDLER_DEBUG", "true")
 
     caplog.set_level("DEBUG")
     level = logger.log_level
