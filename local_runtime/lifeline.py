@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
 import threading
 from collections.abc import Callable
 
@@ -27,7 +26,9 @@ def watch_parent() -> None:
     """Exit at once when the supervisor goes away (its end of our stdin closes)."""
 
     def wait_for_eof() -> None:
-        while sys.stdin.buffer.read(4096):
+        # The raw fd, not sys.stdin: a daemon thread blocked in a buffered read aborts the
+        # interpreter's normal exit.
+        while os.read(0, 4096):
             pass
         os._exit(0)
 

@@ -10,6 +10,7 @@ Run by the supervisor as ``python -m local_runtime.moto_server --port N``.
 from __future__ import annotations
 
 import argparse
+import logging
 import threading
 
 from moto.server import ThreadedMotoServer
@@ -22,6 +23,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     port = parser.parse_args().port
     lifeline.watch_parent()
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per DynamoDB call
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     stopped = threading.Event()
 

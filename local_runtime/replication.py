@@ -18,8 +18,9 @@ replicator and the handler in that region) and writes the newer image back, so e
 converges on the same winner.
 
 Moto specifics: every put appends a stream record (even when nothing changed) and a delete of a
-missing item appends none, so a delete is only remembered when it removed something. Each table
-has one shard that never closes.
+missing item appends none, so a delete is only remembered when it removed something; an
+UpdateItem that creates an item appends a key-only INSERT before the real one (see
+``MotoPlaceholders``). Each table has one shard that never closes.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class Change:
     """One stream record of one regional table."""
 
     region: str
+    event: str  # INSERT, MODIFY or REMOVE
     keys: dict[str, Any]
     image: dict[str, Any] | None  # the new image; None for a removal
     created_ms: int
@@ -78,6 +80,7 @@ class Change:
         created = data["ApproximateCreationDateTime"]
         return cls(
             region=region,
+            event=record["eventName"],
             keys=data["Keys"],
             image=data.get("NewImage") if record["eventName"] != "REMOVE" else None,
             created_ms=int(created.timestamp() * 1000),
@@ -149,6 +152,38 @@ class Ledger:
         self.pending.setdefault(slot, deque()).append((fingerprint(write.image), write.version))
 
 
+class MotoPlaceholders:
+    """Drops the extra INSERT moto appends when UpdateItem creates an item.
+
+    Moto first stores the key alone (an INSERT with a key-only image), then applies the update
+    in place and appends the real INSERT; DynamoDB appends only the second. Replicating the first
+    would show other regions an item without its attributes. A key-only INSERT is therefore held
+    until that region's stream shows the next record for the key: another INSERT means it was the
+    placeholder (dropped); anything else, or a whole poll round without news, means a genuine
+    key-only write (released in order).
+    """
+
+    def __init__(self) -> None:
+        self._held: dict[tuple[str, str], tuple[Change, int]] = {}
+        self._round = 0
+
+    def feed(self, change: Change) -> list[Change]:
+        """The changes to replicate now, in order."""
+        slot = (change.region, change.key)
+        held = self._held.pop(slot, None)
+        ready = [held[0]] if held and change.event != "INSERT" else []
+        if change.event == "INSERT" and change.image == change.keys:
+            self._held[slot] = (change, self._round)
+            return ready
+        return [*ready, change]
+
+    def end_round(self) -> list[Change]:
+        """Release the key-only INSERTs that saw no follow-up for a whole round."""
+        self._round += 1
+        ripe = [slot for slot, (_, held_in) in self._held.items() if held_in < self._round - 1]
+        return [self._held.pop(slot)[0] for slot in ripe]
+
+
 def percentile(samples: list[float], p: float) -> float | None:
     """Nearest-rank percentile (``p`` in 0..100) of ``samples``; None when there are none."""
     if not samples:
@@ -198,6 +233,7 @@ class Replicator:
         self.stream_arns = stream_arns
         self.poll_seconds = poll_seconds
         self.ledger = Ledger(tuple(stream_arns))
+        self.placeholders = MotoPlaceholders()
         self.stats = ReplicationStats()
         self.lock = threading.Lock()
         self._dynamodb = {r: client("dynamodb", r) for r in stream_arns}
@@ -248,7 +284,10 @@ class Replicator:
                 iterators[shard] = answer["NextShardIterator"]
                 for record in answer["Records"]:
                     busy = True
-                    self._replicate(Change.from_record(region, record))
+                    for change in self.placeholders.feed(Change.from_record(region, record)):
+                        self._replicate(change)
+        for change in self.placeholders.end_round():
+            self._replicate(change)
         return busy
 
     def _replicate(self, change: Change) -> None:

@@ -93,7 +93,9 @@ class LocalRuntime:
             self._health_changed,
         )
         self.prober.start()
-        threading.Thread(target=self.router.serve_forever, name="router", daemon=True).start()
+        threading.Thread(
+            target=self.router.serve_forever, args=(0.1,), name="router", daemon=True
+        ).start()
 
     def stop(self) -> None:
         """Stop everything that was started, in reverse order; safe to call more than once."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from local_runtime.replication import Change, Ledger, Write, percentile
+from local_runtime.replication import Change, Ledger, MotoPlaceholders, Write, percentile
 
 A, B = "us-east-1", "us-west-2"
 
@@ -36,13 +36,15 @@ class Cluster:
 
     def _store(self, region: str, pk: str, image: dict[str, Any] | None) -> bool:
         table = self.tables[region]
-        if image is None and pk not in table:
+        existed = pk in table
+        if image is None and not existed:
             return False  # like DynamoDB: deleting nothing appends no stream record
         if image is None:
             del table[pk]
         else:
             table[pk] = image
-        self.streams[region].append(Change(region, _key(pk), image, self.now_ms))
+        event = "REMOVE" if image is None else "MODIFY" if existed else "INSERT"
+        self.streams[region].append(Change(region, event, _key(pk), image, self.now_ms))
         return True
 
     def pump(self, order: tuple[str, ...] = (A, B), rounds: int = 20) -> None:
@@ -128,6 +130,28 @@ def test_many_interleaved_writes_converge() -> None:
     assert cluster.tables[A]["k1"] == _image("k1", "29")
 
 
+def test_moto_key_only_insert_before_the_real_one_is_dropped() -> None:
+    placeholders = MotoPlaceholders()
+    key_only = Change(A, "INSERT", _key("h"), _key("h"), 100)
+    real = Change(A, "INSERT", _key("h"), _image("h", "1"), 100)
+    assert placeholders.feed(key_only) == []
+    assert placeholders.feed(real) == [real]
+    assert placeholders.end_round() == []
+    assert placeholders.end_round() == []
+
+
+def test_genuine_key_only_insert_is_released_in_order() -> None:
+    placeholders = MotoPlaceholders()
+    key_only = Change(A, "INSERT", _key("h"), _key("h"), 100)
+    update = Change(A, "MODIFY", _key("h"), _image("h", "1"), 101)
+    assert placeholders.feed(key_only) == []
+    assert placeholders.feed(update) == [key_only, update]
+    lonely = Change(B, "INSERT", _key("k"), _key("k"), 102)
+    assert placeholders.feed(lonely) == []
+    assert placeholders.end_round() == []  # the real INSERT may still be on its way
+    assert placeholders.end_round() == [lonely]
+
+
 def test_change_from_a_stream_record() -> None:
     created = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     record = {
@@ -139,7 +163,8 @@ def test_change_from_a_stream_record() -> None:
         },
     }
     change = Change.from_record(B, record)
-    assert (change.region, change.image, change.keys) == (B, None, _key("x"))
+    assert (change.region, change.event, change.image) == (B, "REMOVE", None)
+    assert change.keys == _key("x")
     assert change.created_ms == int(created.timestamp() * 1000)
 
 

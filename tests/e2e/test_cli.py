@@ -1,0 +1,138 @@
+"""``python -m local_runtime`` as a user runs it: one-line errors, and nothing left behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.e2e.runtime_support import ROOT, free_plan, wait_until
+
+STARTUP_SECONDS = 30
+
+
+def _cli(*args: str, cwd: Path = ROOT) -> subprocess.Popen[str]:
+    return subprocess.Popen(  # noqa: S603 - our interpreter and module
+        [sys.executable, "-m", "local_runtime", *args],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _one_line_error(*args: str, cwd: Path = ROOT) -> str:
+    process = _cli(*args, cwd=cwd)
+    stdout, stderr = process.communicate(timeout=STARTUP_SECONDS)
+    assert process.returncode == 2, (stdout, stderr)
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("local_runtime: error: ")
+    return lines[0]
+
+
+@pytest.fixture
+def taken() -> Iterator[socket.socket]:
+    """A listening socket on a port inside a free block."""
+    plan = free_plan()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", plan.region_ports["us-west-2"]))
+        sock.listen()
+        yield sock
+
+
+def test_missing_stack_file(tmp_path: Path) -> None:
+    assert "Pulumi.nope.yaml" in _one_line_error("--stack", "nope", cwd=tmp_path)
+
+
+def test_invalid_stack_file(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.bad.yaml").write_text(
+        "config:\n  multi-region-api:regions: [us-east-1]\n"
+        "  multi-region-api:domainName: api.example.com\n"
+        "  multi-region-api:hostedZoneId: Z0123456789EXAMPLE\n"
+    )
+    assert "needs at least 2 regions" in _one_line_error("--stack", "bad", cwd=tmp_path)
+
+
+def test_taken_port_is_named(taken: socket.socket) -> None:
+    port = taken.getsockname()[1]
+    line = _one_line_error("--stack", "us", "--port", str(port - 2))
+    assert f"port {port} on 127.0.0.1 is already in use" in line
+
+
+def test_taken_global_port_from_local_port_env(taken: socket.socket) -> None:
+    port = taken.getsockname()[1]
+    process = subprocess.run(
+        [sys.executable, "-m", "local_runtime", "--stack", "us"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "LOCAL_PORT": str(port)},
+        capture_output=True,
+        text=True,
+        timeout=STARTUP_SECONDS,
+    )
+    assert process.returncode == 2
+    assert (
+        process.stderr.strip()
+        == f"local_runtime: error: port {port} on 127.0.0.1 is already in use"
+    )
+
+
+def test_bad_scale() -> None:
+    assert "--scale" in _one_line_error("--stack", "us", "--scale", "0")
+
+
+def _started(process: subprocess.Popen[str], url: str) -> list[int]:
+    """Wait for the runtime to serve; the pids of its children."""
+    assert wait_until(lambda: _serves(url), STARTUP_SECONDS, step=0.2), process.poll()
+    status = requests.get(f"{url}/_local/status", timeout=5).json()
+    assert requests.get(f"{url}/hello", timeout=5).json()["region"] == status["homeRegion"]
+    return [r["pid"] for r in status["regions"].values()]
+
+
+def _serves(url: str) -> bool:
+    try:
+        return requests.get(f"{url}/_local/status", timeout=1).ok
+    except (requests.ConnectionError, requests.Timeout):  # not bound yet, or still starting
+        return False
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_signal_stops_every_process(sig: signal.Signals) -> None:
+    plan = free_plan()
+    process = _cli("--stack", "us", "--port", str(plan.port), "--scale", "0.05")
+    try:
+        pids = _started(process, plan.global_url)
+        process.send_signal(sig)
+        stdout, _ = process.communicate(timeout=STARTUP_SECONDS)
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert f"global endpoint  {plan.global_url}" in stdout
+    assert not [pid for pid in pids if _alive(pid)]
+
+
+def test_children_exit_when_the_supervisor_is_killed() -> None:
+    plan = free_plan()
+    process = _cli("--stack", "us", "--port", str(plan.port), "--scale", "0.05")
+    try:
+        pids = _started(process, plan.global_url)
+    finally:
+        process.kill()
+        process.communicate(timeout=STARTUP_SECONDS)
+    assert wait_until(lambda: not any(_alive(pid) for pid in pids), 10)
