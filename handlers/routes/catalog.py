@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from handlers.config import get_config
 from handlers.logic import catalog
 from handlers.models import ID_MAX_LENGTH, ID_PATTERN, CatalogEntry, CatalogEntryIn, CatalogList
-from handlers.routes.docs import COMMON, WITH_BODY, errors, ok
+from handlers.routes.docs import COMMON, errors, ok
 
 router = Router()
 
@@ -44,7 +44,7 @@ def get_entry(entry_id: EntryId) -> CatalogEntry:
     "/catalog/<entry_id>",
     summary="Create or replace a catalog entry (home region only)",
     description="Outside HOME_REGION: 409 wrong_region pointing at the home region's URL.",
-    responses={**ok("Stored", CatalogEntry), **errors(*WITH_BODY, 409)},
+    responses={**ok("Stored", CatalogEntry), **errors(*COMMON, 409)},
     tags=["catalog"],
 )
 def put_entry(entry_id: EntryId, entry: CatalogEntryIn) -> CatalogEntry:

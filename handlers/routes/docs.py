@@ -17,9 +17,9 @@ _DESCRIPTIONS = {
     431: "Request headers too large",
     503: "DynamoDB unavailable",
 }
-# Refusals any route can produce before its own logic runs.
-COMMON = (400, 422, 431, 503)
-WITH_BODY = (*COMMON, 413, 415)
+# Refusals any route can produce before its own logic runs (API Gateway passes bodies on GET
+# too, and the body guards do not look at the method).
+COMMON = (400, 413, 415, 422, 431, 503)
 
 
 def errors(*codes: int) -> dict[int, Any]:

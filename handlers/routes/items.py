@@ -11,7 +11,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from handlers.config import get_config
 from handlers.logic import items
 from handlers.models import ID_MAX_LENGTH, ID_PATTERN, Item, ItemIn
-from handlers.routes.docs import COMMON, WITH_BODY, errors, ok
+from handlers.routes.docs import COMMON, errors, ok
 
 router = Router()
 
@@ -24,7 +24,7 @@ ItemId = Annotated[
 @router.put(
     "/items/<item_id>",
     summary="Create or replace an item (any region; last writer wins)",
-    responses={**ok("Stored", Item), **errors(*WITH_BODY)},
+    responses={**ok("Stored", Item), **errors(*COMMON)},
     tags=["items"],
 )
 def put_item(item_id: ItemId, item: ItemIn) -> Item:

@@ -11,7 +11,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Header, Path
 from handlers.config import get_config
 from handlers.logic import orders
 from handlers.models import ID_MAX_LENGTH, ID_PATTERN, Order, OrderCreate, OrderUpdate
-from handlers.routes.docs import COMMON, WITH_BODY, errors, ok
+from handlers.routes.docs import COMMON, errors, ok
 
 router = Router()
 
@@ -36,7 +36,7 @@ IdempotencyKey = Annotated[
     summary="Create an order homed in this region",
     responses={
         **ok("Created; Location points at the order in its home region", Order, 201),
-        **errors(*WITH_BODY, 409),
+        **errors(*COMMON, 409),
     },
     tags=["orders"],
 )
@@ -65,7 +65,7 @@ def get_order(order_id: OrderId) -> Order:
     summary="Update an order in its home region, conditional on version",
     description="Elsewhere: 409 wrong_region with homeRegion, homeUrl and a Location header. "
     "In the home region: 409 version_conflict when the given version is stale.",
-    responses={**ok("Updated (version + 1)", Order), **errors(*WITH_BODY, 404, 409)},
+    responses={**ok("Updated (version + 1)", Order), **errors(*COMMON, 404, 409)},
     tags=["orders"],
 )
 def patch_order(order_id: OrderId, change: OrderUpdate) -> Order:

@@ -79,6 +79,8 @@ def test_real_responses_match_the_document(api: Api) -> None:
         ("GET", "/catalog/w", {}),
         ("GET", "/catalog/missing", {}),
         ("GET", "/hello", {"headers": {"X-Pad": "p" * 11_000}}),
+        ("GET", "/hello", {"body": "x", "headers": {"Content-Type": "text/plain"}}),
+        ("GET", "/catalog", {"body": "y" * 17_000}),
     ]
     for method, path, kwargs in requests:
         _check(doc, method, path, api.send(rest_event(method, path, **kwargs)))
