@@ -10,6 +10,7 @@ sent) is tried once more. ``/_local/...`` is the admin API.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from http import HTTPStatus
@@ -129,6 +130,11 @@ class RouterRequestHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
+
+    def handle(self) -> None:
+        """A client that gave up (closed its socket) is not worth a traceback."""
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().handle()
 
     def log_message(self, format: str, *args: Any) -> None:
         """Access logs would drown the region processes' own logs."""

@@ -16,6 +16,7 @@ Run by the supervisor as ``python -m local_runtime.region_server --region R --po
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import socket
@@ -146,6 +147,11 @@ class RegionRequestHandler(BaseHTTPRequestHandler):
             self.wfile.write(response.body)
 
     do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
+
+    def handle(self) -> None:
+        """A client that gave up (closed its socket) is not worth a traceback."""
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().handle()
 
     def log_message(self, format: str, *args: Any) -> None:
         """Request lines would drown the handler's own structured logs."""
