@@ -243,6 +243,11 @@ class Replicator:
         self._thread = threading.Thread(target=self._run, name="replicator", daemon=True)
 
     def start(self) -> None:
+        self.open_streams()
+        self._thread.start()
+
+    def open_streams(self) -> None:
+        """Position at the start of every stream (the tables are new)."""
         for region, arn in self.stream_arns.items():
             streams = self._streams[region]
             shards = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
@@ -252,7 +257,6 @@ class Replicator:
                 )["ShardIterator"]
                 for shard in shards
             }
-        self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
@@ -281,11 +285,22 @@ class Replicator:
         for region, iterators in self._iterators.items():
             for shard, iterator in list(iterators.items()):
                 answer = self._streams[region].get_records(ShardIterator=iterator, Limit=1000)
-                iterators[shard] = answer["NextShardIterator"]
                 for record in answer["Records"]:
                     busy = True
-                    for change in self.placeholders.feed(Change.from_record(region, record)):
-                        self._replicate(change)
+                    try:
+                        for change in self.placeholders.feed(Change.from_record(region, record)):
+                            self._replicate(change)
+                    except Exception:
+                        # Resume at this record next time: the changes before it are applied, and
+                        # replaying it is safe (a local change is newer than what its region held).
+                        iterators[shard] = self._streams[region].get_shard_iterator(
+                            StreamArn=self.stream_arns[region],
+                            ShardId=shard,
+                            ShardIteratorType="AT_SEQUENCE_NUMBER",
+                            SequenceNumber=record["dynamodb"]["SequenceNumber"],
+                        )["ShardIterator"]
+                        raise
+                iterators[shard] = answer["NextShardIterator"]
         for change in self.placeholders.end_round():
             self._replicate(change)
         return busy

@@ -5,7 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from local_runtime.replication import Change, Ledger, MotoPlaceholders, Write, percentile
+import pytest
+
+from local_runtime.replication import (
+    Change,
+    Ledger,
+    MotoPlaceholders,
+    Replicator,
+    Write,
+    percentile,
+)
 
 A, B = "us-east-1", "us-west-2"
 
@@ -173,3 +182,65 @@ def test_percentile_is_nearest_rank() -> None:
     assert percentile(samples, 50) == 50.0
     assert percentile(samples, 99) == 99.0
     assert percentile([], 50) is None
+
+
+class _FakeStreams:
+    """One shard per region; iterators are positions in the region's record list."""
+
+    def __init__(self, records: list[dict[str, Any]]) -> None:
+        self.records = records
+
+    def describe_stream(self, StreamArn: str) -> dict[str, Any]:
+        return {"StreamDescription": {"Shards": [{"ShardId": "shard-0"}]}}
+
+    def get_shard_iterator(self, **kwargs: str) -> dict[str, str]:
+        if kwargs["ShardIteratorType"] == "TRIM_HORIZON":
+            return {"ShardIterator": "0"}
+        numbers = [r["dynamodb"]["SequenceNumber"] for r in self.records]
+        return {"ShardIterator": str(numbers.index(kwargs["SequenceNumber"]))}
+
+    def get_records(self, ShardIterator: str, Limit: int) -> dict[str, Any]:
+        start = int(ShardIterator)
+        return {"Records": self.records[start:], "NextShardIterator": str(len(self.records))}
+
+
+class _FlakyDynamoDB:
+    """Fails the puts whose (0-based) call numbers are in ``failing``."""
+
+    def __init__(self, failing: set[int]) -> None:
+        self.failing = failing
+        self.calls = 0
+        self.puts: list[dict[str, Any]] = []
+
+    def put_item(self, TableName: str, Item: dict[str, Any]) -> None:
+        self.calls += 1
+        if self.calls - 1 in self.failing:
+            raise ConnectionError("moto went away for a moment")
+        self.puts.append(Item)
+
+
+def _record(sequence: str, pk: str) -> dict[str, Any]:
+    return {
+        "eventName": "INSERT",
+        "dynamodb": {
+            "ApproximateCreationDateTime": dt.datetime.now(dt.UTC),
+            "Keys": _key(pk),
+            "NewImage": _image(pk, "1"),
+            "SequenceNumber": sequence,
+        },
+    }
+
+
+def test_a_failed_write_is_retried_from_its_record_and_nothing_before_it_repeats() -> None:
+    streams = {A: _FakeStreams([_record("1", "a"), _record("2", "b")]), B: _FakeStreams([])}
+    dynamodb = {A: _FlakyDynamoDB(set()), B: _FlakyDynamoDB({1})}  # the write of "b" fails
+    clients: dict[str, Any] = {"dynamodbstreams": streams, "dynamodb": dynamodb}
+    replicator = Replicator("t", {A: "arn-a", B: "arn-b"}, lambda s, r: clients[s][r])
+    replicator.open_streams()
+    with pytest.raises(ConnectionError):
+        replicator.poll_once()
+    assert dynamodb[B].puts == [_image("a", "1")]
+    assert replicator.poll_once()
+    assert dynamodb[B].puts == [_image("a", "1"), _image("b", "1")]
+    assert not replicator.poll_once()  # nothing left, nothing repeated
+    assert replicator.snapshot()["appliedChanges"] == 2
