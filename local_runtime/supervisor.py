@@ -3,7 +3,6 @@ health probes and the global endpoint; starts them in order and stops them all."
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import errno
 import os
@@ -55,6 +54,7 @@ class LocalRuntime:
         self.replicator: Replicator | None = None
         self.prober: HealthProber | None = None
         self.router: GlobalRouter | None = None
+        self._serving: threading.Thread | None = None
         self._region_locks = {r: threading.Lock() for r in plan.settings.regions}
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -93,14 +93,16 @@ class LocalRuntime:
             self._health_changed,
         )
         self.prober.start()
-        threading.Thread(
+        self._serving = threading.Thread(
             target=self.router.serve_forever, args=(0.1,), name="router", daemon=True
-        ).start()
+        )
+        self._serving.start()
 
     def stop(self) -> None:
         """Stop everything that was started, in reverse order; safe to call more than once."""
         if self.router:
-            self.router.shutdown()
+            if self._serving:  # shutdown() waits for serve_forever, so only if it ran
+                self.router.shutdown()
             self.router.server_close()
             self.router = None
         if self.prober:
@@ -253,5 +255,4 @@ class LocalRuntime:
         except BaseException:
             self.regions[region] = old
             raise
-        with contextlib.suppress(OSError):
-            old.stop()
+        old.stop()

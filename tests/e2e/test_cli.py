@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
+from local_runtime.child_process import ChildStartError
+from local_runtime.supervisor import LocalRuntime, check_ports_free
 from tests.e2e.runtime_support import ROOT, free_plan, wait_until
 
 STARTUP_SECONDS = 30
@@ -136,3 +140,27 @@ def test_children_exit_when_the_supervisor_is_killed() -> None:
         process.kill()
         process.communicate(timeout=STARTUP_SECONDS)
     assert wait_until(lambda: not any(_alive(pid) for pid in pids), 10)
+
+
+def test_a_region_that_cannot_start_stops_everything_already_started(tmp_path: Path) -> None:
+    plan = dataclasses.replace(free_plan(), handler="no_such_module.lambda_handler")
+    runtime = LocalRuntime(plan, log_dir=tmp_path)
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            runtime.__enter__()
+        except BaseException as exc:
+            errors.append(exc)
+
+    starter = threading.Thread(target=start, daemon=True)  # bounded even if stop() hung
+    starter.start()
+    starter.join(timeout=STARTUP_SECONDS)
+    assert not starter.is_alive(), "start/stop did not return"
+    assert len(errors) == 1
+    assert isinstance(errors[0], ChildStartError)
+    assert "exited with code 1" in str(errors[0])
+    assert runtime.moto is not None
+    assert not runtime.moto.running()
+    assert "No module named 'no_such_module'" in (tmp_path / "us-east-1.log").read_text()
+    check_ports_free(plan.all_ports)  # every port released
