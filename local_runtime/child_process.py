@@ -31,11 +31,13 @@ class ChildProcess:
         args: list[str],
         env: dict[str, str],
         log_path: Path | None = None,
+        inherit_fds: tuple[int, ...] = (),
     ) -> None:
         self.name = name
         self.argv = [sys.executable, "-m", module, *args]
         self.env = env
         self.log_path = log_path
+        self.inherit_fds = inherit_fds
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, ready_timeout: float) -> None:
@@ -49,7 +51,7 @@ class ChildProcess:
                 stdin=subprocess.PIPE,
                 stdout=log,
                 stderr=log,
-                pass_fds=(write_fd,),
+                pass_fds=(write_fd, *self.inherit_fds),
                 start_new_session=True,
             )
         finally:
@@ -63,7 +65,10 @@ class ChildProcess:
             os.close(read_fd)
         if message.startswith(b"ready"):
             return
-        code = self.process.poll()
+        try:  # the pipe closes as the child exits; give it a moment to be reaped
+            code: int | None = self.process.wait(timeout=1 if ready else 0)
+        except subprocess.TimeoutExpired:
+            code = None
         self.kill()
         where = f"; see {self.log_path}" if self.log_path else ""
         reason = f"exited with code {code}" if code is not None else "did not report ready"

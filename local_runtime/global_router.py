@@ -5,7 +5,9 @@ latency from this client) and the answer says who served it in ``X-Served-Region
 region is unhealthy Route 53 answers as if all were healthy (fail open), and so does this.
 Like DNS, the router does not retry a region that fails to answer: the client sees a 502 until
 the health checks move traffic away. Only a connection that was refused outright (no request
-sent) is tried once more. ``/_local/...`` is the admin API.
+sent) is tried once more. Each proxied request uses a connection of its own: an idle kept-alive
+connection can be closed by a region process that is being replaced just as a request is sent
+on it, and HTTP cannot tell whether such a request ran. ``/_local/...`` is the admin API.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ class GlobalRouter(ThreadingHTTPServer):
         self.region_ports = region_ports
         self.healthy = healthy
         self.control = control
-        self.pool = urllib3.PoolManager(num_pools=len(region_ports), maxsize=32)
+        self.pool = urllib3.PoolManager(num_pools=len(region_ports))
         super().__init__(("127.0.0.1", port), RouterRequestHandler)
 
     def preferred(self) -> str:
@@ -90,6 +92,7 @@ class RouterRequestHandler(BaseHTTPRequestHandler):
         for name, value in self.headers.items():
             if name.lower() not in _HOP_BY_HOP:
                 headers.add(name, value)
+        headers["Connection"] = "close"
         port = self.server.region_ports[region]
         try:
             answer = self.server.pool.request(
@@ -125,6 +128,8 @@ class RouterRequestHandler(BaseHTTPRequestHandler):
         if region:
             self.send_header(SERVED_REGION_HEADER, region)
         self.send_header("Content-Length", str(len(body)))
+        if self.close_connection:  # say so: a client must not send more on a closing connection
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)

@@ -6,11 +6,13 @@ time, and the Powertools resolver keeps the current event on the app object, so 
 in one process would trample each other. Connections are still served by threads, so keep-alive
 and slow clients do not block the region.
 
-The listening socket uses SO_REUSEPORT so the supervisor can start a region's replacement (the
-fail/restore drill changes ``FORCE_FAIL``) before stopping the old process: no refused
-connections during the switch, as with a Lambda configuration update.
+The listening socket belongs to the supervisor and is inherited (``--fd``), like systemd socket
+activation: when the fail/restore drill replaces a region process (``FORCE_FAIL`` changes), the
+new process accepts from the same socket before the old one stops, and the old one finishes every
+connection it accepted (``drain``), so no connection is refused or reset during the switch, as
+with a Lambda configuration update.
 
-Run by the supervisor as ``python -m local_runtime.region_server --region R --port N``.
+Run by the supervisor as ``python -m local_runtime.region_server --region R --fd N``.
 """
 
 from __future__ import annotations
@@ -61,10 +63,11 @@ def _json_response(status: int, message: str) -> HttpResponse:
 class RegionServer(ThreadingHTTPServer):
     """Serves one region; counts in-flight requests so SIGTERM can drain them."""
 
-    allow_reuse_port = True
     daemon_threads = True
 
-    def __init__(self, port: int, *, region: str, handler: Handler, base_path: str) -> None:
+    def __init__(
+        self, listener: socket.socket, *, region: str, handler: Handler, base_path: str
+    ) -> None:
         self.region = region
         self.handler = handler
         self.base_path = base_path
@@ -72,11 +75,20 @@ class RegionServer(ThreadingHTTPServer):
         self.in_flight = 0
         self.idle = threading.Condition()
         self.stopping = False
-        super().__init__(("127.0.0.1", port), RegionRequestHandler)
+        super().__init__(listener.getsockname(), RegionRequestHandler, bind_and_activate=False)
+        self.socket.close()
+        self.socket = listener
 
-    def server_bind(self) -> None:
-        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-        super().server_bind()
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Count a connection as busy from the moment it is accepted, before its thread runs."""
+        with self.idle:
+            self.in_flight += 1
+        super().process_request(request, client_address)
+
+    def busy_done(self) -> None:
+        with self.idle:
+            self.in_flight -= 1
+            self.idle.notify_all()
 
     def invoke(self, event: dict[str, Any]) -> HttpResponse:
         context = LambdaContext(function_name=f"multi-region-api-{self.region}", region=self.region)
@@ -92,6 +104,7 @@ class RegionServer(ThreadingHTTPServer):
         return _json_response(HTTPStatus.BAD_GATEWAY, "Internal server error")
 
     def drain(self, timeout: float) -> None:
+        """Wait until every accepted connection is answered or idle between requests."""
         with self.idle:
             self.idle.wait_for(lambda: self.in_flight == 0, timeout=timeout)
 
@@ -101,15 +114,24 @@ class RegionRequestHandler(BaseHTTPRequestHandler):
     server: RegionServer
     timeout = 30
 
+    busy = True  # counted by RegionServer.process_request until its first answer
+
     def _serve(self) -> None:
-        with self.server.idle:
-            self.server.in_flight += 1
+        if not self.busy:  # a further request on a kept-alive connection
+            with self.server.idle:
+                self.server.in_flight += 1
+            self.busy = True
         try:
             self._respond(self._answer())
         finally:
-            with self.server.idle:
-                self.server.in_flight -= 1
-                self.server.idle.notify_all()
+            self.busy = False
+            self.server.busy_done()
+
+    def finish(self) -> None:
+        super().finish()
+        if self.busy:  # closed without (another) request
+            self.busy = False
+            self.server.busy_done()
 
     def _answer(self) -> HttpResponse:
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
@@ -141,6 +163,7 @@ class RegionRequestHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(response.body)))
         if self.server.stopping:  # clients must not reuse a connection to a process on its way out
             self.close_connection = True
+        if self.close_connection:  # say so: a client must not send more on a closing connection
             self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
@@ -160,13 +183,14 @@ class RegionRequestHandler(BaseHTTPRequestHandler):
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m local_runtime.region_server")
     parser.add_argument("--region", required=True)
-    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--fd", type=int, required=True, help="inherited listening socket")
     parser.add_argument("--handler", default="handlers.app.lambda_handler")
     parser.add_argument("--base-path", default="")
     args = parser.parse_args()
     lifeline.watch_parent()
     handler = load_handler(args.handler)
-    server = RegionServer(args.port, region=args.region, handler=handler, base_path=args.base_path)
+    listener = socket.socket(fileno=args.fd)
+    server = RegionServer(listener, region=args.region, handler=handler, base_path=args.base_path)
 
     def stop() -> None:
         server.stopping = True

@@ -55,6 +55,7 @@ class LocalRuntime:
         self.prober: HealthProber | None = None
         self.router: GlobalRouter | None = None
         self._serving: threading.Thread | None = None
+        self.listeners: dict[str, socket.socket] = {}
         self._region_locks = {r: threading.Lock() for r in plan.settings.regions}
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -78,6 +79,8 @@ class LocalRuntime:
             self._log("moto"),
         )
         self.moto.start(READY_TIMEOUT_SECONDS)
+        for region in plan.settings.regions:
+            self._listen(region)
         streams = create_tables(plan.settings.regions, plan.table_name, plan.moto_url)
         with ThreadPoolExecutor(max_workers=len(plan.settings.regions)) as pool:
             list(pool.map(self._start_region, plan.settings.regions))
@@ -111,6 +114,8 @@ class LocalRuntime:
             self.replicator.stop()
         with ThreadPoolExecutor(max_workers=max(1, len(self.regions))) as pool:
             list(pool.map(ChildProcess.stop, self.regions.values()))
+        for region in list(self.listeners):
+            self._unlisten(region)
         if self.moto:
             self.moto.stop()
 
@@ -159,8 +164,23 @@ class LocalRuntime:
             "POWERTOOLS_TRACE_DISABLED": "true",
         }
 
+    def _listen(self, region: str) -> None:
+        """The region's listening socket, owned here so a replacement process can take over."""
+        port = self.plan.region_ports[region]
+        try:
+            self.listeners[region] = socket.create_server(("127.0.0.1", port), backlog=128)
+        except OSError as exc:
+            raise PortInUse(f"port {port} on 127.0.0.1 is not available: {exc.strerror}") from None
+
+    def _unlisten(self, region: str) -> None:
+        """Close the socket: queued connections are reset, new ones refused (a dead region)."""
+        listener = self.listeners.pop(region, None)
+        if listener:
+            listener.close()
+
     def _start_region(self, region: str) -> ChildProcess:
-        args = ["--region", region, "--port", str(self.plan.region_ports[region])]
+        listener = self.listeners[region].fileno()
+        args = ["--region", region, "--fd", str(listener)]
         args += ["--handler", self.plan.handler, "--base-path", self.plan.settings.base_path]
         child = ChildProcess(
             f"region {region}",
@@ -168,6 +188,7 @@ class LocalRuntime:
             args,
             self.region_env(region),
             self._log(region),
+            inherit_fds=(listener,),
         )
         child.start(READY_TIMEOUT_SECONDS)
         self.regions[region] = child
@@ -243,13 +264,18 @@ class LocalRuntime:
                     self._replace_region(region, child)
         elif action == "kill":
             child.kill()
+            self._unlisten(region)
         elif child.running():
             raise AdminError(HTTPStatus.CONFLICT, "running", f"{region} is already running")
         else:
+            try:
+                self._listen(region)
+            except PortInUse as exc:
+                raise AdminError(HTTPStatus.CONFLICT, "port_in_use", str(exc)) from None
             self._start_region(region)
 
     def _replace_region(self, region: str, old: ChildProcess) -> None:
-        """Start the new process (same port, SO_REUSEPORT) before stopping the old one."""
+        """Start the new process on the same socket before stopping (draining) the old one."""
         try:
             self._start_region(region)
         except BaseException:

@@ -8,6 +8,7 @@ fails back and the counter still continues.
 
 from __future__ import annotations
 
+import threading
 import time
 
 import requests
@@ -99,3 +100,33 @@ def test_kill_and_restart_the_home_region_process(runtime: LocalRuntime) -> None
     drill.until_served_by(HOME)
     drill.hits_served_by(HOME)
     drill.counter_continues()
+
+
+def test_the_drill_switch_loses_no_request_under_load(runtime: LocalRuntime) -> None:
+    """Replacing the region process (fail, restore) under load: every request gets its 200."""
+    drill = Drill(runtime)
+    stop = threading.Event()
+    statuses: list[int] = []
+
+    def load() -> None:
+        session = requests.Session()
+        while not stop.is_set():
+            statuses.append(session.post(f"{drill.url}/hits", timeout=10).status_code)
+
+    workers = [threading.Thread(target=load) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    try:
+        for action in ("fail", "restore") * 2:
+            time.sleep(0.3)
+            drill.post(HOME, action)
+        time.sleep(0.3)
+    finally:
+        stop.set()
+        for worker in workers:
+            worker.join(timeout=15)
+    assert len(statuses) > 20
+    assert set(statuses) == {200}
+    drill.ok = len(statuses)
+    drill.counter_continues()
+    drill.until_served_by(HOME)  # leave the module's runtime as it found it

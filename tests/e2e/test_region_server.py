@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import http.client
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -39,7 +40,8 @@ def echo_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    server = RegionServer(0, region="us-east-1", handler=echo_handler, base_path="")
+    listener = socket.create_server(("127.0.0.1", 0))
+    server = RegionServer(listener, region="us-east-1", handler=echo_handler, base_path="")
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
