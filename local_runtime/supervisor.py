@@ -168,9 +168,13 @@ class LocalRuntime:
         """The region's listening socket, owned here so a replacement process can take over."""
         port = self.plan.region_ports[region]
         try:
-            self.listeners[region] = socket.create_server(("127.0.0.1", port), backlog=128)
+            listener = socket.create_server(("127.0.0.1", port), backlog=128)
         except OSError as exc:
             raise PortInUse(f"port {port} on 127.0.0.1 is not available: {exc.strerror}") from None
+        # Two processes wait on it during a switch; when the other one wins a connection, the
+        # loser's accept() must fail fast rather than block (and delay its own shutdown).
+        listener.setblocking(False)
+        self.listeners[region] = listener
 
     def _unlisten(self, region: str) -> None:
         """Close the socket: queued connections are reset, new ones refused (a dead region)."""
