@@ -9,8 +9,10 @@ and slow clients do not block the region.
 The listening socket belongs to the supervisor and is inherited (``--fd``), like systemd socket
 activation: when the fail/restore drill replaces a region process (``FORCE_FAIL`` changes), the
 new process accepts from the same socket before the old one stops, and the old one finishes every
-connection it accepted (``drain``), so no connection is refused or reset during the switch, as
-with a Lambda configuration update.
+connection it accepted (``drain``): no request through the global endpoint is lost during the
+switch, as with a Lambda configuration update. (A client holding a kept-alive connection straight
+to a region port is told ``Connection: close`` on its next answer; one idle at the instant the old
+process exits has to reconnect.)
 
 Run by the supervisor as ``python -m local_runtime.region_server --region R --fd N``.
 """
