@@ -15,6 +15,8 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.utils import formatdate
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -35,6 +37,30 @@ _TEXT_TYPES = (
 
 class AdapterError(Exception):
     """The handler answered with something API Gateway cannot turn into HTTP (a 502 there)."""
+
+
+class RequestRejected(Exception):
+    """A request API Gateway refuses before any Lambda sees it; the connection is closed."""
+
+    def __init__(self, status: HTTPStatus, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def read_request_body(request: BaseHTTPRequestHandler) -> bytes:
+    """The request body, within API Gateway's limits (no chunked bodies, at most 10 MiB)."""
+    if request.headers.get("Transfer-Encoding", "").lower() == "chunked":
+        request.close_connection = True
+        raise RequestRejected(HTTPStatus.LENGTH_REQUIRED, "Length Required")
+    try:
+        length = int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        length = -1
+    if length < 0 or length > MAX_PAYLOAD_BYTES:
+        request.close_connection = True
+        raise RequestRejected(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "Request Too Long")
+    return request.rfile.read(length) if length else b""
 
 
 def is_text_content_type(content_type: str | None) -> bool:

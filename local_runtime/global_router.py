@@ -23,7 +23,7 @@ import urllib3
 from urllib3.util import Retry, Timeout
 
 from local_runtime import admin
-from local_runtime.event_adapter import MAX_PAYLOAD_BYTES
+from local_runtime.event_adapter import RequestRejected, read_request_body
 
 SERVED_REGION_HEADER = "X-Served-Region"
 _HOP_BY_HOP = frozenset(
@@ -69,19 +69,11 @@ class RouterRequestHandler(BaseHTTPRequestHandler):
     timeout = 30
 
     def _serve(self) -> None:
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            self.close_connection = True
-            self._json(HTTPStatus.LENGTH_REQUIRED, {"message": "Length Required"})
-            return
         try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if length < 0 or length > MAX_PAYLOAD_BYTES:
-            self.close_connection = True
-            self._json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"message": "Request Too Long"})
+            body = read_request_body(self)
+        except RequestRejected as rejected:
+            self._json(rejected.status, {"message": rejected.message})
             return
-        body = self.rfile.read(length) if length else b""
         if admin.is_admin_path(self.path):
             self._json(*admin.handle(self.command, self.path, self.server.control))
             return

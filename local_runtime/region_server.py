@@ -34,11 +34,12 @@ from typing import Any
 
 from local_runtime import lifeline
 from local_runtime.event_adapter import (
-    MAX_PAYLOAD_BYTES,
     AdapterError,
     HttpResponse,
     LambdaContext,
+    RequestRejected,
     build_event,
+    read_request_body,
     to_http_response,
 )
 
@@ -136,17 +137,10 @@ class RegionRequestHandler(BaseHTTPRequestHandler):
             self.server.busy_done()
 
     def _answer(self) -> HttpResponse:
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            self.close_connection = True
-            return _json_response(HTTPStatus.LENGTH_REQUIRED, "Length Required")
         try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if length < 0 or length > MAX_PAYLOAD_BYTES:
-            self.close_connection = True
-            return _json_response(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "Request Too Long")
-        body = self.rfile.read(length) if length else b""
+            body = read_request_body(self)
+        except RequestRejected as rejected:
+            return _json_response(rejected.status, rejected.message)
         event = build_event(
             method=self.command,
             target=self.path,

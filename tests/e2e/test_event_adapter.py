@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import base64
+import io
+from http import HTTPStatus
 
 import pytest
 
-from local_runtime.event_adapter import AdapterError, build_event, to_http_response
+from local_runtime.event_adapter import (
+    MAX_PAYLOAD_BYTES,
+    AdapterError,
+    RequestRejected,
+    build_event,
+    read_request_body,
+    to_http_response,
+)
 
 
 def _event(**overrides: object) -> dict:
@@ -93,3 +102,36 @@ def test_response_merges_header_views_and_decodes_base64() -> None:
 def test_malformed_results_are_adapter_errors(result: object) -> None:
     with pytest.raises(AdapterError):
         to_http_response(result)
+
+
+class _Request:
+    """Just what ``read_request_body`` reads of a ``BaseHTTPRequestHandler``."""
+
+    def __init__(self, headers: dict[str, str], body: bytes = b"") -> None:
+        self.headers = headers
+        self.rfile = io.BytesIO(body)
+        self.close_connection = False
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"Transfer-Encoding": "chunked"}, HTTPStatus.LENGTH_REQUIRED),
+        ({"Content-Length": "nope"}, HTTPStatus.REQUEST_ENTITY_TOO_LARGE),
+        ({"Content-Length": str(MAX_PAYLOAD_BYTES + 1)}, HTTPStatus.REQUEST_ENTITY_TOO_LARGE),
+    ],
+)
+def test_requests_api_gateway_refuses_never_reach_the_handler(
+    headers: dict[str, str], status: HTTPStatus
+) -> None:
+    request = _Request(headers)
+    with pytest.raises(RequestRejected) as rejected:
+        read_request_body(request)  # type: ignore[arg-type]
+    assert rejected.value.status == status
+    assert request.close_connection
+
+
+def test_request_body_is_read_to_its_length() -> None:
+    request = _Request({"Content-Length": "2"}, b"{}trailing")
+    assert read_request_body(request) == b"{}"  # type: ignore[arg-type]
+    assert read_request_body(_Request({})) == b""  # type: ignore[arg-type]
