@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -21,6 +22,9 @@ from aws_lambda_powertools import Logger, Metrics
 
 logger = Logger()
 metrics = Metrics()
+# Most invocations (every shallow /health) add no metric of their own; Powertools would warn about
+# that in the function's log on each one. This is the filter its docs give for the purpose.
+warnings.filterwarnings("ignore", "No application metrics to publish")
 
 
 class _NoRouteArguments(logging.Filter):
