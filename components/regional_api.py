@@ -19,8 +19,8 @@ from .environment import handler_environment
 from .front_door import CustomDomainTarget, FrontDoor
 from .iam import api_gateway_logging_account, function_role
 from .lambda_package import HANDLER, LambdaCode
+from .lambda_runtime import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, powertools_layer_arn
 from .naming import regional_hostname
-from .powertools_layer import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, powertools_layer_arn
 from .rest_api import RestApiFrontDoor
 
 # Route 53 waits 4 s to connect and 2 s for the answer; the handler's own DynamoDB timeouts stay

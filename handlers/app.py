@@ -6,6 +6,7 @@ router to ``ROUTERS``.
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
 from typing import Any
@@ -13,7 +14,6 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
-    RequestUnsupportedContentType,
     RequestValidationError,
     ResponseValidationError,
 )
@@ -24,7 +24,7 @@ from handlers import guards
 from handlers.config import Config, get_config
 from handlers.errors import JSON_HEADERS, ApiError, proxy_response
 from handlers.observability import logger, metrics, traced
-from handlers.routes import catalog, health, hello, hits, items, orders
+from handlers.routes import catalog, docs, health, hello, hits, items, orders
 from handlers.store import StorageUnavailable
 
 ROUTERS = (health.router, hello.router, hits.router, items.router, orders.router, catalog.router)
@@ -95,10 +95,6 @@ def create_app(config: Config) -> APIGatewayRestResolver:
         message = "the request does not match the schema"
         return _render(ApiError(422, "validation_error", message, details=details))
 
-    @app.exception_handler(RequestUnsupportedContentType)
-    def unsupported_media_type(_: RequestUnsupportedContentType) -> Response[Any]:
-        return _render(ApiError(415, "unsupported_media_type", "send the body as application/json"))
-
     @app.exception_handler(StorageUnavailable)
     def storage_unavailable(error: StorageUnavailable) -> Response[Any]:
         logger.warning("DynamoDB unavailable", extra={"cause": str(error)})
@@ -135,13 +131,28 @@ def create_app(config: Config) -> APIGatewayRestResolver:
 @cache
 def _openapi(app: APIGatewayRestResolver) -> str:
     config = get_config()
-    return app.get_openapi_json_schema(
-        title=API_TITLE,
-        version=API_VERSION,
-        description="Active-active multi-region API; every error is "
-        '{"error": "<code>", "message": "..."}.',
-        servers=[{"url": config.url_of(config.region)}],  # type: ignore[list-item]
+    document = json.loads(
+        app.get_openapi_json_schema(
+            title=API_TITLE,
+            version=API_VERSION,
+            description="Active-active multi-region API; every error is "
+            '{"error": "<code>", "message": "..."}.',
+            servers=[{"url": config.url_of(config.region)}],  # type: ignore[list-item]
+        )
     )
+    _define_response_models(document)
+    return json.dumps(document, separators=(",", ":"))
+
+
+def _define_response_models(document: dict[str, Any]) -> None:
+    """Add the schemas of models used only in ``responses=`` that the resolver left undefined."""
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    template = "#/components/schemas/{model}"
+    for name, model in docs.RESPONSE_MODELS.items():
+        if name not in schemas:
+            schema = model.model_json_schema(ref_template=template)
+            schemas.update(schema.pop("$defs", {}))
+            schemas[name] = schema
 
 
 app = create_app(get_config())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from handlers.models import ErrorBody
 
 _DESCRIPTIONS = {
@@ -22,16 +24,27 @@ _DESCRIPTIONS = {
 COMMON = (400, 413, 415, 422, 431, 503)
 
 
+# Models named only in ``responses=`` (not as a return type). Powertools 3.23 (the pinned layer)
+# references them without defining them in ``components/schemas``; ``app.py`` adds them.
+RESPONSE_MODELS: dict[str, type[BaseModel]] = {}
+
+
+def _model(model: type[BaseModel]) -> type[BaseModel]:
+    RESPONSE_MODELS[model.__name__] = model
+    return model
+
+
 def errors(*codes: int) -> dict[int, Any]:
     """``{status: response}`` for ``route(responses=...)``, every one with the error model."""
     return {
         code: {
             "description": _DESCRIPTIONS[code],
-            "content": {"application/json": {"model": ErrorBody}},
+            "content": {"application/json": {"model": _model(ErrorBody)}},
         }
         for code in sorted(set(codes))
     }
 
 
-def ok(description: str, model: type, status: int = 200) -> dict[int, Any]:
-    return {status: {"description": description, "content": {"application/json": {"model": model}}}}
+def ok(description: str, model: type[BaseModel], status: int = 200) -> dict[int, Any]:
+    content = {"application/json": {"model": _model(model)}}
+    return {status: {"description": description, "content": content}}

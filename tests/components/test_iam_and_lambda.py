@@ -11,8 +11,8 @@ from pulumi.runtime import rpc
 from components.environment import handler_environment
 from components.iam import function_policy_document
 from components.lambda_package import handlers_dir, lambda_code, package_files
+from components.lambda_runtime import powertools_layer_arn, powertools_layer_version
 from components.naming import replica_arn
-from components.powertools_layer import POWERTOOLS_LAYER_VERSION, powertools_layer_arn
 
 
 def policy(graph, region: str) -> dict:
@@ -102,7 +102,7 @@ def test_force_fail_reaches_only_the_named_regions_handler(stack_args_with) -> N
 def test_powertools_layer_arn_format() -> None:
     assert powertools_layer_arn("eu-central-1") == (
         "arn:aws:lambda:eu-central-1:017000801446:layer:"
-        f"AWSLambdaPowertoolsPythonV3-python313-arm64:{POWERTOOLS_LAYER_VERSION}"
+        f"AWSLambdaPowertoolsPythonV3-python313-arm64:{powertools_layer_version()}"
     )
     with pytest.raises(ValueError, match="architecture"):
         powertools_layer_arn("eu-central-1", architecture="arm")
