@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STACK  ?= us
 
-.PHONY: install lint test local bench clean
+.PHONY: install lint test test-unit local bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,11 +21,16 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/actionlint -shellcheck=$(BIN)/shellcheck .github/workflows/*.yml
 
+# Every tier: unit (mocks), integration (moto), e2e (local runtime), packaging, parity.
 test: lint
 	$(BIN)/python -m pytest
 
+# The fast loop: no servers, no subprocesses.
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest tests/unit
+
 local: $(STAMP)
-	$(BIN)/python -m local_runtime --stack $(STACK)
+	$(BIN)/multi-region-api local --stack $(STACK)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -4,11 +4,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pulumi
-
-from components import MultiRegionApi
-from components.stack_config import NAMESPACE, Kind, args_from_pulumi_config
-from ops.cost_model import cost_estimate_output
-from ops.failover_model import failover_estimate
+from multi_region_api.components import MultiRegionApi
+from multi_region_api.components.stack_config import NAMESPACE, Kind, args_from_pulumi_config
+from multi_region_api.ops.cost_model import cost_estimate_output
+from multi_region_api.ops.failover_model import failover_estimate
 
 config = pulumi.Config(NAMESPACE)
 readers: dict[str, Callable[[str], Any]] = {

@@ -10,7 +10,7 @@ import warnings
 from functools import partial
 
 from bench.result import Result, median_seconds
-from tests.components.support import Graph, build_graph, stack_args
+from tests.unit.components.support import Graph, build_graph, stack_args
 
 REGION_POOL = (
     "us-east-1",

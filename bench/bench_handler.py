@@ -142,8 +142,7 @@ def _free_port() -> int:
 def _moto_dynamodb() -> Iterator[str]:
     import boto3
     from moto.server import ThreadedMotoServer
-
-    from components.table_schema import boto3_create_table_kwargs
+    from multi_region_api.components.table_schema import boto3_create_table_kwargs
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
     port = _free_port()
@@ -194,8 +193,8 @@ def _warm() -> tuple[float, float, float]:
     event = _health_event()
     with _patched_environ(env), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        from handlers import app as app_module
-        from handlers.config import get_config
+        from multi_region_api.handlers import app as app_module
+        from multi_region_api.handlers.config import get_config
 
         get_config.cache_clear()
         app_module.app = app_module.create_app(get_config())

@@ -28,12 +28,12 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from multi_region_api.local_runtime.global_router import SERVED_REGION_HEADER
+from multi_region_api.local_runtime.plan import RuntimePlan, load_plan
+from multi_region_api.local_runtime.supervisor import PortInUse, check_ports_free
+from multi_region_api.ops.failover_model import failover_estimate
 
 from bench.result import Result
-from local_runtime.global_router import SERVED_REGION_HEADER
-from local_runtime.plan import RuntimePlan, load_plan
-from local_runtime.supervisor import PortInUse, check_ports_free
-from ops.failover_model import failover_estimate
 
 ROOT = Path(__file__).resolve().parents[1]
 SCALE = 0.05
@@ -52,8 +52,17 @@ def _runtime(log_dir: Path) -> Iterator[RuntimePlan]:
     """The CLI in a child process on a free block of ports; stopped with SIGTERM."""
     plan = next(p for p in _plans() if _free(p))
     process = subprocess.Popen(  # noqa: S603 - our interpreter and module
-        [sys.executable, "-m", "local_runtime", "--port", str(plan.port), "--scale", str(SCALE),
-         "--log-dir", str(log_dir)],
+        [
+            sys.executable,
+            "-m",
+            "multi_region_api.local_runtime",
+            "--port",
+            str(plan.port),
+            "--scale",
+            str(SCALE),
+            "--log-dir",
+            str(log_dir),
+        ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
     )  # fmt: skip

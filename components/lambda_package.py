@@ -1,8 +1,10 @@
 """The Lambda code: a deterministic archive of the installed ``handlers`` package and nothing else.
 
-The package is found next to the installed ``components`` package, never through the caller's
-working directory or ``sys.path``: a project that uses this component may have its own ``handlers``
-directory, and that must not end up in our function. Files are listed in sorted order and
+The package is ``multi_region_api.handlers`` (the repository's ``handlers/``), found through our
+own package, never through the caller's working directory or ``sys.path``: a project that uses
+this component may have its own ``handlers`` directory, and that must not end up in our function.
+In the archive it is the top-level ``handlers`` package, so its modules import each other
+relatively. Files are listed in sorted order and
 byte-compiled caches are skipped, so the same source always gives the same archive and hash.
 """
 
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import pulumi
 
-import components
+from .. import handlers
 
 PACKAGE = "handlers"
 HANDLER = "handlers.app.lambda_handler"
@@ -23,8 +25,8 @@ _SKIPPED_SUFFIXES = frozenset({".pyc", ".pyo"})
 
 
 def handlers_dir() -> Path:
-    """``handlers/`` beside the installed ``components`` package."""
-    return Path(components.__file__).resolve().parent.parent / PACKAGE
+    """The directory of the installed ``multi_region_api.handlers`` package."""
+    return Path(handlers.__file__).resolve().parent
 
 
 def package_files(root: Path) -> list[Path]:

@@ -20,12 +20,12 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from handlers import guards
-from handlers.config import Config, get_config
-from handlers.errors import JSON_HEADERS, ApiError, proxy_response
-from handlers.observability import logger, metrics, traced
-from handlers.routes import catalog, docs, health, hello, hits, items, orders
-from handlers.store import StorageUnavailable
+from . import guards
+from .config import Config, get_config
+from .errors import JSON_HEADERS, ApiError, proxy_response
+from .observability import logger, metrics, traced
+from .routes import catalog, docs, health, hello, hits, items, orders
+from .store import StorageUnavailable
 
 ROUTERS = (health.router, hello.router, hits.router, items.router, orders.router, catalog.router)
 API_TITLE = "multi-region-api"

@@ -11,7 +11,7 @@ import json
 import math
 from typing import Any
 
-from handlers.errors import ApiError
+from .errors import ApiError
 
 MAX_BODY_BYTES = 16 * 1024
 # API Gateway REST refuses requests whose headers exceed 10 KiB; the same limit applies locally.

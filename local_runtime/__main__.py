@@ -1,4 +1,4 @@
-"""``python -m local_runtime --stack us``: every region of a stack on 127.0.0.1 (``make local``).
+"""``multi-region-api local --stack us``: every region of a stack on 127.0.0.1 (``make local``).
 
 A taken port, a bad stack file or bad options print one line on stderr and exit 2; Ctrl-C or
 SIGTERM stops every process the runtime started.
@@ -11,16 +11,23 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
-from local_runtime.child_process import ChildStartError
-from local_runtime.plan import DEFAULT_PORT, DEFAULT_SCALE, PlanError, RuntimePlan, load_plan
-from local_runtime.supervisor import LocalRuntime, PortInUse
+from multi_region_api.local_runtime.child_process import ChildStartError
+from multi_region_api.local_runtime.plan import (
+    DEFAULT_PORT,
+    DEFAULT_SCALE,
+    PlanError,
+    RuntimePlan,
+    load_plan,
+)
+from multi_region_api.local_runtime.supervisor import LocalRuntime, PortInUse
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m local_runtime",
+        prog=prog,
         description="Run every region of a stack locally: moto, one process per region, "
         "replication and a health-checked global endpoint.",
     )
@@ -73,8 +80,8 @@ def _banner(plan: RuntimePlan) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
-    args = _parser().parse_args()
+def main(argv: Sequence[str] | None = None, prog: str = "multi-region-api local") -> int:
+    args = _parser(prog).parse_args(argv)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from local_runtime.lifeline import READY_FD_ENV
+from multi_region_api.local_runtime.lifeline import READY_FD_ENV
 
 STOP_TIMEOUT_SECONDS = 12.0
 

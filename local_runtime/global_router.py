@@ -20,10 +20,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import urllib3
+from multi_region_api.local_runtime import admin
+from multi_region_api.local_runtime.event_adapter import RequestRejected, read_request_body
 from urllib3.util import Retry, Timeout
-
-from local_runtime import admin
-from local_runtime.event_adapter import RequestRejected, read_request_body
 
 SERVED_REGION_HEADER = "X-Served-Region"
 _HOP_BY_HOP = frozenset(

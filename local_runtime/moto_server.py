@@ -14,8 +14,7 @@ import logging
 import threading
 
 from moto.server import ThreadedMotoServer
-
-from local_runtime import lifeline
+from multi_region_api.local_runtime import lifeline
 
 
 def main() -> None:

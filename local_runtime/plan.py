@@ -12,14 +12,20 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from components.args import ApiSettings, ArgsError, resolve_args
-from components.environment import SERVICE_NAME
-from components.naming import health_resource_path
-from components.stack_config import StackConfigError, args_from_config, read_stack_file, stack_file
+from multi_region_api.components.args import ApiSettings, ArgsError, resolve_args
+from multi_region_api.components.environment import SERVICE_NAME
+from multi_region_api.components.naming import health_resource_path
+from multi_region_api.components.stack_config import (
+    StackConfigError,
+    args_from_config,
+    read_stack_file,
+    stack_file,
+)
 
 DEFAULT_PORT = 8080
 DEFAULT_SCALE = 0.1
-HANDLER = "handlers.app.lambda_handler"
+# The Lambda handler setting, imported through our package (never a project's own `handlers`).
+HANDLER = "multi_region_api.handlers.app.lambda_handler"
 
 
 class PlanError(ValueError):

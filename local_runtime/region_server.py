@@ -32,8 +32,8 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from local_runtime import lifeline
-from local_runtime.event_adapter import (
+from multi_region_api.local_runtime import lifeline
+from multi_region_api.local_runtime.event_adapter import (
     AdapterError,
     HttpResponse,
     LambdaContext,
@@ -180,7 +180,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m local_runtime.region_server")
     parser.add_argument("--region", required=True)
     parser.add_argument("--fd", type=int, required=True, help="inherited listening socket")
-    parser.add_argument("--handler", default="handlers.app.lambda_handler")
+    parser.add_argument("--handler", required=True)
     parser.add_argument("--base-path", default="")
     args = parser.parse_args()
     lifeline.watch_parent()

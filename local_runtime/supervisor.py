@@ -13,14 +13,14 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
-from components.environment import handler_environment
-from local_runtime.admin import AdminError
-from local_runtime.child_process import ChildProcess, ChildStartError
-from local_runtime.global_router import GlobalRouter
-from local_runtime.health_prober import HealthProber, HealthState
-from local_runtime.plan import RuntimePlan
-from local_runtime.replication import Replicator
-from local_runtime.tables import DUMMY_CREDENTIALS, client, create_tables
+from multi_region_api.components.environment import handler_environment
+from multi_region_api.local_runtime.admin import AdminError
+from multi_region_api.local_runtime.child_process import ChildProcess, ChildStartError
+from multi_region_api.local_runtime.global_router import GlobalRouter
+from multi_region_api.local_runtime.health_prober import HealthProber, HealthState
+from multi_region_api.local_runtime.plan import RuntimePlan
+from multi_region_api.local_runtime.replication import Replicator
+from multi_region_api.local_runtime.tables import DUMMY_CREDENTIALS, client, create_tables
 
 READY_TIMEOUT_SECONDS = 30.0
 _PASSED_THROUGH = ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT", "TMPDIR")
@@ -73,7 +73,7 @@ class LocalRuntime:
         )
         self.moto = ChildProcess(
             "moto server",
-            "local_runtime.moto_server",
+            "multi_region_api.local_runtime.moto_server",
             ["--port", str(plan.moto_port)],
             self._base_env(),
             self._log("moto"),
@@ -188,7 +188,7 @@ class LocalRuntime:
         args += ["--handler", self.plan.handler, "--base-path", self.plan.settings.base_path]
         child = ChildProcess(
             f"region {region}",
-            "local_runtime.region_server",
+            "multi_region_api.local_runtime.region_server",
             args,
             self.region_env(region),
             self._log(region),

@@ -6,8 +6,7 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
-
-from components.table_schema import boto3_create_table_kwargs, boto3_ttl_kwargs
+from multi_region_api.components.table_schema import boto3_create_table_kwargs, boto3_ttl_kwargs
 
 # Moto accepts any credentials; fixed dummies keep a developer's real ones out of the picture.
 DUMMY_CREDENTIALS = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}

@@ -15,7 +15,7 @@ from pulumi.output import Inputs
 from pulumi.provider.experimental.analyzer import PropertyDefinition, PropertyType
 from pulumi.provider.experimental.component import ComponentProvider
 
-from components import MultiRegionApi
+from multi_region_api.components import MultiRegionApi
 
 PACKAGE = "multi-region-api"
 """The package name; the first part of the type token ``multi-region-api:index:MultiRegionApi``."""

@@ -1,8 +1,10 @@
-"""``python -m ops``: the failover drill, the cost table and the failover-time model.
+"""``multi-region-api drill|cost|failover-time``: the failover drill and the models.
 
-python -m ops drill --stack us fail us-east-1 | restore us-east-1 | status
-python -m ops cost [--stack us|eu|all]
-python -m ops failover-time [--stack us|eu|all]
+multi-region-api drill --stack us fail us-east-1 | restore us-east-1 | status
+multi-region-api cost [--stack us|eu|all]
+multi-region-api failover-time [--stack us|eu|all]
+
+``python -m ops ...`` from a checkout, or ``python -m multi_region_api.ops ...``, is the same.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ from .stack_settings import OpsError, load_settings
 STACKS = ("us", "eu")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m ops", description=__doc__.splitlines()[0])
+def _parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0])
     parser.add_argument(
         "--project-dir", type=Path, default=Path("."), help="where Pulumi.<stack>.yaml live"
     )
@@ -79,8 +81,8 @@ def _run(args: argparse.Namespace) -> int:
     return drill.fail(args.region) if args.action == "fail" else drill.restore(args.region)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, prog: str = "multi-region-api") -> int:
+    args = _parser(prog).parse_args(argv)
     try:
         return _run(args)
     except OpsError as exc:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from components.args import HEALTH_CHECKER_REGIONS, ApiSettings
-from components.dashboard import handler_metric_count
+from multi_region_api.components.args import HEALTH_CHECKER_REGIONS, ApiSettings
+from multi_region_api.components.dashboard import handler_metric_count
 
 from . import prices
 

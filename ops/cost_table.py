@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from components.args import ApiSettings
+from multi_region_api.components.args import ApiSettings
 
 from .cost_model import CostAssumptions, StackCost, published_examples_cost, stack_cost
 

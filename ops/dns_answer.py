@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
-
-from components.args import ApiSettings
-from components.naming import regional_hostname
+from multi_region_api.components.args import ApiSettings
+from multi_region_api.components.naming import regional_hostname
 
 Resolver = Callable[[str], tuple[str, ...]]
 """Hostname -> its addresses (empty when it does not resolve)."""

@@ -24,8 +24,7 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
-
-from components.args import ApiSettings
+from multi_region_api.components.args import ApiSettings
 
 from .dns_answer import DnsAnswer
 from .failover_model import failover_estimate
@@ -142,7 +141,7 @@ class Drill:
         if ref.inverted:
             raise OpsError(
                 f"{region} is already failed (health check {ref.id} is inverted); "
-                f"restore it first: python -m ops drill --stack {self.stack} restore {region}"
+                f"restore it first: multi-region-api drill --stack {self.stack} restore {region}"
             )
         others = [r for r in self.settings.regions if r != region]
         if all(r in checks and checks[r].inverted for r in others):
@@ -164,13 +163,13 @@ class Drill:
         if measured is None:
             self.deps.out(
                 f"timed out after {self.timeout_seconds:.0f} s; {region} stays inverted, "
-                f"restore with: python -m ops drill --stack {self.stack} restore {region}"
+                f"restore with: multi-region-api drill --stack {self.stack} restore {region}"
             )
             return EXIT_TIMEOUT
         self.deps.out(f"time to failover: measured {measured:.0f} s; model: {estimate.describe()}")
         self.deps.out(
             f"{region} stays failed; restore with: "
-            f"python -m ops drill --stack {self.stack} restore {region}"
+            f"multi-region-api drill --stack {self.stack} restore {region}"
         )
         return 0
 

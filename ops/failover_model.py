@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from components.args import ApiSettings
+from multi_region_api.components.args import ApiSettings
 
 ALIAS_TARGET_TTL_SECONDS = 60
 UNHEALTHY_HEALTHY_SHARE = 0.18

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from components.args import ApiSettings, ArgsError, resolve_args
-from components.stack_config import StackConfigError, args_from_config, read_stack_file, stack_file
+from multi_region_api.components.args import ApiSettings, ArgsError, resolve_args
+from multi_region_api.components.stack_config import (
+    StackConfigError,
+    args_from_config,
+    read_stack_file,
+    stack_file,
+)
 
 
 class OpsError(Exception):

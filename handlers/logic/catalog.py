@@ -6,11 +6,11 @@ nothing to resolve. Sized for small catalogs (the index is one item, listing ret
 
 from __future__ import annotations
 
-from handlers.config import Config
-from handlers.errors import not_found, wrong_region
-from handlers.logic.clock import now_iso
-from handlers.models import CatalogEntry, CatalogEntryIn, CatalogList
-from handlers.store import get_store
+from ..config import Config
+from ..errors import not_found, wrong_region
+from ..models import CatalogEntry, CatalogEntryIn, CatalogList
+from ..store import get_store
+from .clock import now_iso
 
 
 def list_entries(config: Config) -> CatalogList:

@@ -13,11 +13,11 @@ from collections.abc import Callable
 
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
-from handlers.config import Config
-from handlers.errors import ApiError
-from handlers.models import Health
-from handlers.observability import logger, metrics
-from handlers.store import StorageUnavailable, get_store
+from ..config import Config
+from ..errors import ApiError
+from ..models import Health
+from ..observability import logger, metrics
+from ..store import StorageUnavailable, get_store
 
 
 def authorize(config: Config, given: str | None) -> None:

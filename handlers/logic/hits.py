@@ -6,9 +6,9 @@ global table replicates (last-writer-wins is per item, and no item has two write
 
 from __future__ import annotations
 
-from handlers.config import Config
-from handlers.models import Hits
-from handlers.store import get_store
+from ..config import Config
+from ..models import Hits
+from ..store import get_store
 
 
 def record_hit(config: Config, ip: str) -> Hits:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.config import Config
-from handlers.errors import not_found
-from handlers.logic.clock import now_iso
-from handlers.models import Item
-from handlers.store import get_store
+from ..config import Config
+from ..errors import not_found
+from ..models import Item
+from ..store import get_store
+from .clock import now_iso
 
 
 def put_item(config: Config, item_id: str, data: dict[str, Any]) -> Item:

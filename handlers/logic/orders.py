@@ -17,11 +17,11 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from handlers.config import Config
-from handlers.errors import ApiError, not_found, wrong_region
-from handlers.logic.clock import now_iso
-from handlers.models import Order, OrderCreate, OrderStatus, OrderUpdate
-from handlers.store import IDEMPOTENCY_PREFIX, ConditionFailed, Store, get_store
+from ..config import Config
+from ..errors import ApiError, not_found, wrong_region
+from ..models import Order, OrderCreate, OrderStatus, OrderUpdate
+from ..store import IDEMPOTENCY_PREFIX, ConditionFailed, Store, get_store
+from .clock import now_iso
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext

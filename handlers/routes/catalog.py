@@ -7,10 +7,10 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
 
-from handlers.config import get_config
-from handlers.logic import catalog
-from handlers.models import ID_MAX_LENGTH, ID_PATTERN, CatalogEntry, CatalogEntryIn, CatalogList
-from handlers.routes.docs import COMMON, errors, ok
+from ..config import get_config
+from ..logic import catalog
+from ..models import ID_MAX_LENGTH, ID_PATTERN, CatalogEntry, CatalogEntryIn, CatalogList
+from .docs import COMMON, errors, ok
 
 router = Router()
 

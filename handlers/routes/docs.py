@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from handlers.models import ErrorBody
+from ..models import ErrorBody
 
 _DESCRIPTIONS = {
     400: "Malformed request: invalid JSON, unsupported event, invalid header",

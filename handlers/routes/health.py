@@ -8,10 +8,10 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from handlers.config import get_config
-from handlers.logic import health
-from handlers.models import Health
-from handlers.routes.docs import COMMON, errors, ok
+from ..config import get_config
+from ..logic import health
+from ..models import Health
+from .docs import COMMON, errors, ok
 
 router = Router()
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from handlers.config import get_config
-from handlers.models import Hello
-from handlers.routes.docs import COMMON, errors, ok
+from ..config import get_config
+from ..models import Hello
+from .docs import COMMON, errors, ok
 
 router = Router()
 

@@ -6,11 +6,11 @@ import ipaddress
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from handlers.config import get_config
-from handlers.errors import ApiError
-from handlers.logic import hits
-from handlers.models import Hits
-from handlers.routes.docs import COMMON, errors, ok
+from ..config import get_config
+from ..errors import ApiError
+from ..logic import hits
+from ..models import Hits
+from .docs import COMMON, errors, ok
 
 router = Router()
 

@@ -8,10 +8,10 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path
 
-from handlers.config import get_config
-from handlers.logic import orders
-from handlers.models import ID_MAX_LENGTH, ID_PATTERN, Order, OrderCreate, OrderUpdate
-from handlers.routes.docs import COMMON, errors, ok
+from ..config import get_config
+from ..logic import orders
+from ..models import ID_MAX_LENGTH, ID_PATTERN, Order, OrderCreate, OrderUpdate
+from .docs import COMMON, errors, ok
 
 router = Router()
 

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from multi_region_api.local_runtime.plan import RuntimePlan
+from multi_region_api.local_runtime.supervisor import LocalRuntime
 
-from local_runtime.plan import RuntimePlan
-from local_runtime.supervisor import LocalRuntime
 from tests.e2e.runtime_support import free_plan
 
 

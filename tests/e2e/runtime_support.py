@@ -7,8 +7,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from local_runtime.plan import RuntimePlan, load_plan
-from local_runtime.supervisor import PortInUse, check_ports_free
+from multi_region_api.local_runtime.plan import RuntimePlan, load_plan
+from multi_region_api.local_runtime.supervisor import PortInUse, check_ports_free
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_SCALE = 0.05

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 import requests
+from multi_region_api.local_runtime.child_process import ChildStartError
+from multi_region_api.local_runtime.supervisor import LocalRuntime, check_ports_free
 
-from local_runtime.child_process import ChildStartError
-from local_runtime.supervisor import LocalRuntime, check_ports_free
 from tests.e2e.runtime_support import ROOT, free_plan, wait_until
 
 STARTUP_SECONDS = 30
@@ -24,7 +24,7 @@ STARTUP_SECONDS = 30
 
 def _cli(*args: str, cwd: Path = ROOT) -> subprocess.Popen[str]:
     return subprocess.Popen(  # noqa: S603 - our interpreter and module
-        [sys.executable, "-m", "local_runtime", *args],
+        [sys.executable, "-m", "multi_region_api.local_runtime", *args],
         cwd=cwd,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.PIPE,
@@ -75,7 +75,7 @@ def test_taken_port_is_named(taken: socket.socket) -> None:
 def test_taken_global_port_from_local_port_env(taken: socket.socket) -> None:
     port = taken.getsockname()[1]
     process = subprocess.run(
-        [sys.executable, "-m", "local_runtime", "--stack", "us"],
+        [sys.executable, "-m", "multi_region_api.local_runtime", "--stack", "us"],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT), "LOCAL_PORT": str(port)},
         capture_output=True,

@@ -7,8 +7,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
+from multi_region_api.local_runtime.supervisor import LocalRuntime
 
-from local_runtime.supervisor import LocalRuntime
 from tests.e2e.runtime_support import wait_until
 
 HOME, OTHER = "us-east-1", "us-west-2"

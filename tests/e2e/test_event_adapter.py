@@ -7,8 +7,7 @@ import io
 from http import HTTPStatus
 
 import pytest
-
-from local_runtime.event_adapter import (
+from multi_region_api.local_runtime.event_adapter import (
     MAX_PAYLOAD_BYTES,
     AdapterError,
     RequestRejected,

@@ -12,9 +12,9 @@ import threading
 import time
 
 import requests
+from multi_region_api.local_runtime.global_router import SERVED_REGION_HEADER
+from multi_region_api.local_runtime.supervisor import LocalRuntime
 
-from local_runtime.global_router import SERVED_REGION_HEADER
-from local_runtime.supervisor import LocalRuntime
 from tests.e2e.runtime_support import wait_until
 
 HOME, OTHER = "us-east-1", "us-west-2"

@@ -9,11 +9,10 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
-
-from local_runtime import admin
-from local_runtime.admin import AdminError
-from local_runtime.global_router import choose_region
-from local_runtime.health_prober import HealthState, probe
+from multi_region_api.local_runtime import admin
+from multi_region_api.local_runtime.admin import AdminError
+from multi_region_api.local_runtime.global_router import choose_region
+from multi_region_api.local_runtime.health_prober import HealthState, probe
 
 
 def test_unhealthy_after_threshold_failures_and_healthy_after_as_many_successes() -> None:

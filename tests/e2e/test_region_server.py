@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 import requests
-
-from local_runtime.region_server import RegionServer
+from multi_region_api.local_runtime.region_server import RegionServer
 
 
 def echo_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -6,8 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-
-from local_runtime.replication import (
+from multi_region_api.local_runtime.replication import (
     Change,
     Ledger,
     MotoPlaceholders,

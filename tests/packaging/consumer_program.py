@@ -33,9 +33,9 @@ class Mocks(pulumi.runtime.Mocks):
 mocks = Mocks()
 pulumi.runtime.set_mocks(mocks, project="consumer", stack="dev", preview=True)
 
-import components  # noqa: E402 - the mocks must be in place before resources are declared
-import handlers  # noqa: E402
-import multi_region_api  # noqa: E402
+import multi_region_api.components  # noqa: E402
+
+import multi_region_api  # noqa: E402 - the mocks must be in place before resources are declared
 from multi_region_api import MultiRegionApi  # noqa: E402
 
 
@@ -57,9 +57,9 @@ program()
 Path(sys.argv[1]).write_text(
     json.dumps(
         {
-            "components": components.__file__,
-            "handlers_by_import": handlers.__file__,
-            "alias_is_the_contract": multi_region_api.MultiRegionApi is components.MultiRegionApi,
+            "components": multi_region_api.components.__file__,
+            "alias_is_the_contract": multi_region_api.MultiRegionApi
+            is multi_region_api.components.MultiRegionApi,
             "archives": [
                 {
                     key: asset.path if isinstance(asset, pulumi.FileAsset) else repr(asset)

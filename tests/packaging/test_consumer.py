@@ -1,4 +1,4 @@
-"""A Pulumi program outside this repository, with its own ``handlers/``, uses the installed wheel.
+"""A Pulumi program with its own ``components/`` and ``handlers/`` uses the installed wheel.
 
 This is the `pip install git+<repo>` story end to end, minus the network: the wheel goes into a
 fresh virtualenv, the program runs from a temporary project directory under Pulumi mocks, and every
@@ -26,11 +26,13 @@ DECOY = "consumer_only.py"
 def consumer_run(consumer_venv: ConsumerVenv, tmp_path_factory: pytest.TempPathFactory) -> Any:
     project = tmp_path_factory.mktemp("consumer-project")
     shutil.copy(PROGRAM, project / "__main__.py")
-    decoy = project / "handlers"
-    decoy.mkdir()
-    (decoy / "__init__.py").write_text('"""The consumer project\'s own Lambda code."""\n')
-    (decoy / "app.py").write_text("def lambda_handler(event, context):\n    return 'decoy'\n")
-    (decoy / DECOY).write_text("MARKER = 'must never reach the library's function'\n")
+    for name in ("components", "handlers"):
+        decoy = project / name
+        decoy.mkdir()
+        # A consumer's own packages of the same names: importing either one is a failure here.
+        (decoy / "__init__.py").write_text(f"raise ImportError('the consumer\\'s own {name}')\n")
+        (decoy / "app.py").write_text("def lambda_handler(event, context):\n    return 'decoy'\n")
+        (decoy / DECOY).write_text("MARKER = 'must never reach the library's function'\n")
     report = project / "report.json"
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
     run(consumer_venv.python, "__main__.py", report, cwd=project, env=env)
@@ -44,17 +46,21 @@ def test_consumer_imports_the_installed_library(
     assert consumer_run["alias_is_the_contract"] is True
 
 
-def test_the_consumers_own_handlers_shadow_the_name_but_not_the_lambda_code(
+def test_the_consumers_own_packages_never_reach_the_lambda_code(
     consumer_run: dict[str, Any], consumer_venv: ConsumerVenv, wheel: Path
 ) -> None:
-    # The collision is real: by import name, `handlers` is the consumer's package ...
-    assert Path(consumer_run["handlers_by_import"]).is_relative_to(consumer_run["project"])
-    # ... yet every region's archive is exactly the wheel's handler package, from site-packages.
-    shipped = {n for n in zipfile.ZipFile(wheel).namelist() if n.startswith("handlers/")}
+    # Every region's archive is exactly the wheel's handler package, from site-packages, as the
+    # archive's top-level `handlers` package.
+    prefix = "multi_region_api/"
+    shipped = {
+        n.removeprefix(prefix)
+        for n in zipfile.ZipFile(wheel).namelist()
+        if n.startswith(f"{prefix}handlers/")
+    }
     archives = consumer_run["archives"]
     assert len(archives) == 2
     for archive in archives:
         assert set(archive) == shipped
         for key, path in archive.items():
-            assert Path(path) == consumer_venv.site_packages / key
+            assert Path(path) == consumer_venv.site_packages / prefix / key
     assert not any(key.endswith(DECOY) for archive in archives for key in archive)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from components.rest_api import deployment_fingerprint
-from tests.components.conftest import cached_graph
-from tests.components.support import build_graph, stack_args
+from multi_region_api.components.rest_api import deployment_fingerprint
+
+from tests.unit.components.conftest import cached_graph
+from tests.unit.components.support import build_graph, stack_args
 
 
 def test_rest_api_is_regional_with_the_execute_api_endpoint_disabled(any_graph) -> None:

@@ -7,9 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
-from components.args import HEALTH_CHECKER_REGIONS, ApiSettings
-from ops.cost_model import (
+from multi_region_api.components.args import HEALTH_CHECKER_REGIONS, ApiSettings
+from multi_region_api.ops.cost_model import (
     CostAssumptions,
     checker_requests_per_month,
     component_profile,
@@ -17,10 +16,10 @@ from ops.cost_model import (
     published_examples_cost,
     stack_cost,
 )
-from ops.failover_model import failover_estimate
-from ops.stack_settings import load_settings
+from multi_region_api.ops.failover_model import failover_estimate
+from multi_region_api.ops.stack_settings import load_settings
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture

@@ -16,11 +16,10 @@ from typing import Any
 
 import boto3
 import pytest
+from multi_region_api.components.args import resolve_args
+from multi_region_api.components.environment import handler_environment
 
-from components.args import resolve_args
-from components.environment import handler_environment
-
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "apigw-events"
+FIXTURES = Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "apigw-events"
 REST_EVENT = "powertools_apiGatewayProxyEvent.json"
 FORWARDED_EVENT = "aws-lambda-go_apigw-request.json"
 V2_EVENT = "powertools_apiGatewayProxyV2Event.json"
@@ -114,10 +113,10 @@ class Api:
         """Become ``region``'s container: its env, a fresh config and store (fresh clients)."""
         for key, value in region_env(region, **{**self.env_overrides, **env_overrides}).items():
             self.monkeypatch.setenv(key, value)
-        from handlers import app as app_module
-        from handlers.config import get_config
-        from handlers.logic import orders
-        from handlers.store import get_store
+        from multi_region_api.handlers import app as app_module
+        from multi_region_api.handlers.config import get_config
+        from multi_region_api.handlers.logic import orders
+        from multi_region_api.handlers.store import get_store
 
         get_config.cache_clear()
         get_store.cache_clear()
@@ -127,7 +126,7 @@ class Api:
         self.region = region
 
     def raw(self, event: Any) -> dict[str, Any]:
-        from handlers.app import lambda_handler
+        from multi_region_api.handlers.app import lambda_handler
 
         return lambda_handler(event, FakeContext())
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.components.conftest import cached_graph
-from tests.components.support import Graph, build_graph, stack_args
+from tests.unit.components.conftest import cached_graph
+from tests.unit.components.support import Graph, build_graph, stack_args
 
 
 def snapshot(graph: Graph) -> dict[str, object]:

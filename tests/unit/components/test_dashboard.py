@@ -7,8 +7,7 @@ from typing import Any
 
 import pulumi
 import pytest
-
-from components.dashboard import create_dashboard, dashboard_body, dashboard_url
+from multi_region_api.components.dashboard import create_dashboard, dashboard_body, dashboard_url
 
 REGIONS = ("us-west-2", "us-east-1", "eu-west-1")
 FUNCTIONS = {r: f"api-{r}-fn" for r in REGIONS}

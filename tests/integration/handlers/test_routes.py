@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.handlers.support import (
+from tests.integration.handlers.support import (
     FORWARDED_EVENT,
     HOME,
     PEER,
@@ -64,8 +64,8 @@ def test_deep_health_reports_peer_heartbeat_age_and_never_fails_on_it(
 
 
 def test_deep_ping_share_follows_deep_ping_percent(api: Api) -> None:
-    from handlers.config import get_config
-    from handlers.logic import health
+    from multi_region_api.handlers.config import get_config
+    from multi_region_api.handlers.logic import health
 
     api.use(HOME, deep_ping_percent=10)
     config = get_config()
@@ -172,7 +172,7 @@ def test_orders_live_in_their_home_region(api: Api) -> None:
 
 def test_a_conditional_update_loses_to_a_concurrent_writer(api: Api) -> None:
     """The read says version 1, but another request commits first: the update must not win."""
-    from handlers.store import get_store
+    from multi_region_api.handlers.store import get_store
 
     order = api.call("POST", "/orders", ORDER).body
     store = get_store("multi-region-api-table", HOME)

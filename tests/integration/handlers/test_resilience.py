@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from botocore.stub import Stubber
 
-from tests.handlers.support import HOME, SECRET, TABLE, Api, child_env, rest_event
+from tests.integration.handlers.support import HOME, SECRET, TABLE, Api, child_env, rest_event
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def _closed_port() -> int:
@@ -82,7 +82,7 @@ def test_dynamodb_down_fails_deep_health_fast_and_spares_the_rest(
 
 
 def test_dynamodb_errors_seen_through_a_stubber(offline_api: Api) -> None:
-    from handlers.store import get_store
+    from multi_region_api.handlers.store import get_store
 
     offline_api.use(HOME, deep_ping_percent=100)
     store = get_store(TABLE, HOME)
@@ -105,7 +105,7 @@ _COLD_START = """
 import json, sys, time
 event = json.loads(sys.stdin.read())
 started = time.monotonic()
-from handlers.app import lambda_handler
+from multi_region_api.handlers.app import lambda_handler
 imported = time.monotonic()
 context = type("Context", (), {
     "function_name": "fn", "memory_limit_in_mb": 256, "aws_request_id": "r",
@@ -149,7 +149,7 @@ def test_logs_never_contain_the_secret_or_the_event(
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from handlers.observability import logger
+    from multi_region_api.handlers.observability import logger
 
     # Switches that would make Powertools print whole events must not win over the code.
     monkeypatch.setenv("POWERTOOLS_LOGGER_LOG_EVENT", "true")

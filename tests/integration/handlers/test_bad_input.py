@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.handlers.support import (
+from tests.integration.handlers.support import (
     HOME,
     V2_EVENT,
     Api,

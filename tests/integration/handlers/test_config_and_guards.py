@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from multi_region_api.handlers.config import ConfigError, load_config
+from multi_region_api.handlers.guards import MAX_JSON_DEPTH, parse_json_body, refusal
 
-from handlers.config import ConfigError, load_config
-from handlers.guards import MAX_JSON_DEPTH, parse_json_body, refusal
-from tests.handlers.support import HOME, PEER, SECRET, region_env, rest_event
+from tests.integration.handlers.support import HOME, PEER, SECRET, region_env, rest_event
 
 
 def test_the_component_environment_loads() -> None:

@@ -6,13 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+from multi_region_api.components.environment import handler_environment
+from multi_region_api.components.iam import function_policy_document
+from multi_region_api.components.lambda_package import handlers_dir, lambda_code, package_files
+from multi_region_api.components.lambda_runtime import (
+    powertools_layer_arn,
+    powertools_layer_version,
+)
+from multi_region_api.components.naming import replica_arn
 from pulumi.runtime import rpc
-
-from components.environment import handler_environment
-from components.iam import function_policy_document
-from components.lambda_package import handlers_dir, lambda_code, package_files
-from components.lambda_runtime import powertools_layer_arn, powertools_layer_version
-from components.naming import replica_arn
 
 
 def policy(graph, region: str) -> dict:
@@ -117,7 +119,7 @@ def test_code_is_the_installed_handlers_package_only(
     monkeypatch.chdir(tmp_path)
     monkeypatch.syspath_prepend(str(tmp_path))
     code = lambda_code()
-    assert handlers_dir() == Path(__file__).resolve().parents[2] / "handlers"
+    assert handlers_dir() == Path(__file__).resolve().parents[3] / "handlers"
     assert "handlers/evil.py" not in code.files
     assert code.files == tuple(sorted(code.files))
     assert all(f.startswith("handlers/") for f in code.files)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from tests.components.conftest import cached_graph
-from tests.components.support import Graph, Registered
+from tests.unit.components.conftest import cached_graph
+from tests.unit.components.support import Graph, Registered
 
 REGIONAL_RESOURCES = Counter(
     {

@@ -6,12 +6,12 @@ from typing import Any
 
 import pulumi_aws as aws
 import pytest
+from multi_region_api.components import MultiRegionApi
 from pulumi.provider.experimental.analyzer import Analyzer
 from pulumi.runtime import rpc
 
-from components import MultiRegionApi
-from tests.components.conftest import cached_graph
-from tests.components.support import Graph, build_graph, run_stack_program, stack_args
+from tests.unit.components.conftest import cached_graph
+from tests.unit.components.support import Graph, build_graph, run_stack_program, stack_args
 
 GIVEN_SECRET = "given-secret-0123456789abcdefXYZ"
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from components.naming import regional_hostname
-from components.table_schema import PARTITION_KEY, STREAM_VIEW_TYPE, TTL_ATTRIBUTE
-from tests.components.support import ACCOUNT
+from multi_region_api.components.naming import regional_hostname
+from multi_region_api.components.table_schema import PARTITION_KEY, STREAM_VIEW_TYPE, TTL_ATTRIBUTE
+
+from tests.unit.components.support import ACCOUNT
 
 
 def test_each_region_has_a_certificate_for_the_shared_and_regional_names(any_graph) -> None:

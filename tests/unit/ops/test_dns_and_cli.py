@@ -7,12 +7,11 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+from multi_region_api.ops.__main__ import main
+from multi_region_api.ops.dns_answer import GlobalNameProbe
+from multi_region_api.ops.stack_settings import load_settings
 
-from ops.__main__ import main
-from ops.dns_answer import GlobalNameProbe
-from ops.stack_settings import load_settings
-
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[3]
 ADDRESSES = {
     "us-east-1.api.us.example.com": ("2600:1f18::1", "198.51.100.10"),
     "us-west-2.api.us.example.com": ("203.0.113.20",),

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from multi_region_api.components.naming import health_resource_path, regional_hostname
 from pulumi.runtime import rpc
 
-from components.naming import health_resource_path, regional_hostname
-from tests.components.support import API_GATEWAY_ZONE_IDS, Graph, Registered, plain
+from tests.unit.components.support import API_GATEWAY_ZONE_IDS, Graph, Registered, plain
 
 
 def secret_value(graph: Graph) -> str:

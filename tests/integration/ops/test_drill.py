@@ -15,14 +15,19 @@ from typing import Any
 import boto3
 import pytest
 from moto import mock_aws
+from multi_region_api.components.args import ApiSettings
+from multi_region_api.ops.dns_answer import DnsAnswer
+from multi_region_api.ops.drill import (
+    EXIT_INTERRUPTED,
+    EXIT_TIMEOUT,
+    Drill,
+    DrillDeps,
+    route53_client,
+)
+from multi_region_api.ops.route53_health import find_health_checks
+from multi_region_api.ops.stack_settings import OpsError, load_settings
 
-from components.args import ApiSettings
-from ops.dns_answer import DnsAnswer
-from ops.drill import EXIT_INTERRUPTED, EXIT_TIMEOUT, Drill, DrillDeps, route53_client
-from ops.route53_health import find_health_checks
-from ops.stack_settings import OpsError, load_settings
-
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -188,7 +193,7 @@ def test_timeout_leaves_the_region_failed_and_says_how_to_restore(
     assert drill.fail("us-east-1") == EXIT_TIMEOUT
     assert inverted(route53, checks["us-east-1"])
     assert clock.now == 30
-    assert "restore with: python -m ops drill --stack us restore us-east-1" in lines[-1]
+    assert "restore with: multi-region-api drill --stack us restore us-east-1" in lines[-1]
 
 
 def test_an_empty_answer_is_not_a_failover(

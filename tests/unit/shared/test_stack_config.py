@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from components.args import resolve_args
-from components.stack_config import (
+from multi_region_api.components.args import resolve_args
+from multi_region_api.components.stack_config import (
     CONFIG_KEYS,
     StackConfigError,
     args_from_config,
@@ -16,7 +15,7 @@ from components.stack_config import (
     stack_file,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ import re
 from typing import Any
 
 import pytest
+from multi_region_api.components import ArgsError, resolve_args
 
-from components import ArgsError, resolve_args
-from tests.components.support import build_graph, stack_args
+from tests.unit.components.support import build_graph, stack_args
 
 INVALID: list[tuple[str, dict[str, Any]]] = [
     ("regions", {"regions": ["us-east-1"]}),

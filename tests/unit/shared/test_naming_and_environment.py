@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from components.args import resolve_args
-from components.environment import handler_environment
-from components.naming import health_resource_path, regional_urls, replica_arn
+from multi_region_api.components.args import resolve_args
+from multi_region_api.components.environment import handler_environment
+from multi_region_api.components.naming import health_resource_path, regional_urls, replica_arn
 
 SETTINGS = resolve_args(
     {

@@ -1,4 +1,4 @@
-"""Fixtures for the dispatcher tests (the helpers live in ``tests.handlers.support``)."""
+"""Fixtures for the dispatcher tests (helpers: ``tests/integration/handlers/support.py``)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import boto3
 import pytest
 from moto import mock_aws
+from multi_region_api.components.table_schema import boto3_create_table_kwargs, boto3_ttl_kwargs
 
-from components.table_schema import boto3_create_table_kwargs, boto3_ttl_kwargs
-from tests.handlers.support import HOME, PEER, TABLE, Api
+from tests.integration.handlers.support import HOME, PEER, TABLE, Api
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 from pydantic import BaseModel
 
-from tests.handlers.support import HOME, PEER, Api, Reply, replicate, rest_event
+from tests.integration.handlers.support import HOME, PEER, Api, Reply, replicate, rest_event
 
 ORDER = {"customer": "c", "lines": [{"sku": "s", "quantity": 1}]}
 
@@ -106,10 +106,9 @@ def test_health_failures_match_the_document(api: Api, force_fail: bool) -> None:
 def test_a_user_router_is_one_line_away(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     """The README's recipe: a Router module plus one entry in ``ROUTERS``."""
     from aws_lambda_powertools.event_handler.api_gateway import Router
-
-    from handlers import app as app_module
-    from handlers.config import get_config
-    from handlers.errors import ApiError
+    from multi_region_api.handlers import app as app_module
+    from multi_region_api.handlers.config import get_config
+    from multi_region_api.handlers.errors import ApiError
 
     router = Router()
 

@@ -18,14 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pulumi
+from multi_region_api.components import MultiRegionApi, MultiRegionApiArgs
+from multi_region_api.components.stack_config import args_from_config, read_stack_file, stack_file
 from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockMonitor
 from pulumi.runtime.stack import Stack
 
-from components import MultiRegionApi, MultiRegionApiArgs
-from components.stack_config import args_from_config, read_stack_file, stack_file
-
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PROJECT = "multi-region-api"
 ACCOUNT = "123456789012"
 # API Gateway regional endpoints' Route 53 hosted zone ids (AWS General Reference).

@@ -7,9 +7,9 @@ from functools import cache
 from typing import Any
 
 import pytest
+from multi_region_api.components import ApiSettings, resolve_args
 
-from components import ApiSettings, resolve_args
-from tests.components.support import MODES, STACKS, Graph, build_graph, stack_args
+from tests.unit.components.support import MODES, STACKS, Graph, build_graph, stack_args
 
 
 @cache
