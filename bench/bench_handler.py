@@ -30,6 +30,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from multi_region_api.handlers import contract
+
 from bench.result import Result
 
 REPO = Path(__file__).resolve().parents[1]
@@ -79,28 +81,28 @@ def _env(**extra: str) -> dict[str, str]:
     return {
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": str(REPO),
-        "AWS_REGION": REGION,
+        contract.ENV_REGION: REGION,
         "AWS_DEFAULT_REGION": REGION,
         "AWS_ACCESS_KEY_ID": "bench",
         "AWS_SECRET_ACCESS_KEY": "bench",
-        "TABLE_NAME": TABLE,
-        "HOME_REGION": REGION,
-        "REGION_URLS": json.dumps(urls),
-        "HEALTH_CHECK_SECRET": SECRET,
-        "DEEP_PING_PERCENT": "0",
-        "FORCE_FAIL": "false",
-        "POWERTOOLS_SERVICE_NAME": "multi-region-api",
-        "POWERTOOLS_METRICS_NAMESPACE": "MultiRegionApi",
-        "LOG_LEVEL": "INFO",
+        contract.ENV_TABLE_NAME: TABLE,
+        contract.ENV_HOME_REGION: REGION,
+        contract.ENV_REGION_URLS: json.dumps(urls),
+        contract.ENV_HEALTH_CHECK_SECRET: SECRET,
+        contract.ENV_DEEP_PING_PERCENT: "0",
+        contract.ENV_FORCE_FAIL: "false",
+        contract.ENV_SERVICE_NAME: contract.SERVICE_NAME,
+        contract.ENV_METRICS_NAMESPACE: contract.METRICS_NAMESPACE,
+        contract.ENV_LOG_LEVEL: "INFO",
         **extra,
     }
 
 
 def _health_event() -> dict[str, Any]:
     event = json.loads(FIXTURE.read_text())
-    event.update(httpMethod="GET", path="/health", body=None)
-    event["queryStringParameters"] = {"healthCheckerId": SECRET}
-    event["multiValueQueryStringParameters"] = {"healthCheckerId": [SECRET]}
+    event.update(httpMethod="GET", path=contract.HEALTH_PATH, body=None)
+    event["queryStringParameters"] = {contract.HEALTH_SECRET_PARAM: SECRET}
+    event["multiValueQueryStringParameters"] = {contract.HEALTH_SECRET_PARAM: [SECRET]}
     return event
 
 
@@ -233,7 +235,7 @@ def _warm() -> tuple[float, float, float]:
 
         minimal = APIGatewayRestResolver()
 
-        @minimal.get("/health")
+        @minimal.get(contract.HEALTH_PATH)
         def health() -> dict[str, Any]:
             return {"status": "ok", "region": REGION, "check": "shallow", "reason": None}
 

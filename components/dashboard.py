@@ -21,16 +21,17 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from .environment import METRICS_NAMESPACE, SERVICE_NAME
+from ..handlers.contract import (
+    DIMENSION_PEER_REGION,
+    DIMENSION_SERVICE,
+    METRIC_DEEP_PING_FAILURE,
+    METRIC_DEEP_PING_LATENCY,
+    METRIC_PEER_HEARTBEAT_AGE,
+    METRICS_NAMESPACE,
+    SERVICE_NAME,
+)
 
 ROUTE53_METRICS_REGION = "us-east-1"
-# The handler's metrics (handlers/logic/health.py; Powertools Metrics, dimension service=<name>).
-DEEP_PING_LATENCY_METRIC = "DeepPingLatency"
-DEEP_PING_SUCCESS_METRIC = "DeepPingSuccess"
-DEEP_PING_FAILURE_METRIC = "DeepPingFailure"
-REPLICATION_LAG_METRIC = "PeerHeartbeatAge"
-"""Age of a peer's heartbeat as replicated here: an upper bound on replication lag."""
-PEER_REGION_DIMENSION = "peerRegion"
 PERIOD_SECONDS = 60
 _REPLICATION = ("AWS/DynamoDB", "ReplicationLatency")
 _ROW_HEIGHT = 6
@@ -74,7 +75,7 @@ def _region_widgets(
 ) -> list[dict[str, Any]]:
     fn = ["AWS/Lambda", "Errors", "FunctionName", function_name]
     api = ["AWS/ApiGateway", "4XXError", "ApiName", api_name, "Stage", stage_name]
-    lag = [metrics_namespace, REPLICATION_LAG_METRIC, "service", service]
+    lag = [metrics_namespace, METRIC_PEER_HEARTBEAT_AGE, DIMENSION_SERVICE, service]
     return [
         _metric_widget(
             f"{region} Lambda {function_name}",
@@ -119,9 +120,21 @@ def _region_widgets(
             f"{region} deep ping and peer heartbeat age",
             region,
             [
-                [metrics_namespace, DEEP_PING_LATENCY_METRIC, "service", service, {"stat": "p99"}],
-                [metrics_namespace, DEEP_PING_FAILURE_METRIC, "service", service, {"stat": "Sum"}],
-                *([*lag, PEER_REGION_DIMENSION, peer, {"yAxis": "right"}] for peer in peers),
+                [
+                    metrics_namespace,
+                    METRIC_DEEP_PING_LATENCY,
+                    DIMENSION_SERVICE,
+                    service,
+                    {"stat": "p99"},
+                ],
+                [
+                    metrics_namespace,
+                    METRIC_DEEP_PING_FAILURE,
+                    DIMENSION_SERVICE,
+                    service,
+                    {"stat": "Sum"},
+                ],
+                *([*lag, DIMENSION_PEER_REGION, peer, {"yAxis": "right"}] for peer in peers),
             ],
             stat="Maximum",
         ),

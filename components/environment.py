@@ -2,18 +2,16 @@
 
 The component feeds it Pulumi outputs (inside ``Output.apply``, which creates no resources); the
 local runtime and the handler tests call it with plain values. Variable names are the contract in
-DESIGN section 3 and ``handlers/config.py`` reads exactly these.
+DESIGN section 3, defined in ``handlers/contract.py``.
 """
 
 from __future__ import annotations
 
 import json
 
+from ..handlers import contract
 from .args import ApiSettings
 from .naming import regional_urls
-
-SERVICE_NAME = "multi-region-api"
-METRICS_NAMESPACE = "MultiRegionApi"
 
 
 def handler_environment(
@@ -34,13 +32,13 @@ def handler_environment(
         raise ValueError(f"{region!r} is not one of {settings.regions}")
     urls = region_urls or regional_urls(settings.regions, settings.domain_name, settings.base_path)
     return {
-        "TABLE_NAME": table_name,
-        "HOME_REGION": settings.home_region,
-        "REGION_URLS": json.dumps(urls, sort_keys=True, separators=(",", ":")),
-        "HEALTH_CHECK_SECRET": health_check_secret,
-        "DEEP_PING_PERCENT": str(settings.health_check.deep_ping_percent),
-        "FORCE_FAIL": "true" if region in settings.force_fail_regions else "false",
-        "POWERTOOLS_SERVICE_NAME": SERVICE_NAME,
-        "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
-        "LOG_LEVEL": log_level,
+        contract.ENV_TABLE_NAME: table_name,
+        contract.ENV_HOME_REGION: settings.home_region,
+        contract.ENV_REGION_URLS: json.dumps(urls, sort_keys=True, separators=(",", ":")),
+        contract.ENV_HEALTH_CHECK_SECRET: health_check_secret,
+        contract.ENV_DEEP_PING_PERCENT: str(settings.health_check.deep_ping_percent),
+        contract.ENV_FORCE_FAIL: "true" if region in settings.force_fail_regions else "false",
+        contract.ENV_SERVICE_NAME: contract.SERVICE_NAME,
+        contract.ENV_METRICS_NAMESPACE: contract.METRICS_NAMESPACE,
+        contract.ENV_LOG_LEVEL: log_level,
     }

@@ -17,9 +17,9 @@ from pathlib import Path
 import pulumi
 
 from .. import handlers
+from ..handlers.contract import HANDLER_MODULE
 
-PACKAGE = "handlers"
-HANDLER = "handlers.app.lambda_handler"
+PACKAGE = HANDLER_MODULE.split(".")[0]
 _SKIPPED_DIRS = frozenset({"__pycache__"})
 _SKIPPED_SUFFIXES = frozenset({".pyc", ".pyo"})
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-HEALTH_ROUTE = "/health"
-HEALTH_SECRET_PARAM = "healthCheckerId"  # noqa: S105 - the parameter name, not a secret
+from ..handlers.contract import HEALTH_PATH, HEALTH_SECRET_PARAM
 
 
 def regional_hostname(region: str, domain_name: str) -> str:
@@ -27,7 +26,7 @@ def regional_urls(
 def health_resource_path(base_path: str, secret: str) -> str:
     """Path the Route 53 checkers request: ``/<base_path>/health?healthCheckerId=<secret>``."""
     prefix = f"/{base_path}" if base_path else ""
-    return f"{prefix}{HEALTH_ROUTE}?{HEALTH_SECRET_PARAM}={quote(secret, safe='')}"
+    return f"{prefix}{HEALTH_PATH}?{HEALTH_SECRET_PARAM}={quote(secret, safe='')}"
 
 
 def child_name(component: str, region: str, suffix: str) -> str:

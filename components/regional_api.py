@@ -13,12 +13,13 @@ from collections.abc import Sequence
 import pulumi
 import pulumi_aws as aws
 
+from ..handlers.contract import HANDLER
 from .args import ApiSettings
 from .certificates import regional_certificate
 from .environment import handler_environment
 from .front_door import CustomDomainTarget, FrontDoor
 from .iam import api_gateway_logging_account, function_role
-from .lambda_package import HANDLER, LambdaCode
+from .lambda_package import LambdaCode
 from .lambda_runtime import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, powertools_layer_arn
 from .naming import regional_hostname
 from .rest_api import RestApiFrontDoor

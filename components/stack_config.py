@@ -12,9 +12,10 @@ from typing import Any, Literal, cast
 
 import yaml
 
+from ..handlers.contract import PROJECT_NAME
 from .args import MultiRegionApiArgs
 
-NAMESPACE = "multi-region-api"
+NAMESPACE = PROJECT_NAME
 Kind = Literal["str", "int", "bool", "object", "secret"]
 
 # config key -> (args key, how pulumi.Config reads it)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-PARTITION_KEY = "pk"
-TTL_ATTRIBUTE = "expires_at"
+from ..handlers.contract import PARTITION_KEY, TTL_ATTRIBUTE
+
 STREAM_VIEW_TYPE = "NEW_AND_OLD_IMAGES"
 BILLING_MODE = "PAY_PER_REQUEST"
 ATTRIBUTES: tuple[tuple[str, str], ...] = ((PARTITION_KEY, "S"),)

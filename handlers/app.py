@@ -20,7 +20,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from . import guards
+from . import contract, guards
 from .config import Config, get_config
 from .errors import JSON_HEADERS, ApiError, proxy_response
 from .observability import logger, metrics, traced
@@ -28,7 +28,7 @@ from .routes import catalog, docs, health, hello, hits, items, orders
 from .store import StorageUnavailable
 
 ROUTERS = (health.router, hello.router, hits.router, items.router, orders.router, catalog.router)
-API_TITLE = "multi-region-api"
+API_TITLE = contract.PROJECT_NAME
 API_VERSION = "1.0.0"
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 

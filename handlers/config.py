@@ -1,9 +1,9 @@
 """The handler's settings, read from the environment once per container and typed.
 
-The variable names are the contract of DESIGN section 3; ``components/environment.py`` writes
-them. There is deliberately no BASE_PATH variable: the custom domains map ``/<base_path>`` to the
-stage, so API Gateway hands us paths that still carry it, and the prefix to strip is the path part
-of this region's own URL in ``REGION_URLS``.
+The variable names are in ``contract.py``; ``components/environment.py`` writes them. There is
+deliberately no BASE_PATH variable: the custom domains map ``/<base_path>`` to the stage, so API
+Gateway hands us paths that still carry it, and the prefix to strip is the path part of this
+region's own URL in ``REGION_URLS``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
 from urllib.parse import urlsplit
+
+from . import contract
 
 
 class ConfigError(RuntimeError):
@@ -64,31 +66,33 @@ def _required(environ: Mapping[str, str], name: str) -> str:
 
 def load_config(environ: Mapping[str, str] = os.environ) -> Config:
     """Parse and cross-check the environment; raise ``ConfigError`` naming the bad variable."""
-    region = _required(environ, "AWS_REGION")
+    region = _required(environ, contract.ENV_REGION)
     try:
-        urls = json.loads(_required(environ, "REGION_URLS"))
+        urls = json.loads(_required(environ, contract.ENV_REGION_URLS))
     except json.JSONDecodeError as exc:
-        raise ConfigError(f"REGION_URLS is not JSON: {exc}") from None
+        raise ConfigError(f"{contract.ENV_REGION_URLS} is not JSON: {exc}") from None
     if not isinstance(urls, dict) or not all(
         isinstance(k, str) and isinstance(v, str) and v.startswith(("https://", "http://"))
         for k, v in urls.items()
     ):
-        raise ConfigError("REGION_URLS must map region names to http(s) base URLs")
-    home = _required(environ, "HOME_REGION")
-    for name, value in (("AWS_REGION", region), ("HOME_REGION", home)):
+        raise ConfigError(f"{contract.ENV_REGION_URLS} must map region names to http(s) base URLs")
+    home = _required(environ, contract.ENV_HOME_REGION)
+    for name, value in ((contract.ENV_REGION, region), (contract.ENV_HOME_REGION, home)):
         if value not in urls:
-            raise ConfigError(f"{name}={value} has no entry in REGION_URLS")
-    percent_text = environ.get("DEEP_PING_PERCENT", "0")
+            raise ConfigError(f"{name}={value} has no entry in {contract.ENV_REGION_URLS}")
+    percent_text = environ.get(contract.ENV_DEEP_PING_PERCENT, "0")
     if not percent_text.isdigit() or not 0 <= int(percent_text) <= 100:
-        raise ConfigError(f"DEEP_PING_PERCENT must be an integer 0-100, got {percent_text!r}")
+        raise ConfigError(
+            f"{contract.ENV_DEEP_PING_PERCENT} must be an integer 0-100, got {percent_text!r}"
+        )
     return Config(
         region=region,
-        table_name=_required(environ, "TABLE_NAME"),
+        table_name=_required(environ, contract.ENV_TABLE_NAME),
         home_region=home,
         region_urls=MappingProxyType(dict(urls)),
-        health_check_secret=_required(environ, "HEALTH_CHECK_SECRET"),
+        health_check_secret=_required(environ, contract.ENV_HEALTH_CHECK_SECRET),
         deep_ping_percent=int(percent_text),
-        force_fail=environ.get("FORCE_FAIL", "false").strip().lower() == "true",
+        force_fail=environ.get(contract.ENV_FORCE_FAIL, "false").strip().lower() == "true",
     )
 
 

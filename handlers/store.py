@@ -1,4 +1,4 @@
-"""All DynamoDB access. One table, partition key ``pk`` (string), TTL attribute ``expires_at``.
+"""All DynamoDB access. One table: partition key and TTL attribute from ``contract.py``.
 
 Data layout (a global table: every item replicates to every region, last writer wins per item):
 
@@ -35,6 +35,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
+
+from .contract import PARTITION_KEY, TTL_ATTRIBUTE
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
@@ -127,8 +129,8 @@ class Store:
 
         return DynamoDBPersistenceLayer(
             table_name=self.table_name,
-            key_attr="pk",
-            expiry_attr="expires_at",
+            key_attr=PARTITION_KEY,
+            expiry_attr=TTL_ATTRIBUTE,
             boto3_client=self.client,
         )
 
@@ -142,7 +144,9 @@ class Store:
         for start in range(0, len(pending), BATCH_GET_LIMIT):
             request = {
                 self.table_name: {
-                    "Keys": [{"pk": _s(k)} for k in pending[start : start + BATCH_GET_LIMIT]],
+                    "Keys": [
+                        {PARTITION_KEY: _s(k)} for k in pending[start : start + BATCH_GET_LIMIT]
+                    ],
                     "ConsistentRead": consistent,
                 }
             }
@@ -150,7 +154,7 @@ class Store:
                 with _translated_errors():
                     answer = client.batch_get_item(RequestItems=request)
                 for item in answer.get("Responses", {}).get(self.table_name, []):
-                    found[item["pk"]["S"]] = item
+                    found[item[PARTITION_KEY]["S"]] = item
                 request = answer.get("UnprocessedKeys") or {}
                 if not request:
                     break
@@ -161,7 +165,7 @@ class Store:
     def _get(self, pk: str, *, consistent: bool = False) -> dict[str, Any] | None:
         with _translated_errors():
             answer = self.client.get_item(
-                TableName=self.table_name, Key={"pk": _s(pk)}, ConsistentRead=consistent
+                TableName=self.table_name, Key={PARTITION_KEY: _s(pk)}, ConsistentRead=consistent
             )
         return answer.get("Item")
 
@@ -177,7 +181,7 @@ class Store:
             self.health_client.put_item(
                 TableName=self.table_name,
                 Item={
-                    "pk": _s(f"HEALTH#{self.region}"),
+                    PARTITION_KEY: _s(f"HEALTH#{self.region}"),
                     "at": _n(at_ms),
                     "region": _s(self.region),
                 },
@@ -196,7 +200,7 @@ class Store:
         with _translated_errors():
             answer = self.client.update_item(
                 TableName=self.table_name,
-                Key={"pk": _s(f"HITS#{ip}#{self.region}")},
+                Key={PARTITION_KEY: _s(f"HITS#{ip}#{self.region}")},
                 UpdateExpression="ADD #c :one",
                 ExpressionAttributeNames={"#c": "count"},
                 ExpressionAttributeValues={":one": _n(1)},
@@ -216,7 +220,7 @@ class Store:
             self.client.put_item(
                 TableName=self.table_name,
                 Item={
-                    "pk": _s(f"ITEM#{item_id}"),
+                    PARTITION_KEY: _s(f"ITEM#{item_id}"),
                     "data": _s(json.dumps(data, separators=(",", ":"), ensure_ascii=False)),
                     "updatedRegion": _s(self.region),
                     "updatedAt": _s(updated_at),
@@ -236,14 +240,16 @@ class Store:
 
     def delete_item(self, item_id: str) -> None:
         with _translated_errors():
-            self.client.delete_item(TableName=self.table_name, Key={"pk": _s(f"ITEM#{item_id}")})
+            self.client.delete_item(
+                TableName=self.table_name, Key={PARTITION_KEY: _s(f"ITEM#{item_id}")}
+            )
 
     # -- orders -------------------------------------------------------------------------------
 
     @staticmethod
     def _order_from(raw: dict[str, Any]) -> dict[str, Any]:
         return {
-            "id": raw["pk"]["S"].removeprefix("ORDER#"),
+            "id": raw[PARTITION_KEY]["S"].removeprefix("ORDER#"),
             "homeRegion": raw["homeRegion"]["S"],
             "version": int(raw["version"]["N"]),
             "status": raw["status"]["S"],
@@ -260,7 +266,7 @@ class Store:
             self.client.put_item(
                 TableName=self.table_name,
                 Item={
-                    "pk": _s(f"ORDER#{order['id']}"),
+                    PARTITION_KEY: _s(f"ORDER#{order['id']}"),
                     "homeRegion": _s(order["homeRegion"]),
                     "version": _n(order["version"]),
                     "status": _s(order["status"]),
@@ -299,7 +305,7 @@ class Store:
         with _translated_errors():
             answer = self.client.update_item(
                 TableName=self.table_name,
-                Key={"pk": _s(f"ORDER#{order_id}")},
+                Key={PARTITION_KEY: _s(f"ORDER#{order_id}")},
                 UpdateExpression="SET " + ", ".join(sets),
                 ConditionExpression="attribute_exists(pk) AND #v = :expected "
                 "AND homeRegion = :here",
@@ -314,7 +320,7 @@ class Store:
     @staticmethod
     def _catalog_from(raw: dict[str, Any]) -> dict[str, Any]:
         return {
-            "id": raw["pk"]["S"].removeprefix("CATALOG#"),
+            "id": raw[PARTITION_KEY]["S"].removeprefix("CATALOG#"),
             "name": raw["name"]["S"],
             "priceCents": int(raw["priceCents"]["N"]),
             "description": raw["description"]["S"],
@@ -330,7 +336,7 @@ class Store:
                         "Put": {
                             "TableName": self.table_name,
                             "Item": {
-                                "pk": _s(f"CATALOG#{entry['id']}"),
+                                PARTITION_KEY: _s(f"CATALOG#{entry['id']}"),
                                 "name": _s(entry["name"]),
                                 "priceCents": _n(entry["priceCents"]),
                                 "description": _s(entry["description"]),
@@ -341,7 +347,7 @@ class Store:
                     {
                         "Update": {
                             "TableName": self.table_name,
-                            "Key": {"pk": _s(CATALOG_INDEX)},
+                            "Key": {PARTITION_KEY: _s(CATALOG_INDEX)},
                             "UpdateExpression": "ADD ids :id",
                             "ExpressionAttributeValues": {":id": {"SS": [entry["id"]]}},
                         }

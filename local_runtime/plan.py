@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from multi_region_api.components.args import ApiSettings, ArgsError, resolve_args
-from multi_region_api.components.environment import SERVICE_NAME
 from multi_region_api.components.naming import health_resource_path
 from multi_region_api.components.stack_config import (
     StackConfigError,
@@ -21,11 +20,12 @@ from multi_region_api.components.stack_config import (
     read_stack_file,
     stack_file,
 )
+from multi_region_api.handlers import contract
 
 DEFAULT_PORT = 8080
 DEFAULT_SCALE = 0.1
 # The Lambda handler setting, imported through our package (never a project's own `handlers`).
-HANDLER = "multi_region_api.handlers.app.lambda_handler"
+HANDLER = f"multi_region_api.{contract.HANDLER}"
 
 
 class PlanError(ValueError):
@@ -45,7 +45,7 @@ class RuntimePlan:
 
     @property
     def table_name(self) -> str:
-        return f"{SERVICE_NAME}-{self.stack}"
+        return f"{contract.SERVICE_NAME}-{self.stack}"
 
     @property
     def region_ports(self) -> dict[str, int]:

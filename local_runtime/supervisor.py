@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from multi_region_api.components.environment import handler_environment
+from multi_region_api.handlers import contract
 from multi_region_api.local_runtime.admin import AdminError
 from multi_region_api.local_runtime.child_process import ChildProcess, ChildStartError
 from multi_region_api.local_runtime.global_router import GlobalRouter
@@ -158,7 +159,7 @@ class LocalRuntime:
                 health_check_secret=plan.health_check_secret,
                 region_urls=plan.region_urls,
             ),
-            "AWS_REGION": region,
+            contract.ENV_REGION: region,
             "AWS_DEFAULT_REGION": region,
             "AWS_ENDPOINT_URL_DYNAMODB": plan.moto_url,
             "POWERTOOLS_TRACE_DISABLED": "true",

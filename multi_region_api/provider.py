@@ -16,10 +16,11 @@ from pulumi.provider.experimental.analyzer import PropertyDefinition, PropertyTy
 from pulumi.provider.experimental.component import ComponentProvider
 
 from multi_region_api.components import MultiRegionApi
+from multi_region_api.handlers.contract import PROJECT_NAME
 
-PACKAGE = "multi-region-api"
+PACKAGE = PROJECT_NAME
 """The package name; the first part of the type token ``multi-region-api:index:MultiRegionApi``."""
-NAMESPACE = "multi-region-api"
+NAMESPACE = PROJECT_NAME
 """Prefix of generated SDK package names, e.g. ``@multi-region-api/multi-region-api`` on npm."""
 COMPONENTS: list[type[pulumi.ComponentResource]] = [MultiRegionApi]
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+from multi_region_api.handlers.contract import PROJECT_NAME
 
 from .cost_model import CostAssumptions
 from .cost_table import cost_table
@@ -81,7 +82,7 @@ def _run(args: argparse.Namespace) -> int:
     return drill.fail(args.region) if args.action == "fail" else drill.restore(args.region)
 
 
-def main(argv: Sequence[str] | None = None, prog: str = "multi-region-api") -> int:
+def main(argv: Sequence[str] | None = None, prog: str = PROJECT_NAME) -> int:
     args = _parser(prog).parse_args(argv)
     try:
         return _run(args)

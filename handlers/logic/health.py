@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
+from .. import contract
 from ..config import Config
 from ..errors import ApiError
 from ..models import Health
@@ -25,7 +26,7 @@ def authorize(config: Config, given: str | None) -> None:
     if given is None or not hmac.compare_digest(
         given.encode("utf-8", "surrogatepass"), config.health_check_secret.encode("utf-8")
     ):
-        raise ApiError(403, "forbidden", "missing or wrong healthCheckerId")
+        raise ApiError(403, "forbidden", f"missing or wrong {contract.HEALTH_SECRET_PARAM}")
 
 
 def check(config: Config, rand: Callable[[], float] = random.random) -> Health:
@@ -45,11 +46,11 @@ def _deep(config: Config) -> Health:
         beats = store.health_ping(now_ms, config.regions)
     except StorageUnavailable as exc:
         logger.warning("deep health check failed", extra={"cause": str(exc)})
-        metrics.add_metric(name="DeepPingFailure", unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name=contract.METRIC_DEEP_PING_FAILURE, unit=MetricUnit.Count, value=1)
         return Health(status="fail", region=config.region, check="deep", reason="storage")
-    metrics.add_metric(name="DeepPingSuccess", unit=MetricUnit.Count, value=1)
+    metrics.add_metric(name=contract.METRIC_DEEP_PING_SUCCESS, unit=MetricUnit.Count, value=1)
     metrics.add_metric(
-        name="DeepPingLatency",
+        name=contract.METRIC_DEEP_PING_LATENCY,
         unit=MetricUnit.Milliseconds,
         value=(time.monotonic() - started) * 1000,
     )
@@ -65,9 +66,9 @@ def _peer_heartbeat_age(peer: str, seconds: float) -> None:
     An upper bound on replication lag from ``peer``; alarm on it, never fail health on it.
     """
     with single_metric(
-        name="PeerHeartbeatAge",
+        name=contract.METRIC_PEER_HEARTBEAT_AGE,
         unit=MetricUnit.Seconds,
         value=max(seconds, 0.0),
         default_dimensions=metrics.default_dimensions,
     ) as metric:
-        metric.add_dimension(name="peerRegion", value=peer)
+        metric.add_dimension(name=contract.DIMENSION_PEER_REGION, value=peer)

@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from .. import contract
 from ..config import get_config
 from ..logic import health
 from ..models import Health
@@ -17,7 +18,7 @@ router = Router()
 
 
 @router.get(
-    "/health",
+    contract.HEALTH_PATH,
     summary="Region health for Route 53",
     description="200 when this region can serve; 503 when FORCE_FAIL is set or the deep check "
     "(a read and write on the local replica, DEEP_PING_PERCENT of the calls) fails.",
@@ -33,7 +34,7 @@ router = Router()
 )
 def get_health(
     checker_id: Annotated[
-        str | None, Query(alias="healthCheckerId", description="the health-check secret")
+        str | None, Query(alias=contract.HEALTH_SECRET_PARAM, description="the health-check secret")
     ] = None,
 ) -> Response[Health]:
     config = get_config()

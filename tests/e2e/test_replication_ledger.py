@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from multi_region_api.handlers import contract
 from multi_region_api.local_runtime.replication import (
     Change,
     Ledger,
@@ -19,11 +20,11 @@ A, B = "us-east-1", "us-west-2"
 
 
 def _key(pk: str) -> dict[str, Any]:
-    return {"pk": {"S": pk}}
+    return {contract.PARTITION_KEY: {"S": pk}}
 
 
 def _image(pk: str, value: str) -> dict[str, Any]:
-    return {"pk": {"S": pk}, "v": {"S": value}}
+    return {contract.PARTITION_KEY: {"S": pk}, "v": {"S": value}}
 
 
 class Cluster:
@@ -73,7 +74,7 @@ class Cluster:
     def _apply(self, write: Write) -> None:
         self.now_ms += 1
         self.replicator_writes += 1
-        if self._store(write.region, write.keys["pk"]["S"], write.image):
+        if self._store(write.region, write.keys[contract.PARTITION_KEY]["S"], write.image):
             self.ledger.wrote(write)
 
 

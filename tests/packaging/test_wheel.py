@@ -7,6 +7,7 @@ import zipfile
 from email.parser import Parser
 from pathlib import Path
 
+from multi_region_api.handlers import contract
 from packaging.requirements import Requirement
 
 from tests.packaging.support import REPO, working_tree_files
@@ -47,5 +48,5 @@ def test_wheel_metadata_declares_the_runtime_dependencies(wheel: Path) -> None:
         Requirement(r) for r in metadata.get_all("Requires-Dist") or [] if "extra ==" not in r
     ]
     assert {str(r) for r in runtime} == {str(Requirement(d)) for d in declared}
-    assert metadata["Name"] == "multi-region-api"
+    assert metadata["Name"] == contract.SERVICE_NAME
     assert metadata["License-Expression"] == "Apache-2.0"

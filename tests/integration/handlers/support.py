@@ -18,6 +18,7 @@ import boto3
 import pytest
 from multi_region_api.components.args import resolve_args
 from multi_region_api.components.environment import handler_environment
+from multi_region_api.handlers import contract
 
 FIXTURES = Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "apigw-events"
 REST_EVENT = "powertools_apiGatewayProxyEvent.json"
@@ -145,15 +146,15 @@ class Api:
         return self.send(rest_event(method, path, **kwargs))
 
     def health(self, secret: str | None = SECRET) -> Reply:
-        query = {"healthCheckerId": secret} if secret is not None else None
-        return self.call("GET", "/health", query=query)
+        query = {contract.HEALTH_SECRET_PARAM: secret} if secret is not None else None
+        return self.call("GET", contract.HEALTH_PATH, query=query)
 
 
 def snapshot(region: str) -> list[dict[str, Any]]:
     """Every item of ``region``'s table, sorted: compared before and after rejected requests."""
     client = boto3.client("dynamodb", region_name=region)
     items = client.scan(TableName=TABLE)["Items"]
-    return sorted(items, key=lambda item: item["pk"]["S"])
+    return sorted(items, key=lambda item: item[contract.PARTITION_KEY]["S"])
 
 
 def snapshots() -> dict[str, list[dict[str, Any]]]:

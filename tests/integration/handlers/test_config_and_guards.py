@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from multi_region_api.handlers import contract
 from multi_region_api.handlers.config import ConfigError, load_config
 from multi_region_api.handlers.guards import MAX_JSON_DEPTH, parse_json_body, refusal
 
@@ -26,7 +27,7 @@ def test_the_component_environment_loads() -> None:
 def test_base_path_comes_from_this_regions_url() -> None:
     assert load_config(region_env(HOME, base_path="")).base_path == ""
     local = region_env(HOME)
-    local["REGION_URLS"] = json.dumps(
+    local[contract.ENV_REGION_URLS] = json.dumps(
         {HOME: "http://127.0.0.1:3001/", PEER: "http://127.0.0.1:3002"}
     )
     config = load_config(local)
@@ -37,14 +38,14 @@ def test_base_path_comes_from_this_regions_url() -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"TABLE_NAME": ""}, "TABLE_NAME"),
-        ({"AWS_REGION": "eu-west-1"}, "AWS_REGION=eu-west-1"),
-        ({"HOME_REGION": "eu-west-1"}, "HOME_REGION=eu-west-1"),
-        ({"REGION_URLS": "{"}, "REGION_URLS"),
-        ({"REGION_URLS": '{"us-east-1": "ftp://x"}'}, "REGION_URLS"),
-        ({"DEEP_PING_PERCENT": "101"}, "DEEP_PING_PERCENT"),
-        ({"DEEP_PING_PERCENT": "-1"}, "DEEP_PING_PERCENT"),
-        ({"HEALTH_CHECK_SECRET": ""}, "HEALTH_CHECK_SECRET"),
+        ({contract.ENV_TABLE_NAME: ""}, contract.ENV_TABLE_NAME),
+        ({contract.ENV_REGION: "eu-west-1"}, "AWS_REGION=eu-west-1"),
+        ({contract.ENV_HOME_REGION: "eu-west-1"}, "HOME_REGION=eu-west-1"),
+        ({contract.ENV_REGION_URLS: "{"}, contract.ENV_REGION_URLS),
+        ({contract.ENV_REGION_URLS: '{"us-east-1": "ftp://x"}'}, contract.ENV_REGION_URLS),
+        ({contract.ENV_DEEP_PING_PERCENT: "101"}, contract.ENV_DEEP_PING_PERCENT),
+        ({contract.ENV_DEEP_PING_PERCENT: "-1"}, contract.ENV_DEEP_PING_PERCENT),
+        ({contract.ENV_HEALTH_CHECK_SECRET: ""}, contract.ENV_HEALTH_CHECK_SECRET),
     ],
 )
 def test_a_broken_environment_fails_loudly(change: dict[str, str], message: str) -> None:

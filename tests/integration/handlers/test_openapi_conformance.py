@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 import pytest
+from multi_region_api.handlers import contract
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 from pydantic import BaseModel
@@ -56,8 +57,12 @@ def test_real_responses_match_the_document(api: Api) -> None:
     oid = order["id"]
     requests: list[tuple[str, str, dict[str, Any]]] = [
         ("GET", "/hello", {}),
-        ("GET", "/health", {"query": {"healthCheckerId": "s3cret-Route53-checker-value"}}),
-        ("GET", "/health", {"query": {"healthCheckerId": "wrong"}}),
+        (
+            "GET",
+            contract.HEALTH_PATH,
+            {"query": {contract.HEALTH_SECRET_PARAM: "s3cret-Route53-checker-value"}},
+        ),
+        ("GET", contract.HEALTH_PATH, {"query": {contract.HEALTH_SECRET_PARAM: "wrong"}}),
         ("POST", "/hits", {}),
         ("GET", "/hits", {}),
         ("PUT", "/items/a", {"body": json.dumps({"data": {"k": [1, "x", None]}})}),
@@ -100,7 +105,7 @@ def test_real_responses_match_the_document(api: Api) -> None:
 def test_health_failures_match_the_document(api: Api, force_fail: bool) -> None:
     api.use(HOME, force_fail_regions=[HOME] if force_fail else [])
     doc = api.call("GET", "/openapi.json").body
-    _check(doc, "GET", "/health", api.health())
+    _check(doc, "GET", contract.HEALTH_PATH, api.health())
 
 
 def test_a_user_router_is_one_line_away(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from botocore.stub import Stubber
+from multi_region_api.handlers import contract
 
 from tests.integration.handlers.support import HOME, SECRET, TABLE, Api, child_env, rest_event
 
@@ -124,7 +125,7 @@ def test_cold_start_deep_health_with_dynamodb_hanging_answers_503_in_time(
 ) -> None:
     """A fresh interpreter: import, client creation and the failing deep ping, all timed."""
     env = child_env(AWS_ENDPOINT_URL_DYNAMODB=hanging_endpoint, DEEP_PING_PERCENT="100")
-    event = rest_event("GET", "/health", query={"healthCheckerId": SECRET})
+    event = rest_event("GET", contract.HEALTH_PATH, query={contract.HEALTH_SECRET_PARAM: SECRET})
     run = subprocess.run(  # noqa: S603 - our own interpreter and script
         [sys.executable, "-c", _COLD_START],
         input=json.dumps(event),
@@ -166,7 +167,9 @@ def test_logs_never_contain_the_secret_or_the_event(
         assert api.health("wrong-guess").status == 403
         api.use(HOME, force_fail_regions=[HOME], log_level="DEBUG")
         assert api.health().status == 503
-        assert api.call("GET", "/nowhere", query={"healthCheckerId": SECRET}).status == 404
+        assert (
+            api.call("GET", "/nowhere", query={contract.HEALTH_SECRET_PARAM: SECRET}).status == 404
+        )
     finally:
         logger.setLevel(level)
         logger.registered_handler.setStream(stream)  # type: ignore[attr-defined]

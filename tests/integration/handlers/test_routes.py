@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from multi_region_api.handlers import contract
 
 from tests.integration.handlers.support import (
     FORWARDED_EVENT,
@@ -45,7 +46,7 @@ def test_deep_health_writes_and_reads_the_local_replica(api: Api) -> None:
     api.use(HOME, deep_ping_percent=100)
     reply = api.health()
     assert (reply.status, reply.body["check"], reply.body["status"]) == (200, "deep", "ok")
-    assert [item["pk"]["S"] for item in snapshot(HOME)] == [f"HEALTH#{HOME}"]
+    assert [item[contract.PARTITION_KEY]["S"] for item in snapshot(HOME)] == [f"HEALTH#{HOME}"]
 
 
 def test_deep_health_reports_peer_heartbeat_age_and_never_fails_on_it(
@@ -106,7 +107,7 @@ def test_hits_count_per_region_and_sum_across_regions(api: Api) -> None:
             "total": 3,
             "byRegion": {HOME: 2, PEER: 1},
         }
-    keys = [item["pk"]["S"] for item in snapshot(HOME)]
+    keys = [item[contract.PARTITION_KEY]["S"] for item in snapshot(HOME)]
     assert keys == [f"HITS#192.168.0.1#{HOME}", f"HITS#192.168.0.1#{PEER}"]
 
 
@@ -201,18 +202,22 @@ def test_idempotency_key_replays_the_same_order_in_any_region(api: Api) -> None:
     assert first.status == again.status == 201
     assert again.body == first.body
     assert again.headers["Location"] == first.headers["Location"]
-    orders = [i for i in snapshot(HOME) if i["pk"]["S"].startswith("ORDER#")]
-    records = [i for i in snapshot(HOME) if i["pk"]["S"].startswith("IDEMPOTENCY#")]
+    orders = [i for i in snapshot(HOME) if i[contract.PARTITION_KEY]["S"].startswith("ORDER#")]
+    records = [
+        i for i in snapshot(HOME) if i[contract.PARTITION_KEY]["S"].startswith("IDEMPOTENCY#")
+    ]
     assert len(orders) == 1
     assert len(records) == 1
-    assert records[0]["pk"]["S"].startswith("IDEMPOTENCY#orders.create#")
-    assert int(records[0]["expires_at"]["N"]) > 0
+    assert records[0][contract.PARTITION_KEY]["S"].startswith("IDEMPOTENCY#orders.create#")
+    assert int(records[0][contract.TTL_ATTRIBUTE]["N"]) > 0
 
     # After failover the retry lands in the peer, which holds the replicated record.
     replicate(HOME, PEER)
     api.use(PEER)
     assert api.call("POST", "/orders", ORDER, headers=dict(key)).body == first.body
-    assert len([i for i in snapshot(PEER) if i["pk"]["S"].startswith("ORDER#")]) == 1
+    assert (
+        len([i for i in snapshot(PEER) if i[contract.PARTITION_KEY]["S"].startswith("ORDER#")]) == 1
+    )
 
 
 def test_idempotency_key_with_a_different_body_is_refused(api: Api) -> None:
@@ -269,7 +274,7 @@ def test_openapi_document_describes_every_route_and_error(api: Api) -> None:
     assert doc["openapi"].startswith("3.")
     assert doc["servers"] == [{"url": f"https://{HOME}.api.example.com/v1"}]
     assert set(doc["paths"]) == {
-        "/health",
+        contract.HEALTH_PATH,
         "/hello",
         "/hits",
         "/items/{item_id}",
@@ -282,7 +287,7 @@ def test_openapi_document_describes_every_route_and_error(api: Api) -> None:
     assert {"409", "413", "422"} <= set(patch["responses"])
     error_ref = patch["responses"]["409"]["content"]["application/json"]["schema"]["$ref"]
     assert error_ref.endswith("/ErrorBody")
-    params = doc["paths"]["/health"]["get"]["parameters"]
-    assert [p["name"] for p in params] == ["healthCheckerId"]
+    params = doc["paths"][contract.HEALTH_PATH]["get"]["parameters"]
+    assert [p["name"] for p in params] == [contract.HEALTH_SECRET_PARAM]
     headers = doc["paths"]["/orders"]["post"]["parameters"]
     assert [p["name"].lower() for p in headers] == ["idempotency-key"]

@@ -20,12 +20,13 @@ from typing import Any
 import pulumi
 from multi_region_api.components import MultiRegionApi, MultiRegionApiArgs
 from multi_region_api.components.stack_config import args_from_config, read_stack_file, stack_file
+from multi_region_api.handlers import contract
 from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockMonitor
 from pulumi.runtime.stack import Stack
 
 ROOT = Path(__file__).resolve().parents[3]
-PROJECT = "multi-region-api"
+PROJECT = contract.SERVICE_NAME
 ACCOUNT = "123456789012"
 # API Gateway regional endpoints' Route 53 hosted zone ids (AWS General Reference).
 API_GATEWAY_ZONE_IDS = {

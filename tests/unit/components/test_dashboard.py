@@ -8,6 +8,7 @@ from typing import Any
 import pulumi
 import pytest
 from multi_region_api.components.dashboard import create_dashboard, dashboard_body, dashboard_url
+from multi_region_api.handlers import contract
 
 REGIONS = ("us-west-2", "us-east-1", "eu-west-1")
 FUNCTIONS = {r: f"api-{r}-fn" for r in REGIONS}
@@ -73,10 +74,17 @@ def test_every_regions_resources_are_on_the_dashboard(region: str) -> None:
     )
 
     handler = metrics_of(handler_w)
-    assert handler[0][:4] == ["MultiRegionApi", "DeepPingLatency", "service", "multi-region-api"]
-    assert handler[1][:2] == ["MultiRegionApi", "DeepPingFailure"]
+    assert handler[0][:4] == [
+        contract.METRICS_NAMESPACE,
+        contract.METRIC_DEEP_PING_LATENCY,
+        contract.DIMENSION_SERVICE,
+        contract.SERVICE_NAME,
+    ]
+    assert handler[1][:2] == [contract.METRICS_NAMESPACE, contract.METRIC_DEEP_PING_FAILURE]
     assert sorted(m[5] for m in handler[2:]) == peers
-    assert {(m[1], m[4]) for m in handler[2:]} == {("PeerHeartbeatAge", "peerRegion")}
+    assert {(m[1], m[4]) for m in handler[2:]} == {
+        (contract.METRIC_PEER_HEARTBEAT_AGE, contract.DIMENSION_PEER_REGION)
+    }
 
 
 def test_mismatched_regions_are_rejected() -> None:

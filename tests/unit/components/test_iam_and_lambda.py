@@ -14,6 +14,7 @@ from multi_region_api.components.lambda_runtime import (
     powertools_layer_version,
 )
 from multi_region_api.components.naming import replica_arn
+from multi_region_api.handlers import contract
 from pulumi.runtime import rpc
 
 
@@ -75,7 +76,7 @@ def test_function_configuration(updated) -> None:
         inputs = function.plain_inputs
         assert inputs["runtime"] == "python3.13"
         assert inputs["architectures"] == ["arm64"]
-        assert inputs["handler"] == "handlers.app.lambda_handler"
+        assert inputs["handler"] == contract.HANDLER
         assert inputs["layers"] == [powertools_layer_arn(region)]
         assert inputs["tracingConfig"] == {"mode": "Active"}
         assert 3 < inputs["timeout"] <= 15
@@ -97,8 +98,8 @@ def test_force_fail_reaches_only_the_named_regions_handler(stack_args_with) -> N
         r: graph.named(f"api-{r}-function").plain_inputs["environment"]["variables"]
         for r in ("us-east-1", "us-west-2")
     }
-    assert env["us-west-2"]["FORCE_FAIL"] == "true"
-    assert env["us-east-1"]["FORCE_FAIL"] == "false"
+    assert env["us-west-2"][contract.ENV_FORCE_FAIL] == "true"
+    assert env["us-east-1"][contract.ENV_FORCE_FAIL] == "false"
 
 
 def test_powertools_layer_arn_format() -> None:

@@ -7,6 +7,7 @@ from typing import Any
 import pulumi_aws as aws
 import pytest
 from multi_region_api.components import MultiRegionApi
+from multi_region_api.handlers import contract
 from pulumi.provider.experimental.analyzer import Analyzer
 from pulumi.runtime import rpc
 
@@ -91,8 +92,8 @@ def test_stack_program_preview_runs_with_unknowns() -> None:
 
 
 def test_component_is_hostable_by_the_component_provider_analyzer() -> None:
-    result = Analyzer("multi-region-api").analyze([MultiRegionApi])
-    component = result["component_definitions"]["MultiRegionApi"]
+    result = Analyzer(contract.SERVICE_NAME).analyze([MultiRegionApi])
+    component = result["component_definitions"][contract.METRICS_NAMESPACE]
     assert {"regions", "domainName", "hostedZoneId", "healthCheck"} <= set(component.inputs)
     assert set(component.outputs) == {
         "url",

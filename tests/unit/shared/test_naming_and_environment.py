@@ -8,6 +8,7 @@ import pytest
 from multi_region_api.components.args import resolve_args
 from multi_region_api.components.environment import handler_environment
 from multi_region_api.components.naming import health_resource_path, regional_urls, replica_arn
+from multi_region_api.handlers import contract
 
 SETTINGS = resolve_args(
     {
@@ -52,24 +53,27 @@ def test_replica_arn_swaps_only_the_region() -> None:
 def test_environment_is_the_design_contract() -> None:
     env = handler_environment(SETTINGS, region="us-west-2", table_name="t", health_check_secret="s")
     assert set(env) == {
-        "TABLE_NAME",
-        "HOME_REGION",
-        "REGION_URLS",
-        "HEALTH_CHECK_SECRET",
-        "DEEP_PING_PERCENT",
-        "FORCE_FAIL",
-        "POWERTOOLS_SERVICE_NAME",
-        "POWERTOOLS_METRICS_NAMESPACE",
-        "LOG_LEVEL",
+        contract.ENV_TABLE_NAME,
+        contract.ENV_HOME_REGION,
+        contract.ENV_REGION_URLS,
+        contract.ENV_HEALTH_CHECK_SECRET,
+        contract.ENV_DEEP_PING_PERCENT,
+        contract.ENV_FORCE_FAIL,
+        contract.ENV_SERVICE_NAME,
+        contract.ENV_METRICS_NAMESPACE,
+        contract.ENV_LOG_LEVEL,
     }
-    assert env["HOME_REGION"] == "us-east-1"
-    assert env["FORCE_FAIL"] == "true"
-    assert env["DEEP_PING_PERCENT"] == "25"
-    assert json.loads(env["REGION_URLS"])["us-east-1"] == "https://us-east-1.api.example.com/v1"
+    assert env[contract.ENV_HOME_REGION] == "us-east-1"
+    assert env[contract.ENV_FORCE_FAIL] == "true"
+    assert env[contract.ENV_DEEP_PING_PERCENT] == "25"
+    assert (
+        json.loads(env[contract.ENV_REGION_URLS])["us-east-1"]
+        == "https://us-east-1.api.example.com/v1"
+    )
     home_env = handler_environment(
         SETTINGS, region="us-east-1", table_name="t", health_check_secret="s"
     )
-    assert home_env["FORCE_FAIL"] == "false"
+    assert home_env[contract.ENV_FORCE_FAIL] == "false"
 
 
 def test_environment_accepts_local_urls_and_rejects_foreign_regions() -> None:
@@ -77,6 +81,6 @@ def test_environment_accepts_local_urls_and_rejects_foreign_regions() -> None:
     env = handler_environment(
         SETTINGS, region="us-east-1", table_name="t", health_check_secret="s", region_urls=local
     )
-    assert json.loads(env["REGION_URLS"]) == local
+    assert json.loads(env[contract.ENV_REGION_URLS]) == local
     with pytest.raises(ValueError, match="eu-west-1"):
         handler_environment(SETTINGS, region="eu-west-1", table_name="t", health_check_secret="s")
