@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STACK  ?= us
 
-.PHONY: install lint test test-unit local bench clean
+.PHONY: install lint typecheck test test-unit local bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-lint: $(STAMP)
+lint: $(STAMP) typecheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/actionlint -shellcheck=$(BIN)/shellcheck .github/workflows/*.yml
+
+# mypy --strict over the import package as it installs: build/typecheck/multi_region_api is a
+# view of the repository's folders under their package names (the wheel's layout).
+TYPECHECK := build/typecheck/multi_region_api
+typecheck: $(STAMP)
+	rm -rf build/typecheck && mkdir -p $(TYPECHECK)
+	for f in multi_region_api/*.py multi_region_api/py.typed; do ln -s "$$PWD/$$f" $(TYPECHECK)/; done
+	for d in components handlers local_runtime ops; do ln -s "$$PWD/$$d" $(TYPECHECK)/$$d; done
+	cd build/typecheck && $(CURDIR)/$(BIN)/mypy --strict -p multi_region_api
 
 # Every tier: unit (mocks), integration (moto), e2e (local runtime), packaging, parity.
 test: lint

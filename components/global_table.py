@@ -10,14 +10,9 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
+from ..handlers.contract import PARTITION_KEY, TTL_ATTRIBUTE
 from .args import ApiSettings
-from .table_schema import (
-    ATTRIBUTES,
-    BILLING_MODE,
-    PARTITION_KEY,
-    STREAM_VIEW_TYPE,
-    TTL_ATTRIBUTE,
-)
+from .table_schema import ATTRIBUTES, BILLING_MODE, STREAM_VIEW_TYPE
 
 
 def global_table(

@@ -75,11 +75,15 @@ def create_app(config: Config) -> APIGatewayRestResolver:
     def openapi() -> Response[str]:
         return Response(status_code=200, content_type="application/json", body=_openapi(app))
 
-    @app.exception_handler(ApiError)
+    @app.exception_handler(  # type: ignore[untyped-decorator]  # Powertools' decorator is untyped
+        ApiError
+    )
     def api_error(error: ApiError) -> Response[Any]:
         return _render(error)
 
-    @app.exception_handler(RequestValidationError)
+    @app.exception_handler(  # type: ignore[untyped-decorator]  # Powertools' decorator is untyped
+        RequestValidationError
+    )
     def invalid_request(error: RequestValidationError) -> Response[Any]:
         problems = error.errors()
         if any(p.get("type") == "json_invalid" for p in problems):
@@ -95,12 +99,16 @@ def create_app(config: Config) -> APIGatewayRestResolver:
         message = "the request does not match the schema"
         return _render(ApiError(422, "validation_error", message, details=details))
 
-    @app.exception_handler(StorageUnavailable)
+    @app.exception_handler(  # type: ignore[untyped-decorator]  # Powertools' decorator is untyped
+        StorageUnavailable
+    )
     def storage_unavailable(error: StorageUnavailable) -> Response[Any]:
         logger.warning("DynamoDB unavailable", extra={"cause": str(error)})
         return _render(ApiError(503, "storage_unavailable", "the table is not reachable; retry"))
 
-    @app.exception_handler(ResponseValidationError)
+    @app.exception_handler(  # type: ignore[untyped-decorator]  # Powertools' decorator is untyped
+        ResponseValidationError
+    )
     def bad_response(_: ResponseValidationError) -> Response[Any]:
         logger.error("a route returned a body that does not match its response model")
         return _render(ApiError(500, "internal_error", "internal error"))
@@ -120,7 +128,9 @@ def create_app(config: Config) -> APIGatewayRestResolver:
             )
         return _render(ApiError(404, "not_found", "no such route"))
 
-    @app.exception_handler(Exception)
+    @app.exception_handler(  # type: ignore[untyped-decorator]  # Powertools' decorator is untyped
+        Exception
+    )
     def unexpected(_: Exception) -> Response[Any]:
         logger.exception("unhandled error")
         return _render(ApiError(500, "internal_error", "internal error"))

@@ -16,7 +16,7 @@ import logging
 import os
 import warnings
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from aws_lambda_powertools import Logger, Metrics
 
@@ -56,4 +56,5 @@ def traced(handler: Handler) -> Handler:
         return handler
     from aws_lambda_powertools import Tracer
 
-    return Tracer().capture_lambda_handler(handler, capture_response=False)
+    traced_handler = Tracer().capture_lambda_handler(handler, capture_response=False)
+    return cast(Handler, traced_handler)  # the decorator keeps the signature; its stub loses it

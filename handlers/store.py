@@ -167,7 +167,8 @@ class Store:
             answer = self.client.get_item(
                 TableName=self.table_name, Key={PARTITION_KEY: _s(pk)}, ConsistentRead=consistent
             )
-        return answer.get("Item")
+        item: dict[str, Any] | None = answer.get("Item")
+        return item
 
     # -- health -------------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ import traceback
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, cast
 
 from multi_region_api.local_runtime import lifeline
 from multi_region_api.local_runtime.event_adapter import (
@@ -55,7 +55,7 @@ def load_handler(dotted: str) -> Handler:
     handler = getattr(importlib.import_module(module_name), attr)
     if not callable(handler):
         raise TypeError(f"handler {dotted!r} is not callable")
-    return handler
+    return cast(Handler, handler)
 
 
 def _json_response(status: int, message: str) -> HttpResponse:

@@ -257,7 +257,8 @@ class LocalRuntime:
                     HTTPStatus.INTERNAL_SERVER_ERROR, "start_failed", str(exc)
                 ) from None
         print(f"local_runtime: {action} {region}", flush=True)
-        return self.status()["regions"][region]
+        answer: dict[str, Any] = self.status()["regions"][region]
+        return answer
 
     def _act(self, region: str, action: str) -> None:
         child = self.regions[region]

@@ -18,7 +18,7 @@ _CONFIG = Config(
 def client(service: str, region: str, endpoint_url: str) -> Any:
     """A boto3 client for ``service`` in ``region`` talking to the local moto server."""
     return boto3.session.Session().client(
-        service,  # type: ignore[call-overload]
+        service,
         region_name=region,
         endpoint_url=endpoint_url,
         config=_CONFIG,
