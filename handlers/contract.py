@@ -8,6 +8,7 @@ only, and no imports of its own: importing it must never pull in Powertools or b
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Final
 
 # The Lambda handler setting: the archive's top-level ``handlers`` package.
@@ -25,7 +26,20 @@ ENV_FORCE_FAIL: Final = "FORCE_FAIL"
 ENV_SERVICE_NAME: Final = "POWERTOOLS_SERVICE_NAME"
 ENV_METRICS_NAMESPACE: Final = "POWERTOOLS_METRICS_NAMESPACE"
 ENV_LOG_LEVEL: Final = "LOG_LEVEL"
+ENV_FRONT_DOOR: Final = "FRONT_DOOR"  # which event shape the dispatcher serves
 ENV_REGION: Final = "AWS_REGION"  # set by Lambda (and by the local runtime)
+
+
+class FrontDoor(StrEnum):
+    """``frontDoor`` in the stack config, and so the event shape the dispatcher serves.
+
+    An enum rather than bare strings: ``"http"`` also means a URL scheme elsewhere.
+    """
+
+    REST = "rest"  # API Gateway REST API, payload v1
+    HTTP = "http"  # API Gateway HTTP API, payload v2
+    ALB = "alb"  # Application Load Balancer (optionally behind Global Accelerator)
+
 
 # The table: key and TTL attribute (``components/table_schema.py`` builds the table from these).
 PARTITION_KEY: Final = "pk"
