@@ -21,6 +21,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from . import contract, guards
+from .__version__ import __version__
 from .config import Config, get_config
 from .errors import JSON_HEADERS, ApiError, proxy_response
 from .observability import logger, metrics, traced
@@ -29,7 +30,7 @@ from .store import StorageUnavailable
 
 ROUTERS = (health.router, hello.router, hits.router, items.router, orders.router, catalog.router)
 API_TITLE = contract.PROJECT_NAME
-API_VERSION = "1.0.0"
+API_VERSION = __version__
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 

@@ -8,5 +8,6 @@ top-level ``handlers`` package), ``ops`` (drill, cost, failover-time, verify) an
 
 from .components import ArgsError, MultiRegionApi, MultiRegionApiArgs
 from .components.args import HealthCheckArgs
+from .handlers.__version__ import __version__
 
-__all__ = ["ArgsError", "HealthCheckArgs", "MultiRegionApi", "MultiRegionApiArgs"]
+__all__ = ["ArgsError", "HealthCheckArgs", "MultiRegionApi", "MultiRegionApiArgs", "__version__"]
