@@ -15,7 +15,6 @@ rows say "skipped (local)". Exit 0 when all pass, 1 on any failure, 2 on usage o
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,15 +125,13 @@ def verify_local(
     global_url: str,
     secret: str | None,
     deps: EndpointDeps,
-    *,
-    status: Callable[[str, str, EndpointDeps], dict[str, Any]] = local_status,
 ) -> list[Row]:
     """The local runtime's regions on their loopback URLs, the global endpoint, replication.
 
     Without the health-check secret (``HEALTH_CHECK_SECRET`` or the stack file), the health rows
     come from the runtime's own checker instead of calling the route with the secret.
     """
-    state = status(global_url, stack, deps)
+    state = local_status(global_url, stack, deps)
     regions: dict[str, Any] = state.get("regions", {})
     suffix = f"/{settings.base_path}" if settings.base_path else ""
     regional = {r: str(regions[r]["url"]) for r in settings.regions if r in regions}

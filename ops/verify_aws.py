@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 from multi_region_api.components.args import ApiSettings
 from multi_region_api.components.lambda_runtime import (
     LAMBDA_ARCHITECTURE,
@@ -48,6 +48,8 @@ CREDENTIAL_ERRORS = frozenset(
     }
 )
 ACTIVE = "ACTIVE"
+# A failed call fails its row (an unreachable endpoint, a missing permission), not the whole run.
+AWS_ERRORS = (ClientError, BotoCoreError)
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,12 @@ def load_outputs(path: Path) -> StackOutputs:
     return StackOutputs(table if isinstance(table, str) else None, dict(functions))
 
 
-def error_detail(exc: ClientError) -> str:
+def error_detail(exc: ClientError | BotoCoreError) -> str:
     """One line for a failed row; credential errors end the run instead (exit 2)."""
+    if isinstance(exc, NoCredentialsError):
+        raise OpsError("no AWS credentials found") from exc
+    if isinstance(exc, BotoCoreError):
+        return str(exc)
     error = exc.response.get("Error", {})
     code = str(error.get("Code", "?"))
     if code in CREDENTIAL_ERRORS:
@@ -91,7 +97,7 @@ def error_detail(exc: ClientError) -> str:
 def health_check_rows(stack: str, settings: ApiSettings, route53: Any) -> list[Row]:
     try:
         found = find_health_checks(route53, stack)
-    except ClientError as exc:
+    except AWS_ERRORS as exc:
         return [failed("health check", "route53", error_detail(exc))]
     rows: list[Row] = []
     for region in settings.regions:
@@ -107,7 +113,7 @@ def health_check_rows(stack: str, settings: ApiSettings, route53: Any) -> list[R
             continue
         try:
             rows += _health_check(refs[0], settings, route53)
-        except ClientError as exc:
+        except AWS_ERRORS as exc:
             rows.append(failed("health check", region, error_detail(exc)))
     return rows
 
@@ -173,7 +179,7 @@ def function_rows(
     for region in settings.regions:
         try:
             rows += _function_region(stack, region, clients, outputs)
-        except ClientError as exc:
+        except AWS_ERRORS as exc:
             rows.append(failed("function", region, error_detail(exc)))
     return rows
 
@@ -236,7 +242,7 @@ def _layer_matches_ssm(region: str, pinned: str, clients: ClientFactory) -> Row:
     target = f"{region} {name}"
     try:
         value = clients("ssm", region).get_parameter(Name=name)["Parameter"]["Value"]
-    except ClientError as exc:
+    except AWS_ERRORS as exc:
         return failed("layer = powertools ssm", target, error_detail(exc))
     if value == pinned:
         return passed("layer = powertools ssm", target, value)
@@ -280,7 +286,7 @@ def table_rows(
                 ]
             name = names[0]
         table = clients("dynamodb", home).describe_table(TableName=name)["Table"]
-    except ClientError as exc:
+    except AWS_ERRORS as exc:
         return [failed("table", home, error_detail(exc))]
     replicas = {r.get("RegionName"): r.get("ReplicaStatus") for r in table.get("Replicas") or []}
     rows: list[Row] = []
@@ -288,7 +294,7 @@ def table_rows(
         target = f"{name} @ {region}"
         try:
             rows += _table_region(name, region, clients, replicas, home, table)
-        except ClientError as exc:
+        except AWS_ERRORS as exc:
             rows.append(failed("table", target, error_detail(exc)))
     unexpected = sorted(set(replicas) - set(settings.peer_regions))
     if unexpected:

@@ -25,6 +25,9 @@ AddressResolver = Callable[[str, str], tuple[str, ...]]
 """(hostname, "A" or "AAAA") -> its addresses of that family (empty when none)."""
 
 RECORD_FAMILIES = {"A": socket.AF_INET, "AAAA": socket.AF_INET6}
+# ACM starts renewing 60 days before expiry; with less than this left, renewal is not happening
+# (typically the validation CNAME is gone) and the name will stop serving.
+RENEWAL_OVERDUE_DAYS = 30
 ITEM_PREFIX = "verify-"
 
 
@@ -82,14 +85,10 @@ def tls_rows(names: list[str], deps: EndpointDeps) -> list[Row]:
             rows.append(failed("tls", name, "certificate has no expiry date"))
         else:
             days = (answer.expires - deps.now()).days
-            rows.append(
-                judged(
-                    "tls",
-                    name,
-                    answer.expires > deps.now(),
-                    f"valid, expires {answer.expires:%Y-%m-%d} ({days} days)",
-                )
-            )
+            detail = f"valid, expires {answer.expires:%Y-%m-%d} ({days} days)"
+            if days < RENEWAL_OVERDUE_DAYS:
+                detail += "; renewal overdue (ACM renews 60 days ahead): check its validation"
+            rows.append(judged("tls", name, days >= RENEWAL_OVERDUE_DAYS, detail))
     return rows
 
 

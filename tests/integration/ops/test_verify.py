@@ -642,3 +642,36 @@ def test_render_lines_up_columns_and_sums_up() -> None:
     assert lines[-1] == "FAILED: 1 passed, 1 failed, 1 skipped"
     assert exit_code(rows[:1]) == 0
     assert exit_code(rows) == 1
+
+
+def test_a_certificate_that_is_not_being_renewed_fails(settings: ApiSettings) -> None:
+    deps, _ = endpoint_deps(settings)
+    deps.tls = lambda name: TlsAnswer(True, (name,), NOW + timedelta(days=12))
+
+    rows = tls_rows([settings.domain_name], deps)
+
+    assert rows[0].outcome is Outcome.FAIL
+    assert rows[0].detail.startswith("valid, expires 2026-12-04 (12 days); renewal overdue")
+
+
+@pytest.mark.usefixtures("aws")
+def test_an_unreachable_endpoint_fails_its_row_not_the_run(settings: ApiSettings) -> None:
+    deploy_functions_and_checks(settings)
+    real = clients_for(settings)
+
+    def clients(service: str, region: str) -> Any:
+        if service == "ssm" and region == "us-west-2":
+            return boto3.client(service, region_name=region, endpoint_url="http://127.0.0.1:9")
+        return real(service, region)
+
+    aws_deps = AwsDeps(
+        route53=boto3.client("route53", region_name="us-east-1"),
+        clients=clients,
+        endpoints=endpoint_deps(settings)[0],
+        outputs=StackOutputs(),
+    )
+    rows = verify_aws(STACK, settings, aws_deps)
+
+    row = only_failure(rows)
+    assert (row.check, row.target.split()[0]) == ("layer = powertools ssm", "us-west-2")
+    assert "Could not connect to the endpoint URL" in row.detail
