@@ -35,6 +35,7 @@ from multi_region_api.components.lambda_runtime import (
 )
 from multi_region_api.components.naming import health_resource_path, regional_hostname
 from multi_region_api.components.table_schema import boto3_create_table_kwargs
+from multi_region_api.handlers.contract import HANDLER, HEALTH_PATH
 from multi_region_api.ops.__main__ import main
 from multi_region_api.ops.stack_settings import OpsError, load_settings
 from multi_region_api.ops.tls_probe import TlsAnswer
@@ -218,7 +219,7 @@ def create_function(region: str, layers: list[str], name: str = "") -> str:
         Runtime=LAMBDA_RUNTIME,
         Architectures=[LAMBDA_ARCHITECTURE],
         Role=role["Role"]["Arn"],
-        Handler="handlers.app.lambda_handler",
+        Handler=HANDLER,
         Code={"ZipFile": zipped("app.py")},
         Layers=layers,
         Tags={"stack": STACK, "region": region, "component": "api"},
@@ -490,8 +491,8 @@ def test_health_check_on_the_shared_name_fails(settings: ApiSettings) -> None:
 @pytest.mark.usefixtures("aws")
 def test_health_check_without_the_secret_or_on_execute_api_fails(settings: ApiSettings) -> None:
     deploy_functions_and_checks(settings, **{"check_us-east-1": True, "check_us-west-2": True})
-    create_check("us-east-1", "abc123.execute-api.us-east-1.amazonaws.com", "/health")
-    create_check("us-west-2", regional_hostname("us-west-2", settings.domain_name), "/health")
+    create_check("us-east-1", "abc123.execute-api.us-east-1.amazonaws.com", HEALTH_PATH)
+    create_check("us-west-2", regional_hostname("us-west-2", settings.domain_name), HEALTH_PATH)
 
     rows = run(settings, endpoint_deps(settings)[0])
 
