@@ -1,8 +1,9 @@
-"""``multi-region-api drill|cost|failover-time``: the failover drill and the models.
+"""``multi-region-api drill|cost|failover-time|verify``: the failover drill, the models, verify.
 
 multi-region-api drill --stack us fail us-east-1 | restore us-east-1 | status
 multi-region-api cost [--stack us|eu|all]
 multi-region-api failover-time [--stack us|eu|all]
+multi-region-api verify --stack us [--outputs outputs.json] | --local [--port 8080]
 
 ``python -m ops ...`` from a checkout, or ``python -m multi_region_api.ops ...``, is the same.
 """
@@ -10,13 +11,16 @@ multi-region-api failover-time [--stack us|eu|all]
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
-from multi_region_api.handlers.contract import PROJECT_NAME
+from multi_region_api.components.stack_config import read_stack_file, stack_file
+from multi_region_api.handlers.contract import ENV_HEALTH_CHECK_SECRET, PROJECT_NAME
+from multi_region_api.local_runtime.plan import DEFAULT_PORT
 
 from .cost_model import CostAssumptions
 from .cost_table import cost_table
@@ -24,6 +28,10 @@ from .dns_answer import GlobalNameProbe
 from .drill import Drill, DrillDeps, route53_client
 from .failover_model import failover_estimate
 from .stack_settings import OpsError, load_settings
+from .verify import aws_deps, verify_aws, verify_local
+from .verify_aws import StackOutputs, load_outputs
+from .verify_endpoints import EndpointDeps
+from .verify_report import exit_code, render
 
 STACKS = ("us", "eu")
 
@@ -47,6 +55,19 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     for name in ("cost", "failover-time"):
         sub = commands.add_parser(name)
         sub.add_argument("--stack", default="all", help="a stack name or 'all'")
+
+    verify = commands.add_parser("verify", help="check every promise of a deployed stack")
+    verify.add_argument("--stack", required=True)
+    verify.add_argument(
+        "--outputs", type=Path, help="`pulumi stack output --json` (function and table names)"
+    )
+    verify.add_argument(
+        "--local", action="store_true", help="check a running local runtime instead of AWS"
+    )
+    verify.add_argument(
+        "--port", type=int, help="the local runtime's global port (default: $LOCAL_PORT or 8080)"
+    )
+    verify.add_argument("--replication-timeout", type=float, default=30.0, metavar="SECONDS")
     return parser
 
 
@@ -67,6 +88,8 @@ def _run(args: argparse.Namespace) -> int:
             estimate = failover_estimate(load_settings(stack, args.project_dir))
             print(f"{stack}: {estimate.describe()}")
         return 0
+    if args.command == "verify":
+        return _verify(args)
 
     settings = load_settings(args.stack, args.project_dir)
     route53 = route53_client(boto3.Session())
@@ -80,6 +103,40 @@ def _run(args: argparse.Namespace) -> int:
     if args.action == "status":
         return drill.status()
     return drill.fail(args.region) if args.action == "fail" else drill.restore(args.region)
+
+
+def _local_port(value: int | None) -> int:
+    text = str(value) if value is not None else os.environ.get("LOCAL_PORT", str(DEFAULT_PORT))
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise OpsError(f"--port / LOCAL_PORT must be a port number, got {text!r}")
+    return int(text)
+
+
+def _local_secret(stack: str, project_dir: Path) -> str | None:
+    """The health-check secret from the environment, else a plain one in the stack file."""
+    from_file = read_stack_file(stack_file(stack, project_dir)).get("healthCheckSecret")
+    secret = os.environ.get(ENV_HEALTH_CHECK_SECRET) or from_file
+    return secret if isinstance(secret, str) and secret else None
+
+
+def _verify(args: argparse.Namespace) -> int:
+    settings = load_settings(args.stack, args.project_dir)
+    if args.replication_timeout <= 0:
+        raise OpsError("--replication-timeout must be positive")
+    endpoints = EndpointDeps(replication_timeout=args.replication_timeout)
+    if args.local:
+        if args.outputs:
+            raise OpsError("--outputs describes a deployed stack; leave it out with --local")
+        global_url = f"http://127.0.0.1:{_local_port(args.port)}"
+        secret = _local_secret(args.stack, args.project_dir)
+        rows = verify_local(args.stack, settings, global_url, secret, endpoints)
+    else:
+        if args.port is not None:
+            raise OpsError("--port is for --local")
+        outputs = load_outputs(args.outputs) if args.outputs else StackOutputs()
+        rows = verify_aws(args.stack, settings, aws_deps(boto3.Session(), outputs, endpoints))
+    print(render(rows))
+    return exit_code(rows)
 
 
 def main(argv: Sequence[str] | None = None, prog: str = PROJECT_NAME) -> int:
