@@ -79,6 +79,8 @@ def main() -> int:
     os.dup2(2, 1)  # the handler's stdout (logs, metrics) joins stderr
 
     def send(message: dict[str, object]) -> None:
+        sys.stdout.flush()  # the invocation's logs reach the log before its answer, as in Lambda
+        sys.stderr.flush()
         protocol.write(json.dumps(message) + "\n")
 
     module_name, function_name = handler_setting.rsplit(".", 1)
