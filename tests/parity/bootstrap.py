@@ -37,7 +37,7 @@ class Context:
 
     def __init__(self, deadline: float) -> None:
         name = os.environ["AWS_LAMBDA_FUNCTION_NAME"]
-        region = os.environ["AWS_REGION"]
+        region = os.environ["AWS_DEFAULT_REGION"]  # Lambda sets it beside AWS_REGION
         self.function_name = name
         self.function_version = "$LATEST"
         self.memory_limit_in_mb = int(os.environ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"])

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from multi_region_api.components import lambda_runtime
 from multi_region_api.components.lambda_package import lambda_code
+from multi_region_api.handlers import contract
 from multi_region_api.local_runtime.events import http_event
 
-from tests.integration.handlers.support import BASE_PATH
+from tests.integration.handlers.support import BASE_PATH, HOME
 from tests.parity import runtime as parity
 from tests.parity.conftest import StartLambda
 from tests.parity.process import LambdaProcess, dev_venv_prefixes, lambda_environment
@@ -80,7 +81,9 @@ def test_a_name_missing_from_the_layer_fails_the_import_as_lambda_reports_it(
         "    RequestUnsupportedContentType,\n"
         ")\n\n\ndef handler(event, context):\n    return {}\n"
     )
-    env = lambda_environment(parity_runtime, task, {"AWS_REGION": "us-east-1"})
+    env = lambda_environment(
+        parity_runtime, task, {contract.ENV_REGION: HOME, "AWS_DEFAULT_REGION": HOME}
+    )
     process = LambdaProcess(parity_runtime, task, env, tmp_path / "log", handler="probe.handler")
     try:
         assert not process.ready
