@@ -88,6 +88,7 @@ def start_lambda(
 ) -> Iterator[StartLambda]:
     """``start_lambda(region, **env)``: a cold container, reused for the same arguments."""
     started: dict[tuple[Any, ...], LambdaProcess] = {}
+    fresh_ones: list[LambdaProcess] = []
     logs = tmp_path_factory.mktemp("lambda-logs")
 
     def start(region: str = HOME, *, fresh: bool = False, **env: str) -> LambdaProcess:
@@ -99,18 +100,20 @@ def start_lambda(
                 parity_runtime,
                 task_dir,
                 lambda_environment(parity_runtime, task_dir, function_env),
-                logs / f"{region}-{len(started)}.log",
+                logs / f"{region}-{len(started) + len(fresh_ones)}.log",
             )
             if fresh:
-                request_finalizers.append(process.close)
+                fresh_ones.append(process)
                 return process
             started[key] = process
         return started[key]
 
-    request_finalizers: list[Callable[[], None]] = []
     yield start
-    for close in [*request_finalizers, *(p.close for p in started.values())]:
-        close()
+    every = [*fresh_ones, *started.values()]
+    for process in every:  # all exit at once: interpreter shutdown takes a while each
+        process.stop()
+    for process in every:
+        process.close()
 
 
 @pytest.fixture(scope="session", params=SHAPES, ids=[s.value for s in SHAPES])

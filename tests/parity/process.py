@@ -149,9 +149,14 @@ class LambdaProcess:
         body = json.loads(text) if text else None
         return Reply(response["statusCode"], headers, body, answer["ms"])
 
-    def close(self) -> None:
-        if self._process.poll() is None:
+    def stop(self) -> None:
+        """End of input: the runtime exits after its current invocation (``close`` waits)."""
+        if not self._stdin.closed:
             self._stdin.close()
+
+    def close(self) -> None:
+        self.stop()
+        if self._process.poll() is None:
             try:
                 self._process.wait(timeout=5)
             except subprocess.TimeoutExpired:

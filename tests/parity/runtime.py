@@ -126,7 +126,7 @@ def cache_key(python: str) -> str:
     return f"py{lambda_runtime.PYTHON_VERSION}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
 
 
-def _pip_install(python: str, target: Path, requirements: list[str]) -> None:
+def pip_install(python: str, target: Path, requirements: list[str]) -> None:
     run = subprocess.run(  # noqa: S603 - pip of the parity interpreter, pinned requirements
         [
             python,
@@ -190,9 +190,11 @@ def _build(destination: Path, fill: Callable[[Path], None]) -> None:
     try:
         fill(scratch)
         scratch.rename(destination)
-    except BaseException:
+    except OSError:
+        if not destination.is_dir():  # not a concurrent run that finished first
+            raise
+    finally:
         shutil.rmtree(scratch, ignore_errors=True)
-        raise
 
 
 def ensure_runtime(python: str | None = None, *, log: bool = False) -> Runtime:
@@ -202,14 +204,14 @@ def ensure_runtime(python: str | None = None, *, log: bool = False) -> Runtime:
     layer_root, sdk = root / "layer", root / "sdk"
 
     def layer(scratch: Path) -> None:
-        _pip_install(python, scratch / "python", lambda_runtime.layer_requirements())
+        pip_install(python, scratch / "python", lambda_runtime.layer_requirements())
         remove_distributions(scratch / "python", lambda_runtime.RUNTIME_PROVIDED)
         _compile(python, scratch / "python")
 
     def runtime_sdk(scratch: Path) -> None:
         # The runtime ships boto3 with the botocore of the same release.
         release = lambda_runtime.RUNTIME_BOTO3_VERSION
-        _pip_install(python, scratch, [f"boto3=={release}", f"botocore=={release}"])
+        pip_install(python, scratch, [f"boto3=={release}", f"botocore=={release}"])
         _compile(python, scratch)
 
     for destination, fill, what in ((layer_root, layer, "layer"), (sdk, runtime_sdk, "SDK")):

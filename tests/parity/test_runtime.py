@@ -64,7 +64,7 @@ def test_remove_distributions_deletes_every_recorded_file(
     parity_runtime: parity.Runtime, tmp_path: Path
 ) -> None:
     site = tmp_path / "site"
-    parity._pip_install(parity_runtime.python, site, ["six==1.17.0"])
+    parity.pip_install(parity_runtime.python, site, ["six==1.17.0"])
     (site / "keep.py").write_text("")
     assert parity.remove_distributions(site, ("six",)) == ["six"]
     assert sorted(p.name for p in site.iterdir()) == ["keep.py"]
