@@ -1,10 +1,13 @@
 """Dispatcher Lambda: cold start and warm latency of ``/health``, against same-run baselines.
 
-1. Cold start: a fresh interpreter imports the handler and answers the first shallow ``/health``
-   (whole process wall time, median of alternating runs), against a minimal handler in the style
-   of the published multi-region examples (boto3 resource created at import, JSON response).
-   Target ratio <= 1.0. Tracing is off, as outside Lambda; a second row shows the cold start with
-   Powertools tracing on (the X-Ray SDK import), which is what a traced Lambda pays.
+1. Cold start on the runtime-parity tier: a fresh CPython 3.13 process with only the function's
+   archive, the Powertools layer's contents and the runtime's boto3 on its path (``tests/parity``),
+   importing the handler and answering the first shallow ``/health`` (process wall time, median of
+   alternating runs), against a minimal handler in the style of the published multi-region
+   examples (boto3 resource created at import, JSON response) on the same interpreter and paths.
+   Target ratio <= 1.0. The function is deployed with active tracing, so ``LAMBDA_TASK_ROOT`` is
+   set and the X-Ray SDK is imported, as on Lambda; a second row shows the cold start with
+   ``POWERTOOLS_TRACE_DISABLED``.
 2. Cold start followed by a deep ping against a moto server on 127.0.0.1 (absolute).
 3. Warm shallow ``/health`` in-process against a bare handler returning the same JSON: target
    <= 3x, median in microseconds. The Powertools resolver alone costs far more than a bare
@@ -21,8 +24,6 @@ import logging
 import os
 import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import warnings
@@ -31,60 +32,43 @@ from pathlib import Path
 from typing import Any
 
 from multi_region_api.handlers import contract
+from multi_region_api.local_runtime.events import http_event
 
 from bench.result import Result
+from tests.parity.process import LambdaProcess, lambda_environment
+from tests.parity.runtime import Runtime, ensure_runtime, unpack_task
 
-REPO = Path(__file__).resolve().parents[1]
-FIXTURE = (
-    REPO.parent / "shared" / "fixtures" / "apigw-events" / "powertools_apiGatewayProxyEvent.json"
-)
 SECRET = "bench-secret"  # noqa: S105 - a fake secret for a local process
 REGION = "us-east-1"
 TABLE = "bench-table"
 COLD_RUNS = 9
 WARM_CALLS = 3000
+BASELINE_HANDLER = "baseline_handler.handler"
 
-BASELINE_MODULE = """
+BASELINE_MODULE = f"""
 import json
 import os
 
 import boto3
 
-table = boto3.resource("dynamodb").Table(os.environ["TABLE_NAME"])
+table = boto3.resource("dynamodb").Table(os.environ["{contract.ENV_TABLE_NAME}"])
 
 
 def handler(event, context):
-    return {
+    return {{
         "statusCode": 200,
-        "headers": {"Content-Type": "application/json"},
-        "body": json.dumps({"status": "ok", "region": os.environ["AWS_REGION"]}),
-    }
-"""
-
-RUNNER = """
-import json, sys
-module, attribute = sys.argv[1].split(":")
-event = json.loads(sys.stdin.read())
-context = type("Context", (), {
-    "function_name": "fn", "memory_limit_in_mb": 256, "aws_request_id": "r",
-    "invoked_function_arn": "arn:aws:lambda:us-east-1:123456789012:function:fn",
-    "get_remaining_time_in_millis": lambda self: 30000,
-})()
-handler = getattr(__import__(module, fromlist=[attribute]), attribute)
-answer = handler(event, context)
-sys.stderr.write(json.dumps({"status": answer["statusCode"], "body": answer["body"]}) + "\\n")
+        "headers": {{"Content-Type": "application/json"}},
+        "body": json.dumps({{"status": "ok", "region": os.environ["{contract.ENV_REGION}"]}}),
+    }}
 """
 
 
-def _env(**extra: str) -> dict[str, str]:
+def _function_env(**extra: str) -> dict[str, str]:
+    """What the component gives the function (plus its region), as the handler tests build it."""
     urls = {REGION: "https://us-east-1.api.example.com", "us-west-2": "https://x.example.com"}
     return {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(REPO),
         contract.ENV_REGION: REGION,
         "AWS_DEFAULT_REGION": REGION,
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
         contract.ENV_TABLE_NAME: TABLE,
         contract.ENV_HOME_REGION: REGION,
         contract.ENV_REGION_URLS: json.dumps(urls),
@@ -99,45 +83,40 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def _health_event() -> dict[str, Any]:
-    event = json.loads(FIXTURE.read_text())
-    event.update(httpMethod="GET", path=contract.HEALTH_PATH, body=None)
-    event["queryStringParameters"] = {contract.HEALTH_SECRET_PARAM: SECRET}
-    event["multiValueQueryStringParameters"] = {contract.HEALTH_SECRET_PARAM: [SECRET]}
-    return event
+    query = {contract.HEALTH_SECRET_PARAM: SECRET}
+    return http_event("GET", contract.HEALTH_PATH, query=query)
 
 
-def _cold(target: str, env: dict[str, str], cwd: Path) -> tuple[float, int]:
+def _cold(runtime: Runtime, task: Path, handler: str, env: dict[str, str], log: Path) -> float:
+    """Seconds from starting a fresh container to its answer to the first shallow /health."""
     started = time.perf_counter()
-    run = subprocess.run(  # noqa: S603 - our interpreter, our script
-        [sys.executable, "-c", RUNNER, target],
-        input=json.dumps(_health_event()),
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    elapsed = time.perf_counter() - started
-    return elapsed, json.loads(run.stderr.strip().splitlines()[-1])["status"]
+    process = LambdaProcess(runtime, task, lambda_environment(runtime, task, env), log, handler)
+    try:
+        status = process.send(_health_event()).status
+    finally:
+        elapsed = time.perf_counter() - started
+        process.close()
+    if status != 200:
+        raise RuntimeError(f"{handler} answered {status}")
+    return elapsed
 
 
-def _cold_medians(targets: dict[str, tuple[str, dict[str, str]]], cwd: Path) -> dict[str, float]:
+def _cold_medians(
+    runtime: Runtime, targets: dict[str, tuple[Path, str, dict[str, str]]], logs: Path
+) -> dict[str, float]:
     """Runs the targets in alternation so machine noise hits them alike; median seconds each."""
     times: dict[str, list[float]] = {name: [] for name in targets}
     for _ in range(COLD_RUNS):
-        for name, (target, env) in targets.items():
-            elapsed, status = _cold(target, env, cwd)
-            if status not in (200,):
-                raise RuntimeError(f"{name} answered {status}")
-            times[name].append(elapsed)
+        for name, (task, handler, env) in targets.items():
+            times[name].append(_cold(runtime, task, handler, env, logs / f"{name}.log"))
     return {name: statistics.median(values) for name, values in times.items()}
 
 
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 @contextlib.contextmanager
@@ -165,17 +144,6 @@ def _moto_dynamodb() -> Iterator[str]:
         server.stop()
 
 
-def _cold_deep(endpoint: str) -> float:
-    env = _env(DEEP_PING_PERCENT="100", AWS_ENDPOINT_URL_DYNAMODB=endpoint)
-    times = []
-    for _ in range(COLD_RUNS):
-        elapsed, status = _cold("handlers.app:lambda_handler", env, REPO)
-        if status != 200:
-            raise RuntimeError(f"deep /health answered {status}")
-        times.append(elapsed)
-    return statistics.median(times)
-
-
 @contextlib.contextmanager
 def _patched_environ(values: dict[str, str]) -> Iterator[None]:
     saved = dict(os.environ)
@@ -191,7 +159,7 @@ def _warm() -> tuple[float, float, float]:
     """Median seconds per call: the real handler, a bare one returning the same JSON, and a
     one-route Powertools resolver without validation, Logger or Metrics (the framework's floor).
     """
-    env = {k: v for k, v in _env().items() if k not in ("PATH", "PYTHONPATH")}
+    env = {**_function_env(), "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench"}
     event = _health_event()
     with _patched_environ(env), warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -248,27 +216,33 @@ def _warm() -> tuple[float, float, float]:
 
 
 def run() -> list[Result]:
+    runtime = ensure_runtime(log=True)
     with tempfile.TemporaryDirectory() as scratch:
-        (Path(scratch) / "baseline_handler.py").write_text(BASELINE_MODULE)
-        baseline_env = {**_env(), "PYTHONPATH": f"{scratch}{os.pathsep}{REPO}"}
+        root = Path(scratch)
+        task, baseline_task = root / "task", root / "baseline"
+        unpack_task(task)
+        baseline_task.mkdir()
+        (baseline_task / "baseline_handler.py").write_text(BASELINE_MODULE)
+        untraced = _function_env(POWERTOOLS_TRACE_DISABLED="true")
         cold = _cold_medians(
+            runtime,
             {
-                "baseline": ("baseline_handler:handler", baseline_env),
-                "handler": ("handlers.app:lambda_handler", _env()),
-                "traced": (
-                    "handlers.app:lambda_handler",
-                    _env(LAMBDA_TASK_ROOT=str(REPO), AWS_XRAY_CONTEXT_MISSING="IGNORE_ERROR"),
-                ),
+                "baseline": (baseline_task, BASELINE_HANDLER, _function_env()),
+                "handler": (task, contract.HANDLER, _function_env()),
+                "untraced": (task, contract.HANDLER, untraced),
             },
-            REPO,
+            root,
         )
-    with _moto_dynamodb() as endpoint:
-        deep = _cold_deep(endpoint)
+        with _moto_dynamodb() as endpoint:
+            deep_env = _function_env(
+                **{contract.ENV_DEEP_PING_PERCENT: "100"}, AWS_ENDPOINT_URL_DYNAMODB=endpoint
+            )
+            deep = _cold_medians(runtime, {"deep": (task, contract.HANDLER, deep_env)}, root)
     warm, bare, minimal = _warm()
     baseline_name = "boto3-resource-at-import handler"
     return [
         Result(
-            "cold start, first shallow /health (process wall time)",
+            "parity cold start, first shallow /health (process wall time, tracing on)",
             cold["handler"] * 1000,
             "ms",
             baseline=cold["baseline"] * 1000,
@@ -276,13 +250,13 @@ def run() -> list[Result]:
             target_ratio=1.0,
         ),
         Result(
-            "cold start with Powertools tracing on (X-Ray SDK)",
-            cold["traced"] * 1000,
+            "parity cold start with POWERTOOLS_TRACE_DISABLED",
+            cold["untraced"] * 1000,
             "ms",
             baseline=cold["baseline"] * 1000,
             baseline_name=baseline_name,
         ),
-        Result("cold start + deep /health against moto server", deep * 1000, "ms"),
+        Result("parity cold start + deep /health against moto server", deep["deep"] * 1000, "ms"),
         Result(
             "warm shallow /health, median per call",
             warm * 1e6,

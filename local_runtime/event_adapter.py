@@ -1,10 +1,9 @@
-"""HTTP request <-> API Gateway REST API (v1) Lambda proxy event and response.
+"""HTTP request -> Lambda event -> HTTP response, for the local runtime's region servers.
 
-The shapes follow the AWS_PROXY integration of a REST API behind a custom domain: ``resource`` is
-``/{proxy+}`` (``/`` for the root), ``path`` is the request path including the base path and, as
-REST APIs deliver it, still percent-encoded; ``pathParameters.proxy`` is the path below the base
-path, decoded; single- and multi-value views of headers and query
-strings, and a text body as-is or any other body base64-encoded with ``isBase64Encoded``.
+The events themselves come from ``local_runtime/events.py``, the project's one event factory
+(``build_event`` is re-exported here for the region server); this module adds what API Gateway
+does around them: its payload limits, the context object and the mapping of the proxy result
+back to HTTP.
 """
 
 from __future__ import annotations
@@ -12,27 +11,25 @@ from __future__ import annotations
 import base64
 import time
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from email.utils import formatdate
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
-from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
 
-STAGE = "local"
-ACCOUNT_ID = "123456789012"
+from multi_region_api.local_runtime.events import ACCOUNT_ID, build_event
+
+__all__ = [
+    "AdapterError",
+    "HttpResponse",
+    "LambdaContext",
+    "RequestRejected",
+    "build_event",
+    "read_request_body",
+    "to_http_response",
+]
+
 API_GATEWAY_TIMEOUT_MS = 29_000
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
 """API Gateway's request payload limit; larger requests never reach the Lambda."""
-
-_TEXT_TYPES = (
-    "application/json",
-    "application/xml",
-    "application/x-www-form-urlencoded",
-    "application/javascript",
-    "application/yaml",
-)
 
 
 class AdapterError(Exception):
@@ -63,30 +60,6 @@ def read_request_body(request: BaseHTTPRequestHandler) -> bytes:
     return request.rfile.read(length) if length else b""
 
 
-def is_text_content_type(content_type: str | None) -> bool:
-    """Bodies of these types reach the Lambda as text; everything else base64 (binary)."""
-    if not content_type:
-        return True
-    mime = content_type.split(";", 1)[0].strip().lower()
-    return mime.startswith("text/") or mime in _TEXT_TYPES or mime.endswith(("+json", "+xml"))
-
-
-def _single_and_multi(
-    pairs: Iterable[tuple[str, str]],
-) -> tuple[dict[str, str], dict[str, list[str]]]:
-    single: dict[str, str] = {}
-    multi: dict[str, list[str]] = {}
-    for name, value in pairs:
-        single[name] = value  # API Gateway keeps the last value in the single-value view
-        multi.setdefault(name, []).append(value)
-    return single, multi
-
-
-def _header(headers: list[tuple[str, str]], name: str) -> str | None:
-    wanted = name.lower()
-    return next((v for k, v in reversed(headers) if k.lower() == wanted), None)
-
-
 @dataclass(frozen=True)
 class LambdaContext:
     """The parts of the Lambda context object that handlers and Powertools read."""
@@ -114,85 +87,6 @@ class LambdaContext:
     def get_remaining_time_in_millis(self) -> int:
         elapsed_ms = int((time.monotonic() - self.started) * 1000)
         return max(0, self.timeout_ms - elapsed_ms)
-
-
-def build_event(
-    *,
-    method: str,
-    target: str,
-    headers: list[tuple[str, str]],
-    body: bytes,
-    source_ip: str,
-    base_path: str = "",
-) -> dict[str, Any]:
-    """The proxy event API Gateway would send for this request (``target`` is path?query)."""
-    parts = urlsplit(target)
-    path = parts.path or "/"
-    prefix = f"/{base_path}" if base_path else ""
-    below_base = path[len(prefix) :] if prefix else path
-    proxy = unquote(below_base.lstrip("/"))
-    query_single, query_multi = _single_and_multi(parse_qsl(parts.query, keep_blank_values=True))
-
-    forwarded = _header(headers, "X-Forwarded-For")
-    headers = [(k, v) for k, v in headers if k.lower() != "x-forwarded-for"]
-    headers.append(("X-Forwarded-For", f"{forwarded}, {source_ip}" if forwarded else source_ip))
-    headers.append(("X-Forwarded-Proto", "http"))
-    header_single, header_multi = _single_and_multi(headers)
-
-    if body:
-        text = is_text_content_type(_header(headers, "Content-Type"))
-        try:
-            event_body: str | None = body.decode() if text else None
-        except UnicodeDecodeError:
-            event_body = None
-        is_base64 = event_body is None
-        if is_base64:
-            event_body = base64.b64encode(body).decode()
-    else:
-        event_body, is_base64 = None, False
-
-    resource = "/{proxy+}" if proxy else "/"
-    now = time.time()
-    domain = (_header(headers, "Host") or "localhost").split(":", 1)[0]
-    request_id = str(uuid.uuid4())
-    return {
-        "resource": resource,
-        "path": path,
-        "httpMethod": method,
-        "headers": header_single,
-        "multiValueHeaders": header_multi,
-        "queryStringParameters": query_single or None,
-        "multiValueQueryStringParameters": query_multi or None,
-        "pathParameters": {"proxy": proxy} if proxy else None,
-        "stageVariables": None,
-        "requestContext": {
-            "accountId": ACCOUNT_ID,
-            "apiId": "local",
-            "domainName": domain,
-            "domainPrefix": domain.split(".", 1)[0],
-            "extendedRequestId": request_id,
-            "httpMethod": method,
-            "identity": {
-                "sourceIp": source_ip,
-                "userAgent": _header(headers, "User-Agent"),
-                "accessKey": None,
-                "accountId": None,
-                "caller": None,
-                "user": None,
-                "userArn": None,
-            },
-            "path": path,
-            "protocol": "HTTP/1.1",
-            "requestId": request_id,
-            "requestTime": formatdate(now, usegmt=True),
-            "requestTimeEpoch": int(now * 1000),
-            "resourceId": "local",
-            "resourcePath": resource,
-            "stage": STAGE,
-        },
-        "body": event_body,
-        "isBase64Encoded": is_base64,
-    }
 
 
 @dataclass(frozen=True)

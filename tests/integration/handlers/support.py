@@ -1,9 +1,9 @@
-"""Helpers for the dispatcher tests: the component's env and table definitions, real events.
+"""Helpers for the dispatcher tests: the component's env and table definitions, and events.
 
 The environment comes from ``components.environment.handler_environment`` and the tables from
-``components.table_schema``, exactly as the component and the local runtime build them. Events are
-the real API Gateway payloads in ``shared/fixtures/apigw-events``, changed only in path, method,
-query, body (and a header where that is what a test is about).
+``components.table_schema``, exactly as the component and the local runtime build them. Events
+come from the project's event factory (``local_runtime/events.py``), the same one the local
+runtime uses; ``test_event_conformance.py`` checks it against real API Gateway payloads.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -19,19 +18,26 @@ import pytest
 from multi_region_api.components.args import resolve_args
 from multi_region_api.components.environment import handler_environment
 from multi_region_api.handlers import contract
+from multi_region_api.handlers.contract import FrontDoor
+from multi_region_api.local_runtime.events import http_event
 
-FIXTURES = Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "apigw-events"
-REST_EVENT = "powertools_apiGatewayProxyEvent.json"
-FORWARDED_EVENT = "aws-lambda-go_apigw-request.json"
-V2_EVENT = "powertools_apiGatewayProxyV2Event.json"
 SECRET = "s3cret-Route53-checker-value"
 TABLE = "multi-region-api-table"
 HOME, PEER = "us-east-1", "us-west-2"
 BASE_PATH = "v1"
 
-
-def load_event(name: str = REST_EVENT) -> dict[str, Any]:
-    return json.loads((FIXTURES / name).read_text())
+# Named requests: the default, one that came through a proxy chain, and an HTTP API (v2) event.
+REST_EVENT = "rest"
+FORWARDED_EVENT = "forwarded"
+V2_EVENT = "http-api-v2"
+_PRESETS: dict[str, dict[str, Any]] = {
+    REST_EVENT: {},
+    FORWARDED_EVENT: {
+        "source_ip": "192.168.196.186",
+        "headers": {"X-Forwarded-For": "54.240.196.186, 54.182.214.83"},
+    },
+    V2_EVENT: {"shape": FrontDoor.HTTP, "method": "POST", "path": "/my/path", "body": "{}"},
+}
 
 
 def rest_event(
@@ -44,18 +50,25 @@ def rest_event(
     base_path: str = BASE_PATH,
     fixture: str = REST_EVENT,
 ) -> dict[str, Any]:
-    """A real v1 event re-aimed at ``method path`` (the custom domain keeps the base path)."""
-    event = load_event(fixture)
-    full_path = f"/{base_path}{path}" if base_path else path
-    event.update(httpMethod=method, path=full_path, resource="/{proxy+}", body=body)
-    event["pathParameters"] = {"proxy": full_path.lstrip("/")}
-    event["requestContext"].update(httpMethod=method, path=full_path, resourcePath="/{proxy+}")
-    event["queryStringParameters"] = dict(query) if query else None
-    event["multiValueQueryStringParameters"] = {k: [v] for k, v in query.items()} if query else None
-    for key, value in (headers or {}).items():
-        event["headers"][key] = value
-        event["multiValueHeaders"][key] = [value]
-    return event
+    """The REST (v1) event for ``method path`` below the custom domain's base path."""
+    preset = dict(_PRESETS[fixture])
+    merged_headers = {**preset.pop("headers", {}), **(headers or {})}
+    return http_event(
+        method,
+        path,
+        base_path=base_path,
+        query=query,
+        headers=merged_headers,
+        body=body,
+        **preset,
+    )
+
+
+def load_event(name: str = REST_EVENT) -> dict[str, Any]:
+    """A named request's event as its front door sends it (``GET /`` unless the preset says)."""
+    preset = dict(_PRESETS[name])
+    method, path = preset.pop("method", "GET"), preset.pop("path", "/")
+    return http_event(method, path, base_path=BASE_PATH, **preset)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from botocore.stub import Stubber
 from multi_region_api.handlers import contract
+from multi_region_api.local_runtime.events import DEFAULT_HEADERS
 
 from tests.integration.handlers.support import HOME, SECRET, TABLE, Api, child_env, rest_event
 
@@ -175,7 +176,7 @@ def test_logs_never_contain_the_secret_or_the_event(
         logger.registered_handler.setStream(stream)  # type: ignore[attr-defined]
     out = capfd.readouterr()
     captured = out.out + out.err + caplog.text
-    assert '"correlation_id":"id="' in out.out  # the fixture's requestId, so logs were captured
+    assert '"correlation_id":"' in out.out  # the event's requestId, so logs were captured
     assert SECRET not in captured
     assert "wrong-guess" not in captured
-    assert "CERT_CONTENT" not in captured  # a field only the whole event carries
+    assert dict(DEFAULT_HEADERS)["User-Agent"] not in captured  # only the whole event carries it
