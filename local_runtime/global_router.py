@@ -20,16 +20,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import urllib3
+from multi_region_api.handlers import contract
 from multi_region_api.local_runtime import admin
 from multi_region_api.local_runtime.event_adapter import RequestRejected, read_request_body
 from urllib3.util import Retry, Timeout
 
-SERVED_REGION_HEADER = "X-Served-Region"
+SERVED_REGION_HEADER = contract.SERVED_REGION_HEADER
 _HOP_BY_HOP = frozenset(
     ("connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
      "transfer-encoding", "upgrade", "content-length")
 )  # fmt: skip
-_SET_BY_ROUTER = frozenset(("server", "date"))
+_SET_BY_ROUTER = frozenset(("server", "date", SERVED_REGION_HEADER.lower()))
 _RETRY = Retry(total=1, connect=1, read=0, status=0, redirect=0, other=0)
 _TIMEOUT = Timeout(connect=4.0, read=35.0)
 

@@ -160,6 +160,7 @@ class LocalRuntime:
                 region_urls=plan.region_urls,
             ),
             contract.ENV_REGION: region,
+            contract.ENV_SHARED_URL: plan.global_url,  # the page's origin, for CORS
             "AWS_DEFAULT_REGION": region,
             "AWS_ENDPOINT_URL_DYNAMODB": plan.moto_url,
             "POWERTOOLS_TRACE_DISABLED": "true",
