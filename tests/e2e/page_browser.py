@@ -26,7 +26,7 @@ INSTALL_HINT += "pip install -e '.[dev]'"
 def missing() -> str | None:
     """Why the browser tests cannot run here, or ``None``. In CI, install what is missing."""
     if os.environ.get("CI") == "true" and not CHROMIUM.exists() and shutil.which("apt-get"):
-        subprocess.run(  # noqa: S603 - fixed arguments, CI runs as root on its image
+        subprocess.run(  # fixed arguments; CI runs as root on its image
             ["apt-get", "install", "-y", "--no-install-recommends", "chromium"],  # noqa: S607
             check=True,
             env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},

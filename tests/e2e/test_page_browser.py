@@ -61,9 +61,7 @@ def shot(page: Any, name: str) -> Path:
 
 
 def admin(runtime: LocalRuntime, action: str) -> None:
-    answer = requests.post(
-        f"{runtime.plan.global_url}/_local/regions/{HOME}/{action}", timeout=30
-    )
+    answer = requests.post(f"{runtime.plan.global_url}/_local/regions/{HOME}/{action}", timeout=30)
     assert answer.status_code == 200, answer.text
 
 
@@ -111,7 +109,8 @@ def test_the_page_fails_over_and_back(runtime: LocalRuntime, page: Any) -> None:
     order.get_by_role("button", name="paid").click()
     expect(page.locator("#order-result")).to_have_text(f"updated in its home region {HOME}")
     expect(order).to_contain_text(f"paid v2 · home {HOME}")
-    assert patches and all(url.startswith(f"{home_url}/orders/") for url in patches), patches
+    assert patches, "the page sent no PATCH"
+    assert all(url.startswith(f"{home_url}/orders/") for url in patches), patches
     shot(page, "4-order-updated-at-home")
 
     admin(runtime, "restore")
