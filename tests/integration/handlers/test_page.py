@@ -65,7 +65,7 @@ def test_regions_lists_the_regional_urls_the_home_and_the_shared_url(api: Api) -
         "shared": f"{SHARED}/{BASE_PATH}",
         "regions": {r: f"{url}/{BASE_PATH}" for r, url in REGIONAL.items()},
     }
-    assert reply.headers["X-Served-Region"] == PEER
+    assert reply.headers[contract.SERVED_REGION_HEADER] == PEER
 
 
 def test_shared_url_comes_from_the_environment_when_set(api: Api) -> None:
@@ -91,7 +91,7 @@ def test_cors_allows_the_apis_own_origins(api: Api, origin: str) -> None:
     assert "Idempotency-Key" in headers["access-control-allow-headers"]
     reply = api.call("GET", "/hello", headers={"Origin": origin})
     assert reply.headers["Access-Control-Allow-Origin"] == origin
-    assert "X-Served-Region" in reply.headers["Access-Control-Expose-Headers"]
+    assert contract.SERVED_REGION_HEADER in reply.headers["Access-Control-Expose-Headers"]
 
 
 def test_cors_ignores_any_other_origin(api: Api) -> None:
@@ -103,4 +103,4 @@ def test_cors_ignores_any_other_origin(api: Api) -> None:
 def test_errors_name_the_serving_region_too(api: Api) -> None:
     reply = api.call("GET", "/no/such/route")
     assert reply.status == 404
-    assert reply.headers["X-Served-Region"] == HOME
+    assert reply.headers[contract.SERVED_REGION_HEADER] == HOME
