@@ -23,14 +23,17 @@ INSTALL_HINT = "needs Debian's chromium and the playwright package: apt-get inst
 INSTALL_HINT += "pip install -e '.[dev]'"
 
 
+def in_ci() -> bool:
+    return os.environ.get("CI") == "true"
+
+
 def missing() -> str | None:
     """Why the browser tests cannot run here, or ``None``. In CI, install what is missing."""
-    if os.environ.get("CI") == "true" and not CHROMIUM.exists() and shutil.which("apt-get"):
-        subprocess.run(  # fixed arguments; CI runs as root on its image
-            ["apt-get", "install", "-y", "--no-install-recommends", "chromium"],  # noqa: S607
-            check=True,
-            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-        )
+    if in_ci() and not CHROMIUM.exists() and shutil.which("apt-get"):
+        sudo = ["sudo", "-n"] if os.geteuid() != 0 and shutil.which("sudo") else []
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        for command in (["update"], ["install", "-y", "--no-install-recommends", "chromium"]):
+            subprocess.run([*sudo, "apt-get", *command], check=True, env=env)  # noqa: S603
     if CHROMIUM.exists() and importlib.util.find_spec("playwright") is not None:
         return None
     return INSTALL_HINT

@@ -17,7 +17,7 @@ import pytest
 import requests
 from multi_region_api.local_runtime.supervisor import LocalRuntime
 
-from tests.e2e.page_browser import CHROMIUM, FLAGS, missing
+from tests.e2e.page_browser import CHROMIUM, FLAGS, in_ci, missing
 from tests.e2e.runtime_support import ROOT
 
 HOME, OTHER = "us-east-1", "us-west-2"
@@ -25,6 +25,8 @@ ARTIFACTS = ROOT / "build" / "artifacts" / "page"
 POLL_SECONDS = 1.0  # the page's poll of the shared name (app.js POLL_MS)
 
 _why_not = missing()
+if _why_not and in_ci():
+    pytest.fail(f"CI must run the browser test; it {_why_not}", pytrace=False)
 pytestmark = pytest.mark.skipif(_why_not is not None, reason=_why_not or "")
 
 
