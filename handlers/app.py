@@ -187,7 +187,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     refusal = guards.refusal(event)
     if refusal is not None:
         logger.info("refused before routing", extra={"error": refusal.code})
-        return proxy_response(refusal)
+        return regions.with_served_region(proxy_response(refusal), get_config().region)
     # The path only: the query string may carry the health-check secret.
     logger.debug("request", extra={"method": event["httpMethod"], "path": event["path"]})
     return regions.with_served_region(app.resolve(event, context), get_config().region)

@@ -74,7 +74,10 @@
       state.sharedOk = answer.status === 200;
       const region = answer.region || (answer.data && answer.data.region);
       if (state.sharedOk && region && region !== state.served) {
-        if (state.served) $("switches").prepend(el("li", `${clock()}  ${state.served} → ${region}`));
+        if (state.served) {
+          $("switches").prepend(el("li", `${clock()}  ${state.served} → ${region}`));
+          while ($("switches").children.length > LOG_ROWS) $("switches").lastChild.remove();
+        }
         state.served = region;
       }
     } catch (error) {

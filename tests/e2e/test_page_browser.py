@@ -121,3 +121,31 @@ def test_the_page_fails_over_and_back(runtime: LocalRuntime, page: Any) -> None:
     expect(page.locator("#switches")).to_contain_text(f"{OTHER} → {HOME}")
     shot(page, "5-restored")
     assert page.errors == [], page.errors
+
+
+def test_while_the_home_region_is_down_the_page_says_so(runtime: LocalRuntime, page: Any) -> None:
+    """SIGKILL the home region: its row shows down, the banner says so, the order stays
+    readable through the other region and its change waits for home; then start it again."""
+    from playwright.sync_api import expect
+
+    bound = failover_bound(runtime)
+    order = page.locator("#orders li").first
+    admin(runtime, "kill")
+    expect(page.locator(f"#region-{HOME} td").nth(1)).to_have_text("down")
+    expect(page.locator("#banner")).to_contain_text(f"Home region {HOME} is down")
+    expect(page.locator("#served")).to_have_text(OTHER, timeout=bound * 1000)
+    order.get_by_role("button", name="re-read").click()
+    expect(page.locator("#order-result")).to_have_text(f"read from {OTHER}: paid v2")
+    order.get_by_role("button", name="shipped").click()
+    expect(page.locator("#order-result")).to_have_text(
+        f"home region {HOME} does not answer: this change waits for it"
+    )
+    expect(order).to_contain_text("paid v2")
+    shot(page, "6-home-down")
+
+    admin(runtime, "start")
+    expect(page.locator(f"#region-{HOME} td").nth(1)).to_have_text("up")
+    expect(page.locator("#served")).to_have_text(HOME, timeout=bound * 1000)
+    order.get_by_role("button", name="shipped").click()
+    expect(page.locator("#order-result")).to_have_text(f"updated in its home region {HOME}")
+    shot(page, "7-home-back")

@@ -104,3 +104,6 @@ def test_errors_name_the_serving_region_too(api: Api) -> None:
     reply = api.call("GET", "/no/such/route")
     assert reply.status == 404
     assert reply.headers[contract.SERVED_REGION_HEADER] == HOME
+    refused = api.call("PUT", "/items/a", headers={"Content-Type": "text/plain"}, body="{}")
+    assert refused.status == 415
+    assert refused.headers[contract.SERVED_REGION_HEADER] == HOME
