@@ -3,7 +3,8 @@
 (() => {
   const base = document.body.dataset.base || "";
   const shared = location.origin + base; // the name this page came from
-  const POLL_MS = 1000, PROBE_MS = 2000, LAG_MS = 5000, TIMEOUT_MS = 4000, LOG_ROWS = 12;
+  const POLL_MS = 1000, PROBE_MS = 2000, LAG_MS = 5000, LAG_STEP_MS = 25;
+  const TIMEOUT_MS = 4000, LOG_ROWS = 12;
   const $ = (id) => document.getElementById(id);
   const state = { home: null, urls: {}, reachable: {}, served: null, sharedOk: true, orders: [] };
   const session = Math.random().toString(36).slice(2, 10);
@@ -141,6 +142,7 @@
           $("lag-how").textContent = `(written in ${writer}, read in ${reader})`;
           return;
         }
+        await new Promise((resolve) => setTimeout(resolve, LAG_STEP_MS));
       }
       $("lag").textContent = `> ${LAG_MS} ms`;
     } catch (error) {
