@@ -25,10 +25,19 @@ from .__version__ import __version__
 from .config import Config, get_config
 from .errors import JSON_HEADERS, ApiError, proxy_response
 from .observability import logger, metrics, traced
-from .routes import catalog, docs, health, hello, hits, items, orders
+from .routes import catalog, docs, health, hello, hits, items, orders, page, regions
 from .store import StorageUnavailable
 
-ROUTERS = (health.router, hello.router, hits.router, items.router, orders.router, catalog.router)
+ROUTERS = (
+    health.router,
+    hello.router,
+    hits.router,
+    items.router,
+    orders.router,
+    catalog.router,
+    regions.router,
+    page.router,
+)
 API_TITLE = contract.PROJECT_NAME
 API_VERSION = __version__
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
@@ -68,6 +77,7 @@ def create_app(config: Config) -> APIGatewayRestResolver:
         strip_prefixes=[config.base_path] if config.base_path else None,
         json_body_deserializer=guards.parse_json_body,
         debug=False,  # debug mode prints whole events, secrets included
+        cors=regions.cors_config(config),  # the page on one name calls the regional names
     )
     for router in ROUTERS:
         app.include_router(router)
@@ -178,7 +188,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     refusal = guards.refusal(event)
     if refusal is not None:
         logger.info("refused before routing", extra={"error": refusal.code})
-        return proxy_response(refusal)
+        return regions.with_served_region(proxy_response(refusal), get_config().region)
     # The path only: the query string may carry the health-check secret.
     logger.debug("request", extra={"method": event["httpMethod"], "path": event["path"]})
-    return app.resolve(event, context)
+    return regions.with_served_region(app.resolve(event, context), get_config().region)

@@ -27,6 +27,8 @@ ENV_SERVICE_NAME: Final = "POWERTOOLS_SERVICE_NAME"
 ENV_METRICS_NAMESPACE: Final = "POWERTOOLS_METRICS_NAMESPACE"
 ENV_LOG_LEVEL: Final = "LOG_LEVEL"
 ENV_FRONT_DOOR: Final = "FRONT_DOOR"  # which event shape the dispatcher serves
+# Optional: base URL of the shared name (CORS for the page); derived from REGION_URLS when unset.
+ENV_SHARED_URL: Final = "SHARED_URL"
 ENV_REGION: Final = "AWS_REGION"  # set by Lambda (and by the local runtime)
 
 
@@ -40,6 +42,9 @@ class FrontDoor(StrEnum):
     HTTP = "http"  # API Gateway HTTP API, payload v2
     ALB = "alb"  # Application Load Balancer (optionally behind Global Accelerator)
 
+
+# Response header naming the region that served a request (the dispatcher and the local router).
+SERVED_REGION_HEADER: Final = "X-Served-Region"
 
 # The table: key and TTL attribute (``components/table_schema.py`` builds the table from these).
 PARTITION_KEY: Final = "pk"

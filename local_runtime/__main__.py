@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from multi_region_api.local_runtime.child_process import ChildStartError
+from multi_region_api.local_runtime.console import Console, default_log_dir
 from multi_region_api.local_runtime.plan import (
     DEFAULT_PORT,
     DEFAULT_SCALE,
@@ -23,6 +24,8 @@ from multi_region_api.local_runtime.plan import (
     load_plan,
 )
 from multi_region_api.local_runtime.supervisor import LocalRuntime, PortInUse
+
+DEFAULT_LOG_ROOT = Path(".local-runtime") / "logs"
 
 
 def _parser(prog: str) -> argparse.ArgumentParser:
@@ -50,7 +53,17 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         default="",
         help="comma-separated region order standing in for latency (default: the stack's order)",
     )
-    parser.add_argument("--log-dir", type=Path, help="write each process's log to a file here")
+    parser.add_argument(
+        "--log-dir",
+        type=Path,
+        help=f"write each process's JSON logs and metrics to a file here "
+        f"(default: {DEFAULT_LOG_ROOT}/<timestamp>)",
+    )
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="print every process's JSON logs and metrics here too, instead of to files",
+    )
     return parser
 
 
@@ -63,7 +76,7 @@ def _port(value: int | None) -> int:
     return int(text)
 
 
-def _banner(plan: RuntimePlan) -> str:
+def _banner(plan: RuntimePlan, log_dir: Path | None) -> str:
     lines = [
         f"local_runtime: stack {plan.stack} on 127.0.0.1 (no AWS account used)",
         f"  global endpoint  {plan.global_url}   (admin: {plan.global_url}/_local/status)",
@@ -73,6 +86,10 @@ def _banner(plan: RuntimePlan) -> str:
         lines.append(f"  {region:<16} {url}{home}")
     lines += [
         f"  dynamodb (moto)  {plan.moto_url}",
+        f"  page             {plan.global_url}/   (Food-for-Thought: watch it fail over)",
+        f"  logs             {log_dir}/<process>.log   (--verbose prints them here)"
+        if log_dir
+        else "  logs             printed here (--verbose)",
         f"  health checks every {plan.interval_seconds:g} s, unhealthy after "
         f"{plan.failure_threshold} failures; secret {plan.masked_secret}",
         "Ctrl-C stops everything.",
@@ -95,11 +112,13 @@ def main(argv: Sequence[str] | None = None, prog: str = "multi-region-api local"
             preference=preference,
             project_dir=Path.cwd(),
         )
-        if args.log_dir:
-            args.log_dir.mkdir(parents=True, exist_ok=True)
-        runtime = LocalRuntime(plan, log_dir=args.log_dir)
+        log_dir = args.log_dir or (None if args.verbose else default_log_dir(DEFAULT_LOG_ROOT))
+        if log_dir:
+            log_dir.mkdir(parents=True, exist_ok=True)
+            print(f"local_runtime: logs in {log_dir}", flush=True)
+        runtime = LocalRuntime(plan, log_dir=log_dir, console=Console())
         runtime.start()
-        print(_banner(plan), flush=True)
+        print(_banner(plan, log_dir), flush=True)
         stop.wait()
         return 0
     except (PlanError, PortInUse, ChildStartError) as exc:

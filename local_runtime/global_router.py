@@ -14,24 +14,29 @@ from __future__ import annotations
 
 import contextlib
 import json
+import time
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import urllib3
+from multi_region_api.handlers import contract
 from multi_region_api.local_runtime import admin
 from multi_region_api.local_runtime.event_adapter import RequestRejected, read_request_body
 from urllib3.util import Retry, Timeout
 
-SERVED_REGION_HEADER = "X-Served-Region"
+SERVED_REGION_HEADER = contract.SERVED_REGION_HEADER
 _HOP_BY_HOP = frozenset(
     ("connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
      "transfer-encoding", "upgrade", "content-length")
 )  # fmt: skip
-_SET_BY_ROUTER = frozenset(("server", "date"))
+_SET_BY_ROUTER = frozenset(("server", "date", SERVED_REGION_HEADER.lower()))
 _RETRY = Retry(total=1, connect=1, read=0, status=0, redirect=0, other=0)
 _TIMEOUT = Timeout(connect=4.0, read=35.0)
+
+RequestObserver = Callable[[str, str, int, str | None, float], None]
+"""(method, path, status, serving region or None, milliseconds): ``console.Console.request``."""
 
 
 def choose_region(preference: tuple[str, ...], healthy: Callable[[str], bool]) -> str:
@@ -50,8 +55,10 @@ class GlobalRouter(ThreadingHTTPServer):
         region_ports: dict[str, int],
         healthy: Callable[[str], bool],
         control: admin.Control,
+        on_request: RequestObserver | None = None,
     ) -> None:
         self.preference = preference
+        self.on_request = on_request
         self.region_ports = region_ports
         self.healthy = healthy
         self.control = control
@@ -66,8 +73,23 @@ class RouterRequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: GlobalRouter
     timeout = 30
+    status = 0
+    served_by: str | None = None
 
     def _serve(self) -> None:
+        started, self.status, self.served_by = time.perf_counter(), 0, None
+        try:
+            self._route()
+        finally:
+            if self.server.on_request and self.status:
+                ms = (time.perf_counter() - started) * 1000
+                self.server.on_request(self.command, self.path, self.status, self.served_by, ms)
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self.status = code
+        super().send_response(code, message)
+
+    def _route(self) -> None:
         try:
             body = read_request_body(self)
         except RequestRejected as rejected:
@@ -116,6 +138,7 @@ class RouterRequestHandler(BaseHTTPRequestHandler):
         self._finish(json.dumps(payload).encode(), region)
 
     def _finish(self, body: bytes, region: str | None) -> None:
+        self.served_by = region
         if region:
             self.send_header(SERVED_REGION_HEADER, region)
         self.send_header("Content-Length", str(len(body)))

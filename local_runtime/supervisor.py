@@ -17,7 +17,8 @@ from multi_region_api.components.environment import handler_environment
 from multi_region_api.handlers import contract
 from multi_region_api.local_runtime.admin import AdminError
 from multi_region_api.local_runtime.child_process import ChildProcess, ChildStartError
-from multi_region_api.local_runtime.global_router import GlobalRouter
+from multi_region_api.local_runtime.console import Console, LagReporter
+from multi_region_api.local_runtime.global_router import GlobalRouter, choose_region
 from multi_region_api.local_runtime.health_prober import HealthProber, HealthState
 from multi_region_api.local_runtime.plan import RuntimePlan
 from multi_region_api.local_runtime.replication import Replicator
@@ -46,9 +47,14 @@ def check_ports_free(ports: tuple[int, ...]) -> None:
 class LocalRuntime:
     """``start()`` returns once the global endpoint serves; ``stop()`` ends every child."""
 
-    def __init__(self, plan: RuntimePlan, log_dir: Path | None = None) -> None:
+    def __init__(
+        self, plan: RuntimePlan, log_dir: Path | None = None, console: Console | None = None
+    ) -> None:
         self.plan = plan
         self.log_dir = log_dir
+        self.console = console  # readable lines for a person (``make local``); tests pass None
+        self._lag_reporter: LagReporter | None = None
+        self._serving_region: str | None = None
         self.force_fail = set(plan.settings.force_fail_regions)
         self.regions: dict[str, ChildProcess] = {}
         self.moto: ChildProcess | None = None
@@ -71,6 +77,7 @@ class LocalRuntime:
             region_ports=plan.region_ports,
             healthy=self._healthy,
             control=self,
+            on_request=self.console.request if self.console else None,
         )
         self.moto = ChildProcess(
             "moto server",
@@ -89,6 +96,9 @@ class LocalRuntime:
             plan.table_name, streams, lambda service, region: client(service, region, plan.moto_url)
         )
         self.replicator.start()
+        if self.console:
+            self._lag_reporter = LagReporter(self.replicator.snapshot, self.console)
+            self._lag_reporter.start()
         self.prober = HealthProber(
             plan.region_ports,
             plan.health_path,
@@ -97,6 +107,7 @@ class LocalRuntime:
             self._health_changed,
         )
         self.prober.start()
+        self._serving_region = choose_region(plan.preference, self._healthy)
         self._serving = threading.Thread(
             target=self.router.serve_forever, args=(0.1,), name="router", daemon=True
         )
@@ -109,6 +120,8 @@ class LocalRuntime:
                 self.router.shutdown()
             self.router.server_close()
             self.router = None
+        if self._lag_reporter:
+            self._lag_reporter.stop()
         if self.prober:
             self.prober.stop()
         if self.replicator:
@@ -160,6 +173,7 @@ class LocalRuntime:
                 region_urls=plan.region_urls,
             ),
             contract.ENV_REGION: region,
+            contract.ENV_SHARED_URL: plan.global_url,  # the page's origin, for CORS
             "AWS_DEFAULT_REGION": region,
             "AWS_ENDPOINT_URL_DYNAMODB": plan.moto_url,
             "POWERTOOLS_TRACE_DISABLED": "true",
@@ -208,8 +222,15 @@ class LocalRuntime:
         return self.prober.healthy(region) if self.prober else True
 
     def _health_changed(self, region: str, state: HealthState) -> None:
-        verdict = "healthy" if state.healthy else "UNHEALTHY"
-        print(f"local_runtime: {region} is {verdict} ({state.last_result})", flush=True)
+        if not self.console:
+            verdict = "healthy" if state.healthy else "UNHEALTHY"
+            print(f"local_runtime: {region} is {verdict} ({state.last_result})", flush=True)
+            return
+        self.console.health(region, state.healthy, state.last_result)
+        serving = choose_region(self.plan.preference, self._healthy)
+        if self._serving_region and serving != self._serving_region:
+            self.console.failover(self._serving_region, serving)
+        self._serving_region = serving
 
     # -- admin.Control ---------------------------------------------------------------------
 
@@ -256,7 +277,10 @@ class LocalRuntime:
                 raise AdminError(
                     HTTPStatus.INTERNAL_SERVER_ERROR, "start_failed", str(exc)
                 ) from None
-        print(f"local_runtime: {action} {region}", flush=True)
+        if self.console:
+            self.console.action(action, region)
+        else:
+            print(f"local_runtime: {action} {region}", flush=True)
         answer: dict[str, Any] = self.status()["regions"][region]
         return answer
 
