@@ -15,6 +15,7 @@ import pulumi_aws as aws
 from .args import ApiSettings
 from .naming import child_name, health_resource_path, regional_hostname
 
+HEALTH_CHECK_TYPE = "HTTPS"  # status code only: the handler's answer carries the verdict
 HTTPS_PORT = 443
 ALARM_PERIOD_SECONDS = 60
 
@@ -33,7 +34,7 @@ def health_check(
     resource_path: pulumi.Output[str] = pulumi.Output.secret(path)
     return aws.route53.HealthCheck(
         child_name(name, region, "health-check"),
-        type="HTTPS",
+        type=HEALTH_CHECK_TYPE,
         port=HTTPS_PORT,
         fqdn=regional_hostname(region, settings.domain_name),
         resource_path=resource_path,

@@ -18,16 +18,12 @@ from .args import ApiSettings
 from .certificates import regional_certificate
 from .environment import handler_environment
 from .front_door import CustomDomainTarget, FrontDoor
+from .function_sizing import FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS
 from .iam import api_gateway_logging_account, function_role
 from .lambda_package import LambdaCode
 from .lambda_runtime import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, powertools_layer_arn
 from .naming import regional_hostname
 from .rest_api import RestApiFrontDoor
-
-# Route 53 waits 4 s to connect and 2 s for the answer; the handler's own DynamoDB timeouts stay
-# well under that, and the function timeout only has to stop a stuck invocation early.
-FUNCTION_TIMEOUT_SECONDS = 10
-FUNCTION_MEMORY_MB = 512
 
 
 class RegionalApi(pulumi.ComponentResource):

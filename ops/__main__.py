@@ -16,13 +16,13 @@ from pathlib import Path
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+from multi_region_api.components.estimates.cost import CostAssumptions
+from multi_region_api.components.estimates.failover import failover_estimate
 from multi_region_api.handlers.contract import PROJECT_NAME
 
-from .cost_model import CostAssumptions
 from .cost_table import cost_table
 from .dns_answer import GlobalNameProbe
 from .drill import Drill, DrillDeps, route53_client
-from .failover_model import failover_estimate
 from .stack_settings import OpsError, load_settings
 
 STACKS = ("us", "eu")

@@ -19,7 +19,11 @@ from typing import Any
 
 import pulumi
 from multi_region_api.components import MultiRegionApi, MultiRegionApiArgs
-from multi_region_api.components.stack_config import args_from_config, read_stack_file, stack_file
+from multi_region_api.components.stack_config import (
+    load_stack_settings,
+    read_stack_file,
+    stack_file,
+)
 from multi_region_api.handlers import contract
 from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockMonitor
@@ -307,7 +311,7 @@ def build_graph(
 
 
 def stack_args(stack: str) -> MultiRegionApiArgs:
-    return args_from_config(read_stack_file(stack_file(stack, ROOT)))
+    return load_stack_settings(stack, ROOT).args
 
 
 def config_values(stack: str) -> dict[str, str]:

@@ -7,6 +7,7 @@ from typing import Any
 import pulumi_aws as aws
 import pytest
 from multi_region_api.components import MultiRegionApi
+from multi_region_api.components.stack_config import StackConfigError
 from multi_region_api.handlers import contract
 from pulumi.provider.experimental.analyzer import Analyzer
 from pulumi.runtime import rpc
@@ -134,3 +135,8 @@ def test_unknown_provider_key_is_rejected() -> None:
 
     with pytest.raises(ValueError, match="providers: 'ap-south-1'"):
         build_graph(stack_args("us"), make_kwargs=stray)
+
+
+def test_stack_program_rejects_a_misspelt_config_key() -> None:
+    with pytest.raises(StackConfigError, match=r"healthChek \(did you mean 'healthCheck'"):
+        run_stack_program("us", extra_config={"healthChek": "{}"})

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from multi_region_api.components.args import HEALTH_CHECKER_REGIONS, ApiSettings
-from multi_region_api.ops.cost_model import (
+from multi_region_api.components.estimates.cost import (
     CostAssumptions,
     checker_requests_per_month,
     component_profile,
@@ -16,7 +16,9 @@ from multi_region_api.ops.cost_model import (
     published_examples_cost,
     stack_cost,
 )
-from multi_region_api.ops.failover_model import failover_estimate
+from multi_region_api.components.estimates.failover import failover_estimate
+from multi_region_api.components.function_sizing import FUNCTION_MEMORY_MB
+from multi_region_api.components.lambda_runtime import LAMBDA_ARCHITECTURE
 from multi_region_api.ops.stack_settings import load_settings
 
 PROJECT = Path(__file__).resolve().parents[3]
@@ -44,9 +46,12 @@ def test_us_stack_by_hand(us: ApiSettings) -> None:
     assert "health check: fast interval (10 s)" not in by_item
     assert by_item["checker requests: API Gateway REST"] == pytest.approx(518_400 * 3.5e-6)
     assert by_item["checker requests: Lambda"] == pytest.approx(0.10368)
-    # 10 % deep pings: 0.9 x 5 ms + 0.1 x 40 ms = 8.5 ms at 0.25 GB
+    # 10 % deep pings: 0.9 x 5 ms + 0.1 x 40 ms = 8.5 ms at 0.5 GB (the 512 MB the component
+    # deploys, arm64 like the function)
+    assert FUNCTION_MEMORY_MB == 512
+    assert LAMBDA_ARCHITECTURE == "arm64"
     assert by_item["checker requests: Lambda arm64 duration"] == pytest.approx(
-        518_400 * 0.0085 * 0.25 * 0.0000133334
+        518_400 * 0.0085 * 0.5 * 0.0000133334
     )
     assert by_item["checker requests: logs"] == pytest.approx(0.2592)
     # 51,840 deep pings: one write each, two reads (two regions), one replicated write (one peer)
@@ -56,18 +61,18 @@ def test_us_stack_by_hand(us: ApiSettings) -> None:
     # DeepPingSuccess, DeepPingLatency, PeerHeartbeatAge for the one peer
     assert by_item["deep ping: handler custom metrics"] == pytest.approx(0.90)
     assert by_item["health-check alarm"] == pytest.approx(0.10)
-    assert region.usd == pytest.approx(6.019728, abs=1e-6)
-    assert stack_cost(us).usd == pytest.approx(2 * 6.019728 + 3.00, abs=1e-5)
+    assert region.usd == pytest.approx(6.034416, abs=1e-6)
+    assert stack_cost(us).usd == pytest.approx(2 * 6.034416 + 3.00, abs=1e-5)
 
 
 def test_published_examples_by_hand(us: ApiSettings) -> None:
     published = published_examples_cost(us)
     # 8 checker regions, string matching: 1,382,400 requests, one more $2 feature
-    assert published.regions[0].usd == pytest.approx(11.802608, abs=1e-5)
-    assert published.usd == pytest.approx(26.605216, abs=1e-4)
+    assert published.regions[0].usd == pytest.approx(11.841776, abs=1e-5)
+    assert published.usd == pytest.approx(26.683553, abs=1e-4)
     output = cost_estimate_output(us)
-    assert output["totalUsd"] == 15.04
-    assert output["publishedExamplesTotalUsd"] == 26.61
+    assert output["totalUsd"] == 15.07
+    assert output["publishedExamplesTotalUsd"] == 26.68
     assert output["ratioToPublishedExamples"] == 0.565
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from multi_region_api.components.args import resolve_args
+from multi_region_api.components.args import HealthCheckArgs, MultiRegionApiArgs, resolve_args
 from multi_region_api.components.stack_config import (
     CONFIG_KEYS,
     StackConfigError,
     args_from_config,
     args_from_pulumi_config,
+    camel_case,
+    load_stack_settings,
     read_stack_file,
     stack_file,
 )
@@ -80,8 +83,66 @@ def test_pulumi_reader_is_asked_for_every_key_with_its_kind() -> None:
         asked[key] = kind
 
     args_from_pulumi_config(get)
-    assert asked == {key: kind for key, (_, kind) in CONFIG_KEYS.items()}
+    assert asked == {key: spec.kind for key, spec in CONFIG_KEYS.items()}
     assert asked["healthCheckSecret"] == "secret"
+    assert asked["logRetentionDays"] == "int"
+    assert asked["manageApiGatewayAccount"] == "bool"
+    assert asked["domainName"] == "str"
+    assert asked["healthCheck"] == asked["regions"] == asked["tags"] == "object"
+
+
+def test_the_key_table_is_every_args_field_in_camel_case() -> None:
+    assert {spec.arg for spec in CONFIG_KEYS.values()} == set(MultiRegionApiArgs.__annotations__)
+    assert all(key == camel_case(spec.arg) for key, spec in CONFIG_KEYS.items())
+    nested = CONFIG_KEYS["healthCheck"].fields
+    assert nested is not None
+    assert {spec.arg for spec in nested.values()} == set(HealthCheckArgs.__annotations__)
+    assert camel_case("manage_api_gateway_account") == "manageApiGatewayAccount"
+
+
+@pytest.mark.parametrize(
+    ("values", "named", "closest"),
+    [
+        ({"healthChek": {}}, "multi-region-api:healthChek", "healthCheck"),
+        ({"domainname": "x"}, "multi-region-api:domainname", "domainName"),
+        (
+            {"healthCheck": {"intervalSecond": 10}},
+            "multi-region-api:healthCheck.intervalSecond",
+            "intervalSeconds",
+        ),
+    ],
+)
+def test_unknown_keys_name_the_closest_known_one(
+    values: dict[str, object], named: str, closest: str
+) -> None:
+    with pytest.raises(StackConfigError, match=rf"{re.escape(named)} \(did you mean '{closest}'"):
+        args_from_config(values)
+
+
+def test_the_stack_program_rejects_unknown_configured_keys() -> None:
+    configured = {"aws:region", "multi-region-api:domainName", "multi-region-api:healthChek"}
+    with pytest.raises(StackConfigError, match=r"healthChek \(did you mean 'healthCheck'"):
+        args_from_pulumi_config(lambda key, kind: None, configured)
+    # Other namespaces (aws:, pulumi:) are not ours to judge.
+    assert args_from_pulumi_config(lambda key, kind: None, {"aws:regoin"}) == {}
+
+
+def test_a_misspelt_key_in_a_stack_file_is_named_with_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "Pulumi.x.yaml"
+    path.write_text(
+        (ROOT / "Pulumi.us.yaml").read_text() + "  multi-region-api:alarmEmial: a@example.com\n"
+    )
+    with pytest.raises(StackConfigError, match=r"Pulumi\.x\.yaml: .*alarmEmial \(did you mean"):
+        load_stack_settings("x", tmp_path)
+
+
+def test_the_loader_resolves_and_names_missing_stacks(tmp_path: Path) -> None:
+    loaded = load_stack_settings("us", ROOT)
+    assert loaded.settings == resolve_args(loaded.args)
+    assert loaded.path == ROOT / "Pulumi.us.yaml"
+    (tmp_path / "Pulumi.a.b.yaml").write_text("config: {}\n")
+    with pytest.raises(StackConfigError, match=r"no such stack 'c'.*\(stacks: a\.b\)"):
+        load_stack_settings("c", tmp_path)
 
 
 def test_encrypted_values_are_left_out(tmp_path: Path) -> None:
