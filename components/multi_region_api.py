@@ -10,7 +10,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .args import ApiSettings, MultiRegionApiArgs, resolve_args
-from .certificates import certificate_hostnames, validation_records
+from .certificates import validated_certificates
 from .dashboard import create_dashboard
 from .dns import LatencyRouting, RoutingPolicy, regional_records, shared_records
 from .global_table import global_table
@@ -19,9 +19,10 @@ from .health_checks import alarm_topic, health_alarm, health_check
 from .lambda_package import lambda_code
 from .naming import base_url, regional_urls
 from .providers import make_providers
-from .regional_api import RegionalApi
+from .regional_api import REGIONAL_API_TYPE, RegionalApi, regional_api_name
 
 COMPONENT_TYPE = "multi-region-api:index:MultiRegionApi"
+ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
 
 
 class MultiRegionApi(pulumi.ComponentResource):
@@ -40,6 +41,20 @@ class MultiRegionApi(pulumi.ComponentResource):
     """Region -> Lambda function name."""
     dashboard_url: pulumi.Output[str]
     """Console URL of the CloudWatch dashboard (home region) with a row per region."""
+
+    def _regional_api_urn(self, regional_name: str) -> pulumi.Output[str]:
+        """The URN a ``RegionalApi`` child named ``regional_name`` has (or will have).
+
+        ``urn:pulumi:<stack>::<project>::<parent types>$<type>::<name>``, built from this
+        component's URN; the engine never lists the root stack's type among the parent types.
+        """
+
+        def child(parent: str) -> str:
+            stack, project, types, _ = parent.split("::", 3)
+            types = types.removeprefix(f"{ROOT_STACK_TYPE}$")
+            return f"{stack}::{project}::{types}${REGIONAL_API_TYPE}::{regional_name}"
+
+        return self.urn.apply(child)
 
     def __init__(
         self,
@@ -70,6 +85,17 @@ class MultiRegionApi(pulumi.ComponentResource):
         )
 
         regions = sorted(settings.regions)
+        certificate_arns = validated_certificates(
+            name,
+            settings,
+            tags=tags,
+            parent=self,
+            regional=made.regional,
+            on_global=on_global,
+            aliases_for=lambda region: [
+                pulumi.Alias(parent=self._regional_api_urn(regional_api_name(name, region)))
+            ],
+        )
         apis = {
             region: RegionalApi(
                 name,
@@ -78,6 +104,7 @@ class MultiRegionApi(pulumi.ComponentResource):
                 table_arn=table.arn,
                 table_name=table.name,
                 health_check_secret=secret,
+                certificate_arn=certificate_arns[region],
                 code=code,
                 tags=tags,
                 manage_api_gateway_account=settings.manage_api_gateway_account,
@@ -85,13 +112,6 @@ class MultiRegionApi(pulumi.ComponentResource):
             )
             for region in regions
         }
-        records = validation_records(
-            name, settings, {r: api.certificate for r, api in apis.items()}, on_global
-        )
-        for region, api in apis.items():
-            api.add_custom_domains(
-                [records[hostname].fqdn for hostname in certificate_hostnames(region, settings)]
-            )
 
         topic = alarm_topic(name, settings, tags=tags, opts=on_global)
         checks: dict[str, aws.route53.HealthCheck] = {}

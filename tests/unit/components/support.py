@@ -87,6 +87,7 @@ class Registered:
     delete_before_replace: bool
     inputs: dict[str, Any]  # secrets still wrapped
     state: dict[str, Any]  # what the mocks answered
+    alias_parents: list[str]  # the parent URN of each alias (a former place in the tree)
 
     @property
     def plain_inputs(self) -> dict[str, Any]:
@@ -212,6 +213,7 @@ class RecordingMonitor(MockMonitor):
                     delete_before_replace=request.deleteBeforeReplace,
                     inputs=rpc.deserialize_properties(request.object, keep_unknowns=True),
                     state=self.resources[response.urn].state,
+                    alias_parents=[a.spec.parentUrn for a in request.aliases],
                 )
             )
         return response
