@@ -87,10 +87,11 @@ class MultiRegionApiArgs(TypedDict):
 
 
 class ArgsError(ValueError):
-    """An invalid component argument; ``field`` names it the way the user wrote it."""
+    """An invalid component argument; ``field`` names it the way the user wrote it (``owner``
+    is ``MultiRegionApi`` for the component's own name)."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"MultiRegionApiArgs.{field}: {message}")
+    def __init__(self, field: str, message: str, *, owner: str = "MultiRegionApiArgs") -> None:
+        super().__init__(f"{owner}.{field}: {message}")
         self.field = field
 
 

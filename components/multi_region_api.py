@@ -10,6 +10,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .args import ApiSettings, MultiRegionApiArgs, resolve_args
+from .aws_limits import check_health_check_secret, check_physical_names, dashboard_name
 from .certificates import validated_certificates
 from .dashboard import create_dashboard
 from .dns import LatencyRouting, RoutingPolicy, regional_records, shared_records
@@ -23,6 +24,17 @@ from .regional_api import REGIONAL_API_TYPE, RegionalApi, regional_api_name
 
 COMPONENT_TYPE = "multi-region-api:index:MultiRegionApi"
 ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
+
+
+def _checked_secret(given: pulumi.Input[str] | None, base_path: str) -> pulumi.Input[str] | None:
+    """A plain secret is checked now; one from config (an ``Output``) as soon as it resolves,
+    which ``pulumi preview`` already does, so neither waits for ``up``."""
+    if given is None:
+        return None
+    if isinstance(given, str):
+        return check_health_check_secret(given, base_path)
+    secret: pulumi.Output[str] = pulumi.Output.from_input(given)
+    return secret.apply(lambda value: check_health_check_secret(value, base_path))
 
 
 class MultiRegionApi(pulumi.ComponentResource):
@@ -68,6 +80,8 @@ class MultiRegionApi(pulumi.ComponentResource):
         """``providers`` maps a region (or ``"global"`` for us-east-1 Route 53 resources) to the
         caller's provider, e.g. for another account; missing ones are created."""
         settings = resolve_args(args)
+        check_physical_names(name, settings, project=pulumi.get_project(), stack=pulumi.get_stack())
+        given_secret = _checked_secret(args.get("health_check_secret"), settings.base_path)
         super().__init__(COMPONENT_TYPE, name, None, opts)
         self.settings: ApiSettings = settings
         tags = {**settings.tags, "stack": pulumi.get_stack(), "component": name}
@@ -76,7 +90,7 @@ class MultiRegionApi(pulumi.ComponentResource):
 
         made = make_providers(name, settings, self, providers)
         on_global = pulumi.ResourceOptions(parent=self, provider=made.global_)
-        secret = health_check_secret(name, args.get("health_check_secret"), self)
+        secret = health_check_secret(name, given_secret, self)
         table = global_table(
             f"{name}-table",
             settings,
@@ -139,7 +153,7 @@ class MultiRegionApi(pulumi.ComponentResource):
 
         _, self.dashboard_url = create_dashboard(
             f"{name}-dashboard",
-            dashboard_name=f"{pulumi.get_project()}-{pulumi.get_stack()}-{name}",
+            dashboard_name=dashboard_name(pulumi.get_project(), pulumi.get_stack(), name),
             home_region=settings.home_region,
             function_names=pulumi.Output.all(**{r: api.function_name for r, api in apis.items()}),
             api_names=pulumi.Output.all(**{r: api.front_door.api_name for r, api in apis.items()}),

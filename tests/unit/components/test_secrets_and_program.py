@@ -140,3 +140,9 @@ def test_unknown_provider_key_is_rejected() -> None:
 def test_stack_program_rejects_a_misspelt_config_key() -> None:
     with pytest.raises(StackConfigError, match=r"healthChek \(did you mean 'healthCheck'"):
         run_stack_program("us", extra_config={"healthChek": "{}"})
+
+
+def test_a_config_secret_too_short_for_the_health_check_fails_the_preview() -> None:
+    """A secret from config is an ``Output``; it is checked as soon as it resolves."""
+    with pytest.raises(Exception, match=r"health_check_secret: must be 16-"):
+        run_stack_program("us", preview=True, extra_config={"healthCheckSecret": "short"})
