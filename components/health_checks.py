@@ -72,7 +72,19 @@ def health_alarm(
     tags: dict[str, str],
     opts: pulumi.ResourceOptions,
 ) -> aws.cloudwatch.MetricAlarm:
-    """Alarm when any checker-minute reports the region unhealthy (status minimum < 1)."""
+    """Alarm when any minute reports the region unhealthy (``HealthCheckStatus`` minimum < 1).
+
+    Quiet on creation. A new alarm starts in ``INSUFFICIENT_DATA`` and CloudWatch runs actions
+    only on a state change (https://docs.aws.amazon.com/autoscaling/application/userguide/
+    cloudwatch-alarm-notifications.html). Route 53 publishes the metric once the checkers have
+    reported, a minute or two after the check is created; with missing data treated as
+    ``breaching`` that gap became ``ALARM`` and an email for every region on every first ``up``.
+    With ``missing`` (the alarm leaves ``INSUFFICIENT_DATA`` only on real datapoints) the first
+    datapoint moves it to ``OK`` (healthy) or ``ALARM`` (a region really down from the start).
+    A metric that stops later is still reported: the move back to ``INSUFFICIENT_DATA`` runs
+    ``insufficient_data_actions``. One period suffices: the status already waited out the
+    health check's failure threshold, so a second period would only delay the page.
+    """
     return aws.cloudwatch.MetricAlarm(
         child_name(name, region, "health-alarm"),
         alarm_description=f"Route 53 health check for {region} reports the region unhealthy",
@@ -84,9 +96,10 @@ def health_alarm(
         evaluation_periods=1,
         threshold=1,
         comparison_operator="LessThanThreshold",
-        treat_missing_data="breaching",
+        treat_missing_data="missing",
         alarm_actions=[topic.arn],
         ok_actions=[topic.arn],
+        insufficient_data_actions=[topic.arn],
         tags={**tags, "region": region},
         opts=opts,
     )
