@@ -202,9 +202,8 @@ LIMITS: dict[str, Limit] = {
 MAX_TAGS_PER_RESOURCE = 50  # same source as the tag key and value limits
 COMPONENT_TAGS = ("stack", "component", "region", "Name")
 """Tags the component adds to the caller's (``Name`` on health checks only)."""
-HEALTH_CHECK_SECRET_MIN_LENGTH = 16
-UNRESERVED_URL_CHARS = r"[A-Za-z0-9._~-]"
-"""URL-unreserved characters (RFC 3986): the secret travels in the query string unchanged."""
+PRINTABLE_ASCII = r"[!-~]"
+"""Printable ASCII without spaces: anything else is almost surely a copy-and-paste accident."""
 
 
 @dataclass(frozen=True)
@@ -247,24 +246,28 @@ def dashboard_name(project: str, stack: str, component: str) -> str:
 
 
 def max_health_check_secret_length(base_path: str) -> int:
-    """The longest secret whose health-check resource path stays within Route 53's limit."""
+    """The longest URL-quoted secret whose health-check resource path fits Route 53's limit."""
     limit = LIMITS["Route 53 health check resource path"].max_length
     return limit - len(health_resource_path(base_path, ""))
 
 
 def check_health_check_secret(secret: str, base_path: str) -> str:
-    """Return ``secret`` if it is usable in the health check's resource path, else raise."""
-    longest = max_health_check_secret_length(base_path)
-    if not HEALTH_CHECK_SECRET_MIN_LENGTH <= len(secret) <= longest:
+    """Return ``secret`` if the health check's resource path can carry it, else raise.
+
+    The path holds the secret URL-quoted (``naming.health_resource_path``), so the quoted length
+    counts: ``/`` or ``+`` take three characters each.
+    """
+    if not re.fullmatch(f"{PRINTABLE_ASCII}+", secret):
         raise ArgsError(
-            "health_check_secret",
-            f"must be {HEALTH_CHECK_SECRET_MIN_LENGTH}-{longest} characters (Route 53 allows "
-            f"255 in the resource path), got {len(secret)}",
+            "health_check_secret", "must be printable ASCII without spaces (it travels in a URL)"
         )
-    if not re.fullmatch(f"{UNRESERVED_URL_CHARS}+", secret) or quote(secret) != secret:
+    longest = max_health_check_secret_length(base_path)
+    quoted = len(quote(secret, safe=""))
+    if quoted > longest:
         raise ArgsError(
             "health_check_secret",
-            "may only hold letters, digits and . _ ~ - (it travels in a URL query string)",
+            f"is {quoted} characters URL-quoted; at most {longest} fit Route 53's 255-character "
+            f"resource path with base path {base_path!r}",
         )
     return secret
 

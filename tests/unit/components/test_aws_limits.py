@@ -127,6 +127,7 @@ def test_tags_health_check_path_and_environment_fit() -> None:
     for check in graph.of_type("aws:route53/healthCheck:HealthCheck"):
         path = check.plain_inputs["resourcePath"]
         assert len(path) == 255, path  # the longest secret with the longest base path
+    assert max_health_check_secret_length(LONGEST_BASE_PATH) == 102
     for function in graph.of_type("aws:lambda/function:Function"):
         variables = function.plain_inputs["environment"]["variables"]
         assert environment_size(variables) <= 4096
@@ -145,8 +146,10 @@ def test_one_character_more_names_the_component_name() -> None:
     [
         ({"domain_name": "a" * 57 + ".example"}, "domain_name"),
         ({"health_check_secret": "s" * 200}, "health_check_secret"),
-        ({"health_check_secret": "short"}, "health_check_secret"),
-        ({"health_check_secret": "with space and & more chars"}, "health_check_secret"),
+        # 35 characters, but 105 URL-quoted: over the 102 that fit with a 128-character base path
+        ({"health_check_secret": "/" * 35}, "health_check_secret"),
+        ({"health_check_secret": "with space"}, "health_check_secret"),
+        ({"health_check_secret": "caf\u00e9-secret"}, "health_check_secret"),
         ({"tags": {"k" * 129: "v"}}, "tags"),
         ({"tags": {"k": "v" * 257}}, "tags"),
         ({"tags": {"aws:owner": "me"}}, "tags"),

@@ -142,7 +142,7 @@ def test_stack_program_rejects_a_misspelt_config_key() -> None:
         run_stack_program("us", extra_config={"healthChek": "{}"})
 
 
-def test_a_config_secret_too_short_for_the_health_check_fails_the_preview() -> None:
+def test_a_config_secret_too_long_for_the_health_check_fails_the_preview() -> None:
     """A secret from config is an ``Output``; it is checked as soon as it resolves."""
-    with pytest.raises(Exception, match=r"health_check_secret: must be 16-"):
-        run_stack_program("us", preview=True, extra_config={"healthCheckSecret": "short"})
+    with pytest.raises(Exception, match=r"health_check_secret: is 300 characters URL-quoted"):
+        run_stack_program("us", preview=True, extra_config={"healthCheckSecret": "x" * 300})
