@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import itertools
 from dataclasses import replace
 from pathlib import Path
@@ -151,3 +152,41 @@ def test_failover_estimate_never_shrinks_with_a_longer_interval_or_threshold(
         assert worst[(30, t)] > worst[(10, t)]
     for i, t in itertools.product((10, 30), range(2, 11)):
         assert worst[(i, t)] > worst[(i, t - 1)]
+
+
+def test_the_models_price_what_the_graph_deploys(us: ApiSettings) -> None:
+    """Memory, architecture, check type and interval come from the deployed resources' facts."""
+    from tests.unit.components.conftest import cached_graph
+
+    graph = cached_graph("us", "update")
+    functions = graph.of_type("aws:lambda/function:Function")
+    (memory,) = {f.plain_inputs["memorySize"] for f in functions}
+    (architecture,) = {tuple(f.plain_inputs["architectures"]) for f in functions}
+    checks = graph.of_type("aws:route53/healthCheck:HealthCheck")
+    (check_type,) = {c.plain_inputs["type"] for c in checks}
+    (interval,) = {c.plain_inputs["requestInterval"] for c in checks}
+
+    region = stack_cost(us).regions[0]
+    (duration,) = [line for line in region.lines if line.item.endswith(" duration")]
+    assert duration.item == f"checker requests: Lambda {architecture[0]} duration"
+    requests = checker_requests_per_month(component_profile(us), CostAssumptions())
+    assert duration.quantity == pytest.approx(requests * 0.0085 * memory / 1024)
+    profile = component_profile(us)
+    assert profile.https == (check_type == "HTTPS")
+    assert profile.interval_seconds == interval
+
+
+def test_the_stack_program_takes_the_estimates_from_the_library_not_ops() -> None:
+    tree = ast.parse((PROJECT / "__main__.py").read_text())
+    imported = [
+        node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module is not None
+    ] + [
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    ]
+    assert "multi_region_api.components.estimates" in imported
+    assert not [name for name in imported if name.split(".")[:2] == ["multi_region_api", "ops"]]
