@@ -5,9 +5,9 @@ the config key of the same name in camelCase, and a field typed as another ``Typ
 (``health_check``) is an object whose keys follow the same rule. Adding an argument is one
 ``TypedDict`` field plus its validation in ``args.py``; the stack program, the local runtime and
 ops pick it up from here. How ``pulumi.Config`` reads a key follows from the field's type:
-``bool``, ``int``, ``str`` (a ``Literal`` of strings too), an object for lists, mappings and nested
-``TypedDict``s, and a secret for ``pulumi.Input[...]`` (the one way a config value arrives as an
-``Output``).
+``bool``, ``int``, ``str`` (a ``StrEnum`` or ``Literal`` of strings too), an object for lists,
+mappings and nested ``TypedDict``s, and a secret for ``pulumi.Input[...]`` (the one way a config
+value arrives as an ``Output``).
 
 One loader, ``load_stack_settings``, reads a stack file from disk for the local runtime, ops and
 the tests; the stack program reads the same keys through ``pulumi.Config``. Both reject a key of the
@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import (
     Any,
-    ForwardRef,
     Literal,
     NotRequired,
     Required,
@@ -32,6 +31,7 @@ from typing import (
     cast,
     get_args,
     get_origin,
+    get_type_hints,
     is_typeddict,
 )
 
@@ -66,9 +66,7 @@ class ConfigKey:
 
 
 def _is_output(hint: Any) -> bool:
-    """``pulumi.Input[T]`` is ``T | Awaitable[T] | "Output[T]"`` (a forward reference)."""
-    if isinstance(hint, ForwardRef):
-        return hint.__forward_arg__.split("[")[0] in ("Output", "pulumi.Output")
+    """``pulumi.Input[T]`` is ``T | Awaitable[T] | Output[T]``."""
     return hint is pulumi.Output or get_origin(hint) is pulumi.Output
 
 
@@ -89,17 +87,21 @@ def _kind(hint: Any) -> tuple[Kind, Mapping[str, ConfigKey] | None]:
         return "bool", None
     if hint is int:
         return "int", None
-    if hint is str or (origin is Literal and all(isinstance(a, str) for a in get_args(hint))):
-        return "str", None
+    if (isinstance(hint, type) and issubclass(hint, str)) or (
+        origin is Literal and all(isinstance(a, str) for a in get_args(hint))
+    ):
+        return "str", None  # str, a StrEnum, or a Literal of strings
     return "object", None
 
 
 def keys_of(typed_dict: type) -> dict[str, ConfigKey]:
     """The config keys of a ``TypedDict``, in its field order."""
     keys: dict[str, ConfigKey] = {}
-    # The raw annotations: ``pulumi.Input`` holds a forward reference ``get_type_hints`` cannot
-    # resolve in the args module, and ``_kind`` unwraps ``NotRequired`` itself.
-    for arg, hint in typed_dict.__annotations__.items():
+    # ``pulumi.Input[X]`` holds the forward reference "Output[T]" (its own type variable, left
+    # unsubstituted), resolved here; string annotations are evaluated too.
+    names = {"Output": pulumi.Output, "T": Any}
+    hints = get_type_hints(typed_dict, localns=names, include_extras=True)
+    for arg, hint in hints.items():
         kind, fields = _kind(hint)
         keys[camel_case(arg)] = ConfigKey(arg=arg, kind=kind, fields=fields)
     return keys

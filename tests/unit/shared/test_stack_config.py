@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from pathlib import Path
+from typing import Literal, NotRequired, TypedDict
 
+import pulumi
 import pytest
 from multi_region_api.components.args import HealthCheckArgs, MultiRegionApiArgs, resolve_args
 from multi_region_api.components.stack_config import (
@@ -13,6 +16,7 @@ from multi_region_api.components.stack_config import (
     args_from_config,
     args_from_pulumi_config,
     camel_case,
+    keys_of,
     load_stack_settings,
     read_stack_file,
     stack_file,
@@ -171,3 +175,39 @@ def test_bad_stack_files_say_what_is_wrong(tmp_path: Path, text: str, message: s
 def test_missing_stack_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(StackConfigError, match=r"cannot read stack file .*Pulumi\.nope\.yaml"):
         read_stack_file(stack_file("nope", tmp_path))
+
+
+class _Door(StrEnum):
+    REST = "rest"
+
+
+class _Policy(TypedDict):
+    policy: NotRequired[Literal["latency", "weighted"]]
+    primary_region: NotRequired[str]
+    weights: NotRequired[dict[str, int]]
+
+
+class _Future(TypedDict):
+    """The shape the keys other engineers add will have: one field each, nothing else."""
+
+    front_door: NotRequired[_Door]
+    global_accelerator: NotRequired[bool]
+    routing: NotRequired[_Policy]
+    secret_thing: NotRequired[pulumi.Input[str]]
+
+
+def test_a_new_field_is_a_new_key_with_its_kind_and_nested_keys() -> None:
+    keys = keys_of(_Future)
+    assert {k: v.kind for k, v in keys.items()} == {
+        "frontDoor": "str",
+        "globalAccelerator": "bool",
+        "routing": "object",
+        "secretThing": "secret",
+    }
+    nested = keys["routing"].fields
+    assert nested is not None
+    assert {k: (v.arg, v.kind) for k, v in nested.items()} == {
+        "policy": ("policy", "str"),
+        "primaryRegion": ("primary_region", "str"),
+        "weights": ("weights", "object"),
+    }
