@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import (
     Any,
     Literal,
+    NamedTuple,
     NotRequired,
     Required,
     Union,
@@ -55,9 +56,11 @@ def camel_case(snake: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
-@dataclass(frozen=True)
-class ConfigKey:
-    """One config key: the args field it fills, how ``pulumi.Config`` reads it, nested keys."""
+class ConfigKey(NamedTuple):
+    """One config key: the args field it fills, how ``pulumi.Config`` reads it, nested keys.
+
+    A tuple, so ``CONFIG_KEYS[key][1]`` is the kind for callers that index it.
+    """
 
     arg: str
     kind: Kind
