@@ -136,10 +136,10 @@ LIMITS: dict[str, Limit] = {
             "API Gateway REST API name",
             "aws:apigateway/restApi:RestApi",
             "name",
-            # CreateRestApi documents no maximum; the console refuses names over 128 characters,
-            # the tightest figure found, so the check holds the name to it.
+            # Neither CreateRestApi nor the REST API quotas page documents a maximum: 128 is this
+            # project's conservative bound (the autonamed name stays far below it), not AWS's.
             128,
-            "https://docs.aws.amazon.com/apigateway/latest/api/API_CreateRestApi.html",
+            "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html",
         ),
         Limit(
             "ACM certificate domain name (the common name)",
