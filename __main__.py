@@ -5,9 +5,13 @@ from typing import Any
 
 import pulumi
 from multi_region_api.components import MultiRegionApi
-from multi_region_api.components.stack_config import NAMESPACE, Kind, args_from_pulumi_config
-from multi_region_api.ops.cost_model import cost_estimate_output
-from multi_region_api.ops.failover_model import failover_estimate
+from multi_region_api.components.estimates import cost_estimate_output, failover_estimate
+from multi_region_api.components.stack_config import (
+    NAMESPACE,
+    Kind,
+    args_from_pulumi_config,
+    configured_keys,
+)
 
 config = pulumi.Config(NAMESPACE)
 readers: dict[str, Callable[[str], Any]] = {
@@ -23,7 +27,7 @@ def read(key: str, kind: Kind) -> Any:
     return readers[kind](key)
 
 
-api = MultiRegionApi("api", args_from_pulumi_config(read))
+api = MultiRegionApi("api", args_from_pulumi_config(read, configured_keys()))
 
 pulumi.export("url", api.url)
 pulumi.export("regionalUrls", api.regional_urls)

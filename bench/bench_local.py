@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from multi_region_api.components.estimates.failover import failover_estimate
 from multi_region_api.local_runtime.global_router import SERVED_REGION_HEADER
 from multi_region_api.local_runtime.plan import RuntimePlan, load_plan
 from multi_region_api.local_runtime.supervisor import PortInUse, check_ports_free
-from multi_region_api.ops.failover_model import failover_estimate
 
 from bench.result import Result
 

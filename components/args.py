@@ -5,7 +5,9 @@ languages unchanged. ``resolve_args`` turns them into an immutable ``ApiSettings
 of the component, the local runtime and the tests read that, never the raw dict.
 """
 
+import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NotRequired, TypedDict
 
@@ -24,7 +26,10 @@ HEALTH_CHECKER_REGIONS = (
 )
 DEFAULT_CHECKER_REGIONS = ("us-east-1", "eu-west-1", "ap-southeast-1")
 MIN_CHECKER_REGIONS = 3
-HEALTH_CHECK_INTERVALS = (10, 30)
+# Route 53 request intervals: the standard one, and the fast one priced as an optional feature.
+STANDARD_HEALTH_CHECK_INTERVAL = 30
+FAST_HEALTH_CHECK_INTERVAL = 10
+HEALTH_CHECK_INTERVALS = (FAST_HEALTH_CHECK_INTERVAL, STANDARD_HEALTH_CHECK_INTERVAL)
 
 _REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$")
 _LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
@@ -82,16 +87,17 @@ class MultiRegionApiArgs(TypedDict):
 
 
 class ArgsError(ValueError):
-    """An invalid component argument; ``field`` names it the way the user wrote it."""
+    """An invalid component argument; ``field`` names it the way the user wrote it (``owner``
+    is ``MultiRegionApi`` for the component's own name)."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"MultiRegionApiArgs.{field}: {message}")
+    def __init__(self, field: str, message: str, *, owner: str = "MultiRegionApiArgs") -> None:
+        super().__init__(f"{owner}.{field}: {message}")
         self.field = field
 
 
 @dataclass(frozen=True)
 class HealthCheckSettings:
-    interval_seconds: int = 30
+    interval_seconds: int = STANDARD_HEALTH_CHECK_INTERVAL
     failure_threshold: int = 3
     regions: tuple[str, ...] = DEFAULT_CHECKER_REGIONS
     deep_ping_percent: int = 10
@@ -151,14 +157,22 @@ def _regions(field_name: str, value: object, *, minimum: int) -> tuple[str, ...]
     return tuple(value)
 
 
+def _reject_unknown(given: Mapping[str, object], typed_dict: type, prefix: str) -> None:
+    """An unknown key names itself and the closest known one (a typo is the usual cause)."""
+    known = list(typed_dict.__annotations__)
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], known, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ArgsError(f"{prefix}{unknown[0]}", f"is not a known argument{hint}")
+
+
 def _health_check(raw: object) -> HealthCheckSettings:
     if raw is None:
         return HealthCheckSettings()
     if not isinstance(raw, dict):
         raise ArgsError("health_check", f"must be a mapping, got {raw!r}")
-    unknown = sorted(set(raw) - set(HealthCheckArgs.__annotations__))
-    if unknown:
-        raise ArgsError(f"health_check.{unknown[0]}", "is not a known setting")
+    _reject_unknown(raw, HealthCheckArgs, "health_check.")
     defaults = HealthCheckSettings()
     checkers = _regions(
         "health_check.regions",
@@ -197,9 +211,7 @@ def resolve_args(args: MultiRegionApiArgs) -> ApiSettings:
         raise ArgsError(
             "(args)", f"must be a MultiRegionApiArgs mapping, got {type(args).__name__}"
         )
-    unknown = sorted(set(args) - set(MultiRegionApiArgs.__annotations__))
-    if unknown:
-        raise ArgsError(unknown[0], "is not a known argument")
+    _reject_unknown(args, MultiRegionApiArgs, "")
     for required in ("regions", "domain_name", "hosted_zone_id"):
         if args.get(required) in (None, "", []):
             raise ArgsError(required, "is required")

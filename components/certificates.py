@@ -9,13 +9,13 @@ inside ``apply``; the records themselves are created outside it, so previews sho
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
 from .args import ApiSettings
-from .naming import regional_hostname
+from .naming import child_name, regional_hostname
 
 VALIDATION_TTL = 300
 
@@ -105,3 +105,47 @@ def validation_records(
 def certificate_hostnames(region: str, settings: ApiSettings) -> tuple[str, str]:
     """Every name on the region's certificate: the shared name and the regional name."""
     return settings.domain_name, regional_hostname(region, settings.domain_name)
+
+
+def validated_certificates(
+    name: str,
+    settings: ApiSettings,
+    *,
+    tags: dict[str, str],
+    parent: pulumi.Resource,
+    regional: Mapping[str, pulumi.ProviderResource],
+    on_global: pulumi.ResourceOptions,
+    aliases_for: Callable[[str], Sequence[pulumi.Alias]] = lambda region: (),
+) -> dict[str, pulumi.Output[str]]:
+    """Region -> the ARN of its certificate once ACM has validated every name on it.
+
+    Certificates and validations live in their region (``regional`` providers); the records are
+    global. ``aliases_for(region)`` keeps the URNs these had when they were children of the
+    regional component, so upgrading a deployed stack re-creates nothing.
+    """
+    certificates = {
+        region: regional_certificate(
+            f"{name}-{region}",
+            region,
+            settings,
+            tags={**tags, "region": region},
+            opts=pulumi.ResourceOptions(
+                parent=parent, provider=regional[region], aliases=list(aliases_for(region))
+            ),
+        )
+        for region in sorted(settings.regions)
+    }
+    records = validation_records(name, settings, certificates, on_global)
+    return {
+        region: aws.acm.CertificateValidation(
+            child_name(name, region, "certificate-validation"),
+            certificate_arn=certificate.arn,
+            validation_record_fqdns=[
+                records[hostname].fqdn for hostname in certificate_hostnames(region, settings)
+            ],
+            opts=pulumi.ResourceOptions(
+                parent=parent, provider=regional[region], aliases=list(aliases_for(region))
+            ),
+        ).certificate_arn
+        for region, certificate in certificates.items()
+    }

@@ -49,6 +49,32 @@ def _alias(target: CustomDomainTarget) -> list[aws.route53.RecordAliasArgs]:
     ]
 
 
+def alias_records(
+    name: str,
+    region: str,
+    kind: str,
+    *,
+    hosted_zone_id: str,
+    target: CustomDomainTarget,
+    opts: pulumi.ResourceOptions,
+    **record_args: Any,
+) -> list[aws.route53.Record]:
+    """A and AAAA aliases of ``target.hostname`` to ``target``, named ``<kind>-a``/``<kind>-aaaa``;
+    ``record_args`` (routing policy, health check) go to both."""
+    return [
+        aws.route53.Record(
+            child_name(name, region, f"{kind}-{record_type.lower()}"),
+            zone_id=hosted_zone_id,
+            name=target.hostname,
+            type=record_type,
+            aliases=_alias(target),
+            **record_args,
+            opts=opts,
+        )
+        for record_type in RECORD_TYPES
+    ]
+
+
 def shared_records(
     name: str,
     region: str,
@@ -60,19 +86,16 @@ def shared_records(
     opts: pulumi.ResourceOptions,
 ) -> list[aws.route53.Record]:
     """``region``'s A and AAAA records of the shared name, health check attached."""
-    return [
-        aws.route53.Record(
-            child_name(name, region, f"shared-{record_type.lower()}"),
-            zone_id=hosted_zone_id,
-            name=target.hostname,
-            type=record_type,
-            aliases=_alias(target),
-            health_check_id=health_check_id,
-            **routing.record_args(region),
-            opts=opts,
-        )
-        for record_type in RECORD_TYPES
-    ]
+    return alias_records(
+        name,
+        region,
+        "shared",
+        hosted_zone_id=hosted_zone_id,
+        target=target,
+        opts=opts,
+        health_check_id=health_check_id,
+        **routing.record_args(region),
+    )
 
 
 def regional_records(
@@ -84,14 +107,6 @@ def regional_records(
     opts: pulumi.ResourceOptions,
 ) -> list[aws.route53.Record]:
     """Simple A and AAAA aliases for ``<region>.<domain>``: home pointer and health-check target."""
-    return [
-        aws.route53.Record(
-            child_name(name, region, f"regional-{record_type.lower()}"),
-            zone_id=hosted_zone_id,
-            name=target.hostname,
-            type=record_type,
-            aliases=_alias(target),
-            opts=opts,
-        )
-        for record_type in RECORD_TYPES
-    ]
+    return alias_records(
+        name, region, "regional", hosted_zone_id=hosted_zone_id, target=target, opts=opts
+    )

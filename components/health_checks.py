@@ -15,6 +15,7 @@ import pulumi_aws as aws
 from .args import ApiSettings
 from .naming import child_name, health_resource_path, regional_hostname
 
+HEALTH_CHECK_TYPE = "HTTPS"  # status code only: the handler's answer carries the verdict
 HTTPS_PORT = 443
 ALARM_PERIOD_SECONDS = 60
 
@@ -33,7 +34,7 @@ def health_check(
     resource_path: pulumi.Output[str] = pulumi.Output.secret(path)
     return aws.route53.HealthCheck(
         child_name(name, region, "health-check"),
-        type="HTTPS",
+        type=HEALTH_CHECK_TYPE,
         port=HTTPS_PORT,
         fqdn=regional_hostname(region, settings.domain_name),
         resource_path=resource_path,
@@ -71,7 +72,19 @@ def health_alarm(
     tags: dict[str, str],
     opts: pulumi.ResourceOptions,
 ) -> aws.cloudwatch.MetricAlarm:
-    """Alarm when any checker-minute reports the region unhealthy (status minimum < 1)."""
+    """Alarm when any minute reports the region unhealthy (``HealthCheckStatus`` minimum < 1).
+
+    Quiet on creation. A new alarm starts in ``INSUFFICIENT_DATA`` and CloudWatch runs actions
+    only on a state change (https://docs.aws.amazon.com/autoscaling/application/userguide/
+    cloudwatch-alarm-notifications.html). Route 53 publishes the metric once the checkers have
+    reported, a minute or two after the check is created; with missing data treated as
+    ``breaching`` that gap became ``ALARM`` and an email for every region on every first ``up``.
+    With ``missing`` (the alarm leaves ``INSUFFICIENT_DATA`` only on real datapoints) the first
+    datapoint moves it to ``OK`` (healthy) or ``ALARM`` (a region really down from the start).
+    A metric that stops later is still reported: the move back to ``INSUFFICIENT_DATA`` runs
+    ``insufficient_data_actions``. One period suffices: the status already waited out the
+    health check's failure threshold, so a second period would only delay the page.
+    """
     return aws.cloudwatch.MetricAlarm(
         child_name(name, region, "health-alarm"),
         alarm_description=f"Route 53 health check for {region} reports the region unhealthy",
@@ -83,9 +96,10 @@ def health_alarm(
         evaluation_periods=1,
         threshold=1,
         comparison_operator="LessThanThreshold",
-        treat_missing_data="breaching",
+        treat_missing_data="missing",
         alarm_actions=[topic.arn],
         ok_actions=[topic.arn],
+        insufficient_data_actions=[topic.arn],
         tags={**tags, "region": region},
         opts=opts,
     )

@@ -49,6 +49,15 @@ def assume_role_policy(service: str) -> str:
     )
 
 
+def service_role(
+    resource_name: str, service: str, *, tags: dict[str, str], opts: pulumi.ResourceOptions
+) -> aws.iam.Role:
+    """A role only ``service`` may assume; both of this module's roles are one of these."""
+    return aws.iam.Role(
+        resource_name, assume_role_policy=assume_role_policy(service), tags=tags, opts=opts
+    )
+
+
 def function_policy_document(table_arn: str, region: str, log_group_arn: str) -> dict[str, Any]:
     """The function's inline policy in ``region``, from plain values (tested without Pulumi)."""
     replica = replica_arn(table_arn, region)
@@ -86,12 +95,7 @@ def function_role(
     tags: dict[str, str],
     opts: pulumi.ResourceOptions,
 ) -> tuple[aws.iam.Role, aws.iam.RolePolicy]:
-    role = aws.iam.Role(
-        f"{resource_prefix}-role",
-        assume_role_policy=assume_role_policy("lambda.amazonaws.com"),
-        tags=tags,
-        opts=opts,
-    )
+    role = service_role(f"{resource_prefix}-role", "lambda.amazonaws.com", tags=tags, opts=opts)
     policy = aws.iam.RolePolicy(
         f"{resource_prefix}-policy",
         role=role.id,
@@ -109,11 +113,8 @@ def api_gateway_logging_account(
     resource_prefix: str, *, tags: dict[str, str], opts: pulumi.ResourceOptions
 ) -> aws.apigateway.Account:
     """The per-region account setting REST API access logs need, or stage creation fails."""
-    role = aws.iam.Role(
-        f"{resource_prefix}-apigw-logs-role",
-        assume_role_policy=assume_role_policy("apigateway.amazonaws.com"),
-        tags=tags,
-        opts=opts,
+    role = service_role(
+        f"{resource_prefix}-apigw-logs-role", "apigateway.amazonaws.com", tags=tags, opts=opts
     )
     attachment = aws.iam.RolePolicyAttachment(
         f"{resource_prefix}-apigw-logs-policy",

@@ -10,7 +10,8 @@ import pulumi
 import pulumi_aws as aws
 
 from .args import ApiSettings, MultiRegionApiArgs, resolve_args
-from .certificates import certificate_hostnames, validation_records
+from .aws_limits import check_health_check_secret, check_physical_names, dashboard_name
+from .certificates import validated_certificates
 from .dashboard import create_dashboard
 from .dns import LatencyRouting, RoutingPolicy, regional_records, shared_records
 from .global_table import global_table
@@ -19,9 +20,21 @@ from .health_checks import alarm_topic, health_alarm, health_check
 from .lambda_package import lambda_code
 from .naming import base_url, regional_urls
 from .providers import make_providers
-from .regional_api import RegionalApi
+from .regional_api import REGIONAL_API_TYPE, RegionalApi, regional_api_name
 
 COMPONENT_TYPE = "multi-region-api:index:MultiRegionApi"
+ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
+
+
+def _checked_secret(given: pulumi.Input[str] | None, base_path: str) -> pulumi.Input[str] | None:
+    """A plain secret is checked now; one from config (an ``Output``) as soon as it resolves,
+    which ``pulumi preview`` already does, so neither waits for ``up``."""
+    if given is None:
+        return None
+    if isinstance(given, str):
+        return check_health_check_secret(given, base_path)
+    secret: pulumi.Output[str] = pulumi.Output.from_input(given)
+    return secret.apply(lambda value: check_health_check_secret(value, base_path))
 
 
 class MultiRegionApi(pulumi.ComponentResource):
@@ -41,6 +54,20 @@ class MultiRegionApi(pulumi.ComponentResource):
     dashboard_url: pulumi.Output[str]
     """Console URL of the CloudWatch dashboard (home region) with a row per region."""
 
+    def _regional_api_urn(self, regional_name: str) -> pulumi.Output[str]:
+        """The URN a ``RegionalApi`` child named ``regional_name`` has (or will have).
+
+        ``urn:pulumi:<stack>::<project>::<parent types>$<type>::<name>``, built from this
+        component's URN; the engine never lists the root stack's type among the parent types.
+        """
+
+        def child(parent: str) -> str:
+            stack, project, types, _ = parent.split("::", 3)
+            types = types.removeprefix(f"{ROOT_STACK_TYPE}$")
+            return f"{stack}::{project}::{types}${REGIONAL_API_TYPE}::{regional_name}"
+
+        return self.urn.apply(child)
+
     def __init__(
         self,
         name: str,
@@ -53,6 +80,8 @@ class MultiRegionApi(pulumi.ComponentResource):
         """``providers`` maps a region (or ``"global"`` for us-east-1 Route 53 resources) to the
         caller's provider, e.g. for another account; missing ones are created."""
         settings = resolve_args(args)
+        check_physical_names(name, settings, project=pulumi.get_project(), stack=pulumi.get_stack())
+        given_secret = _checked_secret(args.get("health_check_secret"), settings.base_path)
         super().__init__(COMPONENT_TYPE, name, None, opts)
         self.settings: ApiSettings = settings
         tags = {**settings.tags, "stack": pulumi.get_stack(), "component": name}
@@ -61,7 +90,7 @@ class MultiRegionApi(pulumi.ComponentResource):
 
         made = make_providers(name, settings, self, providers)
         on_global = pulumi.ResourceOptions(parent=self, provider=made.global_)
-        secret = health_check_secret(name, args.get("health_check_secret"), self)
+        secret = health_check_secret(name, given_secret, self)
         table = global_table(
             f"{name}-table",
             settings,
@@ -70,6 +99,17 @@ class MultiRegionApi(pulumi.ComponentResource):
         )
 
         regions = sorted(settings.regions)
+        certificate_arns = validated_certificates(
+            name,
+            settings,
+            tags=tags,
+            parent=self,
+            regional=made.regional,
+            on_global=on_global,
+            aliases_for=lambda region: [
+                pulumi.Alias(parent=self._regional_api_urn(regional_api_name(name, region)))
+            ],
+        )
         apis = {
             region: RegionalApi(
                 name,
@@ -78,6 +118,7 @@ class MultiRegionApi(pulumi.ComponentResource):
                 table_arn=table.arn,
                 table_name=table.name,
                 health_check_secret=secret,
+                certificate_arn=certificate_arns[region],
                 code=code,
                 tags=tags,
                 manage_api_gateway_account=settings.manage_api_gateway_account,
@@ -85,13 +126,6 @@ class MultiRegionApi(pulumi.ComponentResource):
             )
             for region in regions
         }
-        records = validation_records(
-            name, settings, {r: api.certificate for r, api in apis.items()}, on_global
-        )
-        for region, api in apis.items():
-            api.add_custom_domains(
-                [records[hostname].fqdn for hostname in certificate_hostnames(region, settings)]
-            )
 
         topic = alarm_topic(name, settings, tags=tags, opts=on_global)
         checks: dict[str, aws.route53.HealthCheck] = {}
@@ -119,7 +153,7 @@ class MultiRegionApi(pulumi.ComponentResource):
 
         _, self.dashboard_url = create_dashboard(
             f"{name}-dashboard",
-            dashboard_name=f"{pulumi.get_project()}-{pulumi.get_stack()}-{name}",
+            dashboard_name=dashboard_name(pulumi.get_project(), pulumi.get_stack(), name),
             home_region=settings.home_region,
             function_names=pulumi.Output.all(**{r: api.function_name for r, api in apis.items()}),
             api_names=pulumi.Output.all(**{r: api.front_door.api_name for r, api in apis.items()}),

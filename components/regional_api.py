@@ -1,33 +1,33 @@
 """Everything one region runs, as a child component on that region's provider.
 
 IAM role and policy, log groups, the dispatcher function, the API front door, the Lambda
-permission, the certificate and, once its validation records exist, the certificate validation
-and the two custom domains. Names start with ``<component>-<region>`` so they never depend on the
-region's position in the list.
+permission and the two custom domains. The component is complete after its constructor: the
+certificate and its validation (which need the global validation records) are built before it and
+only the validated certificate ARN comes in. Names start with ``<component>-<region>`` so they
+never depend on the region's position in the list.
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import pulumi
 import pulumi_aws as aws
 
 from ..handlers.contract import HANDLER
 from .args import ApiSettings
-from .certificates import regional_certificate
 from .environment import handler_environment
 from .front_door import CustomDomainTarget, FrontDoor
+from .function_sizing import FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS
 from .iam import api_gateway_logging_account, function_role
 from .lambda_package import LambdaCode
 from .lambda_runtime import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, powertools_layer_arn
 from .naming import regional_hostname
 from .rest_api import RestApiFrontDoor
 
-# Route 53 waits 4 s to connect and 2 s for the answer; the handler's own DynamoDB timeouts stay
-# well under that, and the function timeout only has to stop a stuck invocation early.
-FUNCTION_TIMEOUT_SECONDS = 10
-FUNCTION_MEMORY_MB = 512
+REGIONAL_API_TYPE = "multi-region-api:index:RegionalApi"
+
+
+def regional_api_name(name: str, region: str) -> str:
+    return f"{name}-{region}"
 
 
 class RegionalApi(pulumi.ComponentResource):
@@ -46,16 +46,15 @@ class RegionalApi(pulumi.ComponentResource):
         table_arn: pulumi.Output[str],
         table_name: pulumi.Output[str],
         health_check_secret: pulumi.Output[str],
+        certificate_arn: pulumi.Input[str],
         code: LambdaCode,
         tags: dict[str, str],
         manage_api_gateway_account: bool,
         opts: pulumi.ResourceOptions,
     ) -> None:
-        prefix = f"{name}-{region}"
-        super().__init__("multi-region-api:index:RegionalApi", prefix, None, opts)
+        prefix = regional_api_name(name, region)
+        super().__init__(REGIONAL_API_TYPE, prefix, None, opts)
         self.region = region
-        self._settings = settings
-        self._prefix = prefix
         self._tags = {**tags, "region": region}
         child = pulumi.ResourceOptions(parent=self)
 
@@ -129,28 +128,10 @@ class RegionalApi(pulumi.ComponentResource):
             source_arn=self.front_door.execution_arn.apply(lambda arn: f"{arn}/*/*"),
             opts=child,
         )
-        self.certificate = regional_certificate(
-            prefix, region, settings, tags=self._tags, opts=child
-        )
-
-    def add_custom_domains(self, validation_fqdns: Sequence[pulumi.Input[str]]) -> None:
-        """Validate the certificate with the records of every name on it, then serve both names.
-
-        Called once the (global) validation records exist; ``register_outputs`` ends the
-        component here.
-        """
-        validation = aws.acm.CertificateValidation(
-            f"{self._prefix}-certificate-validation",
-            certificate_arn=self.certificate.arn,
-            validation_record_fqdns=list(validation_fqdns),
-            opts=pulumi.ResourceOptions(parent=self),
-        )
         self.shared_domain = self.front_door.add_custom_domain(
-            "domain", self._settings.domain_name, validation.certificate_arn
+            "domain", settings.domain_name, certificate_arn
         )
         self.regional_domain = self.front_door.add_custom_domain(
-            "regional-domain",
-            regional_hostname(self.region, self._settings.domain_name),
-            validation.certificate_arn,
+            "regional-domain", regional_hostname(region, settings.domain_name), certificate_arn
         )
         self.register_outputs({"function_name": self.function_name})

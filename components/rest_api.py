@@ -1,8 +1,9 @@
 """A regional REST API (API Gateway v1) that proxies every request to the dispatcher function.
 
 The execute-api endpoint is disabled, so traffic only arrives through the custom domains that
-Route 53 health-checks. ``Deployment`` carries a trigger hashed from every resource, method and
-integration that shapes the API, so a change to any of them creates a new deployment (Pulumi
+Route 53 health-checks. ``Deployment`` carries a trigger hashed from every argument of every
+resource path, method and integration (the very dicts the resources are built from), so a change
+to any of them, in place or by replacement, creates a new deployment (Pulumi
 creates the replacement before deleting the old one and the stage moves over); without it, REST
 APIs silently keep serving the old deployment.
 """
@@ -42,6 +43,12 @@ ACCESS_LOG_FORMAT = json.dumps(
     },
     sort_keys=True,
 )
+
+
+# Every argument of the two methods and their integrations besides the API, resource and function
+# (which ``RestApiFrontDoor`` adds); all of it is hashed into the deployment trigger.
+METHOD_SETTINGS: dict[str, Any] = {"http_method": "ANY", "authorization": "NONE"}
+INTEGRATION_SETTINGS: dict[str, Any] = {"integration_http_method": "POST", "type": "AWS_PROXY"}
 
 
 def deployment_fingerprint(parts: Sequence[Mapping[str, Any]]) -> str:
@@ -86,47 +93,32 @@ class RestApiFrontDoor:
             opts=opts,
         )
         shape: list[pulumi.Output[dict[str, Any]]] = []
-        for suffix, resource_id, resource in (
-            ("root", self.api.root_resource_id, None),
-            ("proxy", proxy.id, proxy),
+        for suffix, resource_id, path in (
+            ("root", self.api.root_resource_id, pulumi.Output.from_input("/")),
+            ("proxy", proxy.id, proxy.path),
         ):
+            method_args: dict[str, Any] = {
+                "rest_api": self.api.id,
+                "resource_id": resource_id,
+                **METHOD_SETTINGS,
+            }
             method = aws.apigateway.Method(
-                f"{resource_prefix}-{suffix}-method",
-                rest_api=self.api.id,
-                resource_id=resource_id,
-                http_method="ANY",
-                authorization="NONE",
-                opts=opts,
+                f"{resource_prefix}-{suffix}-method", **method_args, opts=opts
             )
-            integration = aws.apigateway.Integration(
-                f"{resource_prefix}-{suffix}-integration",
-                rest_api=self.api.id,
-                resource_id=resource_id,
-                http_method=method.http_method,
-                integration_http_method="POST",
-                type="AWS_PROXY",
-                uri=function.invoke_arn,
-                opts=opts,
+            integration_args: dict[str, Any] = {
+                "rest_api": self.api.id,
+                "resource_id": resource_id,
+                "http_method": method.http_method,
+                "uri": function.invoke_arn,
+                **INTEGRATION_SETTINGS,
+            }
+            aws.apigateway.Integration(
+                f"{resource_prefix}-{suffix}-integration", **integration_args, opts=opts
             )
+            # The same dicts that built the resources: no argument can be left out of the hash.
             shape.append(
-                pulumi.Output.all(
-                    resource_id,
-                    resource.path if resource else "/",
-                    method.id,
-                    method.http_method,
-                    integration.id,
-                    integration.type,
-                    integration.uri,
-                ).apply(
-                    lambda v: {
-                        "resource": v[0],
-                        "path": v[1],
-                        "method": v[2],
-                        "httpMethod": v[3],
-                        "integration": v[4],
-                        "type": v[5],
-                        "uri": v[6],
-                    }
+                pulumi.Output.from_input(
+                    {"path": path, "method": method_args, "integration": integration_args}
                 )
             )
         self.redeployment_trigger: pulumi.Output[str] = pulumi.Output.all(*shape).apply(

@@ -1,71 +1,173 @@
 """Stack config (``Pulumi.<stack>.yaml``, namespace ``multi-region-api``) -> component args.
 
-One key table serves the stack program (through ``pulumi.Config``) and the local runtime and tests
-(which read the stack file from disk), so both see the same keys with the same meaning.
+The key table is derived from the args ``TypedDict``: every field of ``MultiRegionApiArgs`` is
+the config key of the same name in camelCase, and a field typed as another ``TypedDict``
+(``health_check``) is an object whose keys follow the same rule. Adding an argument is one
+``TypedDict`` field plus its validation in ``args.py``; the stack program, the local runtime and
+ops pick it up from here. How ``pulumi.Config`` reads a key follows from the field's type:
+``bool``, ``int``, ``str`` (a ``StrEnum`` or ``Literal`` of strings too), an object for lists,
+mappings and nested ``TypedDict``s, and a secret for ``pulumi.Input[...]`` (the one way a config
+value arrives as an ``Output``).
+
+One loader, ``load_stack_settings``, reads a stack file from disk for the local runtime, ops and
+the tests; the stack program reads the same keys through ``pulumi.Config``. Both reject a key of the
+namespace that is not in the table, naming the closest known one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import difflib
+import re
+import types
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import (
+    Any,
+    Literal,
+    NamedTuple,
+    NotRequired,
+    Required,
+    Union,
+    cast,
+    get_args,
+    get_origin,
+    get_type_hints,
+    is_typeddict,
+)
 
+import pulumi
 import yaml
 
 from ..handlers.contract import PROJECT_NAME
-from .args import MultiRegionApiArgs
+from .args import ApiSettings, MultiRegionApiArgs, resolve_args
 
 NAMESPACE = PROJECT_NAME
 Kind = Literal["str", "int", "bool", "object", "secret"]
-
-# config key -> (args key, how pulumi.Config reads it)
-CONFIG_KEYS: dict[str, tuple[str, Kind]] = {
-    "regions": ("regions", "object"),
-    "homeRegion": ("home_region", "str"),
-    "domainName": ("domain_name", "str"),
-    "hostedZoneId": ("hosted_zone_id", "str"),
-    "basePath": ("base_path", "str"),
-    "healthCheckSecret": ("health_check_secret", "secret"),
-    "healthCheck": ("health_check", "object"),
-    "forceFailRegions": ("force_fail_regions", "object"),
-    "alarmEmail": ("alarm_email", "str"),
-    "logRetentionDays": ("log_retention_days", "int"),
-    "tags": ("tags", "object"),
-    "manageApiGatewayAccount": ("manage_api_gateway_account", "bool"),
-}
-HEALTH_CHECK_KEYS = {
-    "intervalSeconds": "interval_seconds",
-    "failureThreshold": "failure_threshold",
-    "regions": "regions",
-    "deepPingPercent": "deep_ping_percent",
-}
 
 
 class StackConfigError(ValueError):
     """A stack file that cannot be read or holds an unknown key."""
 
 
-def args_from_config(values: Mapping[str, Any]) -> MultiRegionApiArgs:
-    """Translate camelCase config values (absent keys left out) into component args."""
-    unknown = sorted(set(values) - set(CONFIG_KEYS))
+def camel_case(snake: str) -> str:
+    """``manage_api_gateway_account`` -> ``manageApiGatewayAccount``."""
+    head, *rest = snake.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+class ConfigKey(NamedTuple):
+    """One config key: the args field it fills, how ``pulumi.Config`` reads it, nested keys.
+
+    A tuple, so ``CONFIG_KEYS[key][1]`` is the kind for callers that index it.
+    """
+
+    arg: str
+    kind: Kind
+    fields: Mapping[str, ConfigKey] | None = None
+    """Config key -> key, when the value is an object with a fixed set of keys (a TypedDict)."""
+
+
+def _is_output(hint: Any) -> bool:
+    """``pulumi.Input[T]`` is ``T | Awaitable[T] | Output[T]``."""
+    return hint is pulumi.Output or get_origin(hint) is pulumi.Output
+
+
+def _kind(hint: Any) -> tuple[Kind, Mapping[str, ConfigKey] | None]:
+    origin = get_origin(hint)
+    if origin in (NotRequired, Required):
+        return _kind(get_args(hint)[0])
+    if origin in (Union, types.UnionType):
+        options = [a for a in get_args(hint) if a is not type(None)]
+        if any(_is_output(a) for a in options):
+            return "secret", None
+        if len(options) == 1:
+            return _kind(options[0])
+        return "object", None
+    if is_typeddict(hint):
+        return "object", keys_of(hint)
+    if hint is bool:
+        return "bool", None
+    if hint is int:
+        return "int", None
+    if (isinstance(hint, type) and issubclass(hint, str)) or (
+        origin is Literal and all(isinstance(a, str) for a in get_args(hint))
+    ):
+        return "str", None  # str, a StrEnum, or a Literal of strings
+    return "object", None
+
+
+def keys_of(typed_dict: type) -> dict[str, ConfigKey]:
+    """The config keys of a ``TypedDict``, in its field order."""
+    keys: dict[str, ConfigKey] = {}
+    # ``pulumi.Input[X]`` holds the forward reference "Output[T]" (its own type variable, left
+    # unsubstituted), resolved here; string annotations are evaluated too.
+    names = {"Output": pulumi.Output, "T": Any}
+    hints = get_type_hints(typed_dict, localns=names, include_extras=True)
+    for arg, hint in hints.items():
+        kind, fields = _kind(hint)
+        keys[camel_case(arg)] = ConfigKey(arg=arg, kind=kind, fields=fields)
+    return keys
+
+
+CONFIG_KEYS: dict[str, ConfigKey] = keys_of(MultiRegionApiArgs)
+
+
+def _unknown(key: str, known: Iterable[str]) -> StackConfigError:
+    close = difflib.get_close_matches(key.rsplit(".", 1)[-1], list(known), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    known_list = ", ".join(sorted(known))
+    return StackConfigError(f"unknown config key {NAMESPACE}:{key}{hint}; known keys: {known_list}")
+
+
+def _translate(
+    values: Mapping[str, Any], keys: Mapping[str, ConfigKey], path: str
+) -> dict[str, Any]:
+    unknown = sorted(set(values) - set(keys))
     if unknown:
-        raise StackConfigError(f"unknown config key {NAMESPACE}:{unknown[0]}")
-    args: dict[str, Any] = {}
+        raise _unknown(f"{path}{unknown[0]}", keys)
+    out: dict[str, Any] = {}
     for key, value in values.items():
         if value is None:
             continue
-        if key == "healthCheck" and isinstance(value, Mapping):
-            bad = sorted(set(value) - set(HEALTH_CHECK_KEYS))
-            if bad:
-                raise StackConfigError(f"unknown config key {NAMESPACE}:healthCheck.{bad[0]}")
-            value = {HEALTH_CHECK_KEYS[k]: v for k, v in value.items()}
-        args[CONFIG_KEYS[key][0]] = value
-    return cast(MultiRegionApiArgs, args)
+        spec = keys[key]
+        if spec.fields is not None and isinstance(value, Mapping):
+            value = _translate(value, spec.fields, f"{path}{key}.")
+        out[spec.arg] = value
+    return out
 
 
-def args_from_pulumi_config(get: Callable[[str, Kind], Any]) -> MultiRegionApiArgs:
-    """Read every known key with ``get(key, kind)``, a reader over ``pulumi.Config``."""
-    return args_from_config({key: get(key, kind) for key, (_, kind) in CONFIG_KEYS.items()})
+def args_from_config(values: Mapping[str, Any]) -> MultiRegionApiArgs:
+    """Translate camelCase config values (absent keys left out) into component args."""
+    return cast(MultiRegionApiArgs, _translate(values, CONFIG_KEYS, ""))
+
+
+def check_config_keys(configured: Iterable[str]) -> None:
+    """Fail on a configured ``multi-region-api:<key>`` that is not in the key table."""
+    prefix = f"{NAMESPACE}:"
+    for full in sorted(configured):
+        if full.startswith(prefix) and full.removeprefix(prefix) not in CONFIG_KEYS:
+            raise _unknown(full.removeprefix(prefix), CONFIG_KEYS)
+
+
+def configured_keys() -> set[str]:
+    """Every config key the Pulumi engine gave the program (``project:key``).
+
+    ``pulumi.Config`` answers only for keys it is asked about, so the unknown ones are found in
+    the runtime's config map (set by the language host) and the ``PULUMI_CONFIG`` environment.
+    """
+    from pulumi.runtime import config as runtime_config
+
+    return set(runtime_config.CONFIG.get()) | set(runtime_config.get_config_env())
+
+
+def args_from_pulumi_config(
+    get: Callable[[str, Kind], Any], configured: Iterable[str] = ()
+) -> MultiRegionApiArgs:
+    """Read every known key with ``get(key, kind)``, a reader over ``pulumi.Config``, after
+    rejecting any ``configured`` key of the namespace that is not known."""
+    check_config_keys(configured)
+    return args_from_config({key: get(key, spec.kind) for key, spec in CONFIG_KEYS.items()})
 
 
 def read_stack_file(path: str | Path) -> dict[str, Any]:
@@ -94,3 +196,38 @@ def read_stack_file(path: str | Path) -> dict[str, Any]:
 
 def stack_file(stack: str, project_dir: str | Path = ".") -> Path:
     return Path(project_dir) / f"Pulumi.{stack}.yaml"
+
+
+_STACK_FILE_RE = re.compile(r"^Pulumi\.(?P<stack>.+)\.yaml$")
+
+
+@dataclass(frozen=True)
+class StackSettings:
+    """A stack file read, translated and validated: what ``pulumi up`` would build."""
+
+    stack: str
+    path: Path
+    args: MultiRegionApiArgs
+    settings: ApiSettings
+
+
+def load_stack_settings(stack: str, project_dir: str | Path = ".") -> StackSettings:
+    """``resolve_args(args_from_config(read_stack_file(...)))`` for ``Pulumi.<stack>.yaml``.
+
+    Raises ``StackConfigError`` (a missing file names the stacks that exist) or ``ArgsError``.
+    """
+    path = stack_file(stack, project_dir)
+    if not path.is_file():
+        known = sorted(
+            m["stack"]
+            for p in path.parent.glob("Pulumi.*.yaml")
+            if (m := _STACK_FILE_RE.match(p.name))
+        )
+        raise StackConfigError(
+            f"no such stack {stack!r}: {path} not found (stacks: {', '.join(known) or 'none'})"
+        )
+    try:
+        args = args_from_config(read_stack_file(path))
+    except StackConfigError as exc:
+        raise StackConfigError(f"{path.name}: {exc}") from None
+    return StackSettings(stack=stack, path=path, args=args, settings=resolve_args(args))

@@ -12,14 +12,9 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from multi_region_api.components.args import ApiSettings, ArgsError, resolve_args
+from multi_region_api.components.args import ApiSettings, ArgsError
 from multi_region_api.components.naming import health_resource_path
-from multi_region_api.components.stack_config import (
-    StackConfigError,
-    args_from_config,
-    read_stack_file,
-    stack_file,
-)
+from multi_region_api.components.stack_config import StackConfigError, load_stack_settings
 from multi_region_api.handlers import contract
 
 DEFAULT_PORT = 8080
@@ -101,10 +96,10 @@ def load_plan(
 ) -> RuntimePlan:
     """Read ``Pulumi.<stack>.yaml`` and check the options; raise ``PlanError`` with one line."""
     try:
-        values = read_stack_file(stack_file(stack, project_dir))
-        settings = resolve_args(args_from_config(values))
+        loaded = load_stack_settings(stack, project_dir)
     except (StackConfigError, ArgsError) as exc:
         raise PlanError(f"stack {stack!r}: {exc}") from None
+    settings = loaded.settings
     if not 0 < scale <= 10:
         raise PlanError(f"--scale must be in (0, 10], got {scale}")
     last = port + 1 + len(settings.regions)
@@ -113,7 +108,7 @@ def load_plan(
     order = preference or settings.regions
     if sorted(order) != sorted(settings.regions):
         raise PlanError(f"--prefer must list each of {', '.join(settings.regions)} once")
-    secret = values.get("healthCheckSecret")
+    secret = loaded.args.get("health_check_secret")
     if not isinstance(secret, str) or not secret:
         secret = secrets.token_urlsafe(24)
     return RuntimePlan(

@@ -18,15 +18,15 @@ from pathlib import Path
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+from multi_region_api.components.estimates.cost import CostAssumptions
+from multi_region_api.components.estimates.failover import failover_estimate
 from multi_region_api.components.stack_config import read_stack_file, stack_file
 from multi_region_api.handlers.contract import ENV_HEALTH_CHECK_SECRET, PROJECT_NAME
 from multi_region_api.local_runtime.plan import DEFAULT_PORT
 
-from .cost_model import CostAssumptions
 from .cost_table import cost_table
 from .dns_answer import GlobalNameProbe
 from .drill import Drill, DrillDeps, route53_client
-from .failover_model import failover_estimate
 from .stack_settings import OpsError, load_settings
 from .verify import aws_deps, verify_aws, verify_local
 from .verify_aws import StackOutputs, load_outputs

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from multi_region_api.components.args import ApiSettings
-
-from .cost_model import CostAssumptions, StackCost, published_examples_cost, stack_cost
+from multi_region_api.components.estimates.cost import (
+    CostAssumptions,
+    StackCost,
+    published_examples_cost,
+    stack_cost,
+)
 
 
 def _usd(value: float, decimals: int = 3) -> str:

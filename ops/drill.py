@@ -25,9 +25,9 @@ from typing import Any
 import boto3
 from botocore.config import Config
 from multi_region_api.components.args import ApiSettings
+from multi_region_api.components.estimates.failover import failover_estimate
 
 from .dns_answer import DnsAnswer
-from .failover_model import failover_estimate
 from .route53_health import (
     CheckerReport,
     HealthCheckRef,

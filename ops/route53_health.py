@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .failover_model import UNHEALTHY_HEALTHY_SHARE
+from multi_region_api.components.estimates.failover import UNHEALTHY_HEALTHY_SHARE
 
 TAG_BATCH = 10  # ListTagsForResources accepts at most 10 ids per call.
 

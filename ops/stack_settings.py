@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from multi_region_api.components.args import ApiSettings, ArgsError, resolve_args
-from multi_region_api.components.stack_config import (
-    StackConfigError,
-    args_from_config,
-    read_stack_file,
-    stack_file,
-)
+from multi_region_api.components.args import ApiSettings, ArgsError
+from multi_region_api.components.stack_config import StackConfigError, load_stack_settings
 
 
 class OpsError(Exception):
@@ -22,13 +17,9 @@ class OpsError(Exception):
 
 
 def load_settings(stack: str, project_dir: str | Path = ".") -> ApiSettings:
-    path = stack_file(stack, project_dir)
-    if not path.is_file():
-        known = sorted(
-            p.name[len("Pulumi.") : -len(".yaml")] for p in path.parent.glob("Pulumi.*.yaml")
-        )
-        raise OpsError(f"no such stack {stack!r}: {path} not found (stacks: {', '.join(known)})")
     try:
-        return resolve_args(args_from_config(read_stack_file(path)))
-    except (StackConfigError, ArgsError) as exc:
+        return load_stack_settings(stack, project_dir).settings
+    except StackConfigError as exc:
+        raise OpsError(str(exc)) from exc
+    except ArgsError as exc:
         raise OpsError(f"stack {stack!r}: {exc}") from exc

@@ -58,3 +58,10 @@ def test_the_component_validates_before_creating_anything() -> None:
 def test_home_region_defaults_to_the_first_region() -> None:
     args = {k: v for k, v in stack_args("eu").items() if k != "home_region"}
     assert resolve_args(args).home_region == "eu-west-1"  # type: ignore[arg-type]
+
+
+def test_a_misspelt_argument_names_the_closest_known_one() -> None:
+    with pytest.raises(ArgsError, match=r"health_check\.interval_second: .*'interval_seconds'"):
+        resolve_args({**stack_args("us"), "health_check": {"interval_second": 10}})  # type: ignore[typeddict-item]
+    with pytest.raises(ArgsError, match=r"MultiRegionApiArgs\.domain: .*'domain_name'"):
+        resolve_args({**stack_args("us"), "domain": "x"})  # type: ignore[typeddict-item]

@@ -23,8 +23,6 @@ REGIONAL_RESOURCES = Counter(
         "aws:apigateway/deployment:Deployment": 1,
         "aws:apigateway/stage:Stage": 1,
         "aws:apigateway/methodSettings:MethodSettings": 1,
-        "aws:acm/certificate:Certificate": 1,
-        "aws:acm/certificateValidation:CertificateValidation": 1,
         "aws:apigateway/domainName:DomainName": 2,
         "aws:apigateway/basePathMapping:BasePathMapping": 2,
     }
@@ -83,6 +81,20 @@ def test_each_region_holds_exactly_its_resources_on_its_provider(any_graph) -> N
         for child in children:
             assert providers[child.provider_urn] == region, child.name
             assert child.name.startswith(f"api-{region}-"), child.name
+
+
+def test_certificates_are_validated_before_the_regional_api_on_its_provider(any_graph) -> None:
+    """``RegionalApi`` gets a validated certificate ARN; its certificate and the validation live
+    in its region, are children of the component, and alias their former URNs (children of the
+    regional component) so a deployed stack keeps them."""
+    _, _, graph, settings = any_graph
+    providers = graph.aws_providers()
+    for region in settings.regions:
+        for suffix in ("certificate", "certificate-validation"):
+            resource = graph.named(f"api-{region}-{suffix}")
+            assert resource.parent == graph.named("api").urn
+            assert providers[resource.provider_urn] == region
+            assert resource.alias_parents == [regional_api(graph, region).urn]
 
 
 def test_global_resources_are_on_the_us_east_1_provider(any_graph) -> None:

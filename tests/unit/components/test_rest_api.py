@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
+import pytest
+from multi_region_api.components import rest_api
 from multi_region_api.components.rest_api import deployment_fingerprint
 
 from tests.unit.components.conftest import cached_graph
@@ -63,6 +66,33 @@ def test_deployment_trigger_changes_when_the_integration_changes() -> None:
         assert before != after
         assert trigger(base, region) != trigger(changed, region)
         assert trigger(base, region) == trigger(rebuilt, region)
+
+
+CHANGES: list[tuple[str, str, Any]] = [
+    ("METHOD_SETTINGS", "http_method", "GET"),
+    ("METHOD_SETTINGS", "authorization", "AWS_IAM"),
+    ("METHOD_SETTINGS", "api_key_required", True),  # a new argument
+    ("INTEGRATION_SETTINGS", "integration_http_method", "PUT"),
+    ("INTEGRATION_SETTINGS", "type", "AWS"),
+    ("INTEGRATION_SETTINGS", "timeout_milliseconds", 5000),  # a new argument
+]
+
+
+@pytest.mark.parametrize(("table", "key", "value"), CHANGES, ids=[c[1] for c in CHANGES])
+def test_any_in_place_change_to_a_method_or_integration_redeploys(
+    monkeypatch: pytest.MonkeyPatch, table: str, key: str, value: Any
+) -> None:
+    """Each argument the methods and integrations are built with, changed alone, changes the
+    trigger; the resource receives the changed argument (so it is the same dict)."""
+    base = cached_graph("us", "update")
+    monkeypatch.setitem(getattr(rest_api, table), key, value)
+    changed = build_graph(stack_args("us"))
+    kind = "method" if table == "METHOD_SETTINGS" else "integration"
+    for region in ("us-east-1", "us-west-2"):
+        assert trigger(base, region) != trigger(changed, region)
+        resource = changed.named(f"api-{region}-proxy-{kind}")
+        camel = key.split("_")[0] + "".join(p.title() for p in key.split("_")[1:])
+        assert resource.plain_inputs[camel] == value
 
 
 def test_fingerprint_depends_on_content_not_key_order() -> None:

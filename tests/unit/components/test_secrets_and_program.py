@@ -7,6 +7,7 @@ from typing import Any
 import pulumi_aws as aws
 import pytest
 from multi_region_api.components import MultiRegionApi
+from multi_region_api.components.stack_config import StackConfigError
 from multi_region_api.handlers import contract
 from pulumi.provider.experimental.analyzer import Analyzer
 from pulumi.runtime import rpc
@@ -134,3 +135,14 @@ def test_unknown_provider_key_is_rejected() -> None:
 
     with pytest.raises(ValueError, match="providers: 'ap-south-1'"):
         build_graph(stack_args("us"), make_kwargs=stray)
+
+
+def test_stack_program_rejects_a_misspelt_config_key() -> None:
+    with pytest.raises(StackConfigError, match=r"healthChek \(did you mean 'healthCheck'"):
+        run_stack_program("us", extra_config={"healthChek": "{}"})
+
+
+def test_a_config_secret_too_long_for_the_health_check_fails_the_preview() -> None:
+    """A secret from config is an ``Output``; it is checked as soon as it resolves."""
+    with pytest.raises(Exception, match=r"health_check_secret: is 300 characters URL-quoted"):
+        run_stack_program("us", preview=True, extra_config={"healthCheckSecret": "x" * 300})

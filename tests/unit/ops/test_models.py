@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import itertools
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from multi_region_api.components.args import HEALTH_CHECKER_REGIONS, ApiSettings
-from multi_region_api.ops.cost_model import (
+from multi_region_api.components.estimates.cost import (
     CostAssumptions,
     checker_requests_per_month,
     component_profile,
@@ -16,7 +17,9 @@ from multi_region_api.ops.cost_model import (
     published_examples_cost,
     stack_cost,
 )
-from multi_region_api.ops.failover_model import failover_estimate
+from multi_region_api.components.estimates.failover import failover_estimate
+from multi_region_api.components.function_sizing import FUNCTION_MEMORY_MB
+from multi_region_api.components.lambda_runtime import LAMBDA_ARCHITECTURE
 from multi_region_api.ops.stack_settings import load_settings
 
 PROJECT = Path(__file__).resolve().parents[3]
@@ -44,9 +47,12 @@ def test_us_stack_by_hand(us: ApiSettings) -> None:
     assert "health check: fast interval (10 s)" not in by_item
     assert by_item["checker requests: API Gateway REST"] == pytest.approx(518_400 * 3.5e-6)
     assert by_item["checker requests: Lambda"] == pytest.approx(0.10368)
-    # 10 % deep pings: 0.9 x 5 ms + 0.1 x 40 ms = 8.5 ms at 0.25 GB
+    # 10 % deep pings: 0.9 x 5 ms + 0.1 x 40 ms = 8.5 ms at 0.5 GB (the 512 MB the component
+    # deploys, arm64 like the function)
+    assert FUNCTION_MEMORY_MB == 512
+    assert LAMBDA_ARCHITECTURE == "arm64"
     assert by_item["checker requests: Lambda arm64 duration"] == pytest.approx(
-        518_400 * 0.0085 * 0.25 * 0.0000133334
+        518_400 * 0.0085 * 0.5 * 0.0000133334
     )
     assert by_item["checker requests: logs"] == pytest.approx(0.2592)
     # 51,840 deep pings: one write each, two reads (two regions), one replicated write (one peer)
@@ -56,18 +62,18 @@ def test_us_stack_by_hand(us: ApiSettings) -> None:
     # DeepPingSuccess, DeepPingLatency, PeerHeartbeatAge for the one peer
     assert by_item["deep ping: handler custom metrics"] == pytest.approx(0.90)
     assert by_item["health-check alarm"] == pytest.approx(0.10)
-    assert region.usd == pytest.approx(6.019728, abs=1e-6)
-    assert stack_cost(us).usd == pytest.approx(2 * 6.019728 + 3.00, abs=1e-5)
+    assert region.usd == pytest.approx(6.034416, abs=1e-6)
+    assert stack_cost(us).usd == pytest.approx(2 * 6.034416 + 3.00, abs=1e-5)
 
 
 def test_published_examples_by_hand(us: ApiSettings) -> None:
     published = published_examples_cost(us)
     # 8 checker regions, string matching: 1,382,400 requests, one more $2 feature
-    assert published.regions[0].usd == pytest.approx(11.802608, abs=1e-5)
-    assert published.usd == pytest.approx(26.605216, abs=1e-4)
+    assert published.regions[0].usd == pytest.approx(11.841776, abs=1e-5)
+    assert published.usd == pytest.approx(26.683553, abs=1e-4)
     output = cost_estimate_output(us)
-    assert output["totalUsd"] == 15.04
-    assert output["publishedExamplesTotalUsd"] == 26.61
+    assert output["totalUsd"] == 15.07
+    assert output["publishedExamplesTotalUsd"] == 26.68
     assert output["ratioToPublishedExamples"] == 0.565
 
 
@@ -146,3 +152,41 @@ def test_failover_estimate_never_shrinks_with_a_longer_interval_or_threshold(
         assert worst[(30, t)] > worst[(10, t)]
     for i, t in itertools.product((10, 30), range(2, 11)):
         assert worst[(i, t)] > worst[(i, t - 1)]
+
+
+def test_the_models_price_what_the_graph_deploys(us: ApiSettings) -> None:
+    """Memory, architecture, check type and interval come from the deployed resources' facts."""
+    from tests.unit.components.conftest import cached_graph
+
+    graph = cached_graph("us", "update")
+    functions = graph.of_type("aws:lambda/function:Function")
+    (memory,) = {f.plain_inputs["memorySize"] for f in functions}
+    (architecture,) = {tuple(f.plain_inputs["architectures"]) for f in functions}
+    checks = graph.of_type("aws:route53/healthCheck:HealthCheck")
+    (check_type,) = {c.plain_inputs["type"] for c in checks}
+    (interval,) = {c.plain_inputs["requestInterval"] for c in checks}
+
+    region = stack_cost(us).regions[0]
+    (duration,) = [line for line in region.lines if line.item.endswith(" duration")]
+    assert duration.item == f"checker requests: Lambda {architecture[0]} duration"
+    requests = checker_requests_per_month(component_profile(us), CostAssumptions())
+    assert duration.quantity == pytest.approx(requests * 0.0085 * memory / 1024)
+    profile = component_profile(us)
+    assert profile.https == (check_type == "HTTPS")
+    assert profile.interval_seconds == interval
+
+
+def test_the_stack_program_takes_the_estimates_from_the_library_not_ops() -> None:
+    tree = ast.parse((PROJECT / "__main__.py").read_text())
+    imported = [
+        node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module is not None
+    ] + [
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    ]
+    assert "multi_region_api.components.estimates" in imported
+    assert not [name for name in imported if name.split(".")[:2] == ["multi_region_api", "ops"]]

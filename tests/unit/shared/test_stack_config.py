@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import re
+from enum import StrEnum
 from pathlib import Path
+from typing import Literal, NotRequired, TypedDict
 
+import pulumi
 import pytest
-from multi_region_api.components.args import resolve_args
+from multi_region_api.components.args import HealthCheckArgs, MultiRegionApiArgs, resolve_args
 from multi_region_api.components.stack_config import (
     CONFIG_KEYS,
     StackConfigError,
     args_from_config,
     args_from_pulumi_config,
+    camel_case,
+    keys_of,
+    load_stack_settings,
     read_stack_file,
     stack_file,
 )
@@ -80,8 +87,66 @@ def test_pulumi_reader_is_asked_for_every_key_with_its_kind() -> None:
         asked[key] = kind
 
     args_from_pulumi_config(get)
-    assert asked == {key: kind for key, (_, kind) in CONFIG_KEYS.items()}
+    assert asked == {key: spec.kind for key, spec in CONFIG_KEYS.items()}
     assert asked["healthCheckSecret"] == "secret"
+    assert asked["logRetentionDays"] == "int"
+    assert asked["manageApiGatewayAccount"] == "bool"
+    assert asked["domainName"] == "str"
+    assert asked["healthCheck"] == asked["regions"] == asked["tags"] == "object"
+
+
+def test_the_key_table_is_every_args_field_in_camel_case() -> None:
+    assert {spec.arg for spec in CONFIG_KEYS.values()} == set(MultiRegionApiArgs.__annotations__)
+    assert all(key == camel_case(spec.arg) for key, spec in CONFIG_KEYS.items())
+    nested = CONFIG_KEYS["healthCheck"].fields
+    assert nested is not None
+    assert {spec.arg for spec in nested.values()} == set(HealthCheckArgs.__annotations__)
+    assert camel_case("manage_api_gateway_account") == "manageApiGatewayAccount"
+
+
+@pytest.mark.parametrize(
+    ("values", "named", "closest"),
+    [
+        ({"healthChek": {}}, "multi-region-api:healthChek", "healthCheck"),
+        ({"domainname": "x"}, "multi-region-api:domainname", "domainName"),
+        (
+            {"healthCheck": {"intervalSecond": 10}},
+            "multi-region-api:healthCheck.intervalSecond",
+            "intervalSeconds",
+        ),
+    ],
+)
+def test_unknown_keys_name_the_closest_known_one(
+    values: dict[str, object], named: str, closest: str
+) -> None:
+    with pytest.raises(StackConfigError, match=rf"{re.escape(named)} \(did you mean '{closest}'"):
+        args_from_config(values)
+
+
+def test_the_stack_program_rejects_unknown_configured_keys() -> None:
+    configured = {"aws:region", "multi-region-api:domainName", "multi-region-api:healthChek"}
+    with pytest.raises(StackConfigError, match=r"healthChek \(did you mean 'healthCheck'"):
+        args_from_pulumi_config(lambda key, kind: None, configured)
+    # Other namespaces (aws:, pulumi:) are not ours to judge.
+    assert args_from_pulumi_config(lambda key, kind: None, {"aws:regoin"}) == {}
+
+
+def test_a_misspelt_key_in_a_stack_file_is_named_with_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "Pulumi.x.yaml"
+    path.write_text(
+        (ROOT / "Pulumi.us.yaml").read_text() + "  multi-region-api:alarmEmial: a@example.com\n"
+    )
+    with pytest.raises(StackConfigError, match=r"Pulumi\.x\.yaml: .*alarmEmial \(did you mean"):
+        load_stack_settings("x", tmp_path)
+
+
+def test_the_loader_resolves_and_names_missing_stacks(tmp_path: Path) -> None:
+    loaded = load_stack_settings("us", ROOT)
+    assert loaded.settings == resolve_args(loaded.args)
+    assert loaded.path == ROOT / "Pulumi.us.yaml"
+    (tmp_path / "Pulumi.a.b.yaml").write_text("config: {}\n")
+    with pytest.raises(StackConfigError, match=r"no such stack 'c'.*\(stacks: a\.b\)"):
+        load_stack_settings("c", tmp_path)
 
 
 def test_encrypted_values_are_left_out(tmp_path: Path) -> None:
@@ -110,3 +175,39 @@ def test_bad_stack_files_say_what_is_wrong(tmp_path: Path, text: str, message: s
 def test_missing_stack_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(StackConfigError, match=r"cannot read stack file .*Pulumi\.nope\.yaml"):
         read_stack_file(stack_file("nope", tmp_path))
+
+
+class _Door(StrEnum):
+    REST = "rest"
+
+
+class _Policy(TypedDict):
+    policy: NotRequired[Literal["latency", "weighted"]]
+    primary_region: NotRequired[str]
+    weights: NotRequired[dict[str, int]]
+
+
+class _Future(TypedDict):
+    """The shape the keys other engineers add will have: one field each, nothing else."""
+
+    front_door: NotRequired[_Door]
+    global_accelerator: NotRequired[bool]
+    routing: NotRequired[_Policy]
+    secret_thing: NotRequired[pulumi.Input[str]]
+
+
+def test_a_new_field_is_a_new_key_with_its_kind_and_nested_keys() -> None:
+    keys = keys_of(_Future)
+    assert {k: v.kind for k, v in keys.items()} == {
+        "frontDoor": "str",
+        "globalAccelerator": "bool",
+        "routing": "object",
+        "secretThing": "secret",
+    }
+    nested = keys["routing"].fields
+    assert nested is not None
+    assert {k: (v.arg, v.kind) for k, v in nested.items()} == {
+        "policy": ("policy", "str"),
+        "primaryRegion": ("primary_region", "str"),
+        "weights": ("weights", "object"),
+    }

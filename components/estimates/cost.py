@@ -3,17 +3,25 @@
 Per region: the Route 53 health check and its optional features, the requests the checkers send
 through API Gateway (REST) and Lambda, the deep pings' DynamoDB reads, writes and replicated
 writes, the logs those requests write, the handler's custom metrics and the health-check alarm.
-Per stack: the dashboard. Prices and their sources are in ``ops.prices``; everything this module
-has to assume is a field of ``CostAssumptions``.
+Per stack: the dashboard. Prices and their sources are in ``prices``; everything this module
+has to assume is a field of ``CostAssumptions``. What the component deploys is read, never assumed:
+the function's memory and architecture, the health check's type, interval and checker regions.
+
+Extending: a front door prices the checkers' requests through it (``FrontDoorCost``; the REST API
+today, ``FRONT_DOOR_COSTS`` keyed by ``contract.FrontDoor``), so a new front door adds one entry.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from multi_region_api.components.args import HEALTH_CHECKER_REGIONS, ApiSettings
-from multi_region_api.components.dashboard import handler_metric_count
-
+from ...handlers.contract import FrontDoor
+from ..args import HEALTH_CHECKER_REGIONS, STANDARD_HEALTH_CHECK_INTERVAL, ApiSettings
+from ..dashboard import handler_metric_count
+from ..function_sizing import FUNCTION_MEMORY_MB
+from ..health_checks import HEALTH_CHECK_TYPE
+from ..lambda_runtime import LAMBDA_ARCHITECTURE
 from . import prices
 
 SECONDS_PER_DAY = 86_400
@@ -31,7 +39,6 @@ class CostAssumptions:
     endpoint_is_aws: bool = False
     """Route 53 prices AWS endpoints lower; nothing says an API Gateway custom domain checked by
     name qualifies, so the default is the higher non-AWS price (an upper bound)."""
-    lambda_memory_mb: int = 256
     shallow_check_ms: float = 5.0
     """Billed duration of a warm shallow /health (no I/O)."""
     deep_check_ms: float = 40.0
@@ -60,23 +67,27 @@ class HealthCheckProfile:
         used = {
             "HTTPS": self.https,
             "string matching": self.string_matching,
-            "fast interval (10 s)": self.interval_seconds == 10,
+            f"fast interval ({self.interval_seconds} s)": (
+                self.interval_seconds < STANDARD_HEALTH_CHECK_INTERVAL
+            ),
             "latency measurement": self.latency_measurement,
         }
         return tuple(name for name, on in used.items() if on)
 
 
 def component_profile(settings: ApiSettings) -> HealthCheckProfile:
-    """What ``MultiRegionApi`` creates: HTTPS, status-code check, no latency measurement."""
+    """What ``MultiRegionApi`` creates: its check type, no latency measurement."""
     return HealthCheckProfile(
         checker_regions=len(settings.health_check.regions),
         interval_seconds=settings.health_check.interval_seconds,
+        https=HEALTH_CHECK_TYPE.startswith("HTTPS"),
+        string_matching=HEALTH_CHECK_TYPE.endswith("_STR_MATCH"),
     )
 
 
 PUBLISHED_EXAMPLES_PROFILE = HealthCheckProfile(
     checker_regions=len(HEALTH_CHECKER_REGIONS),
-    interval_seconds=30,
+    interval_seconds=STANDARD_HEALTH_CHECK_INTERVAL,
     https=True,
     string_matching=True,
 )
@@ -113,6 +124,30 @@ class StackCost:
         return sum(r.usd for r in self.regions) + sum(line.usd for line in self.stack_lines)
 
 
+class FrontDoorCost(Protocol):
+    """What the checkers' requests cost on their way through one region's front door."""
+
+    def request_lines(self, requests: float) -> list[CostLine]:
+        """Cost lines for ``requests`` checker requests a month through one region."""
+        ...
+
+
+@dataclass(frozen=True)
+class RestApiCost:
+    """API Gateway REST API: priced per request."""
+
+    def request_lines(self, requests: float) -> list[CostLine]:
+        return [_line("checker requests: API Gateway REST", requests, prices.APIGW_REST_REQUEST)]
+
+
+FRONT_DOOR_COSTS: dict[FrontDoor, FrontDoorCost] = {FrontDoor.REST: RestApiCost()}
+
+
+def front_door_cost(settings: ApiSettings) -> FrontDoorCost:
+    """The cost model of the front door ``settings`` deploy (the REST API until others exist)."""
+    return FRONT_DOOR_COSTS[FrontDoor.REST]
+
+
 def checker_requests_per_month(profile: HealthCheckProfile, assumptions: CostAssumptions) -> float:
     """Requests the checkers send to one regional endpoint in a month."""
     return (
@@ -142,7 +177,7 @@ def region_cost(
     avg_ms = (
         1 - deep_share
     ) * assumptions.shallow_check_ms + deep_share * assumptions.deep_check_ms
-    gb_seconds = requests * avg_ms / 1000 * assumptions.lambda_memory_mb / 1024
+    gb_seconds = requests * avg_ms / 1000 * FUNCTION_MEMORY_MB / 1024
     writes = deep_pings * assumptions.deep_ping_writes
     reads = deep_pings * assumptions.deep_ping_reads_per_region * len(settings.regions)
     metrics = handler_metric_count(peers) if deep_pings else 0
@@ -157,9 +192,13 @@ def region_cost(
             )
             for feature in profile.optional_features
         ),
-        _line("checker requests: API Gateway REST", requests, prices.APIGW_REST_REQUEST),
+        *front_door_cost(settings).request_lines(requests),
         _line("checker requests: Lambda", requests, prices.LAMBDA_REQUEST),
-        _line("checker requests: Lambda arm64 duration", gb_seconds, prices.LAMBDA_ARM_GB_SECOND),
+        _line(
+            f"checker requests: Lambda {LAMBDA_ARCHITECTURE} duration",
+            gb_seconds,
+            prices.LAMBDA_GB_SECOND[LAMBDA_ARCHITECTURE],
+        ),
         _line(
             "checker requests: logs",
             requests * assumptions.log_bytes_per_request / 1e9,

@@ -16,15 +16,21 @@ record has no TTL of its own and answers with the target's TTL
 Route 53's FAQ gives 60 s for ELB and S3 alias targets, and API Gateway regional names
 (``d-*.execute-api.<region>.amazonaws.com``) answer with 60 s as well: ``dig`` shows it, AWS does
 not document it. A client that resolved just before the change keeps the old answer that long.
+
+Extending: the DNS part depends on what the shared name aliases (``ALIAS_TTL_SECONDS``, keyed by
+``contract.FrontDoor``); the detection part reads the health-check settings the component deploys.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from multi_region_api.components.args import ApiSettings
+from ...handlers.contract import FrontDoor
+from ..args import ApiSettings
 
 ALIAS_TARGET_TTL_SECONDS = 60
+ALIAS_TTL_SECONDS: dict[FrontDoor, int] = {FrontDoor.REST: ALIAS_TARGET_TTL_SECONDS}
+"""Front door -> the TTL its alias target answers with."""
 UNHEALTHY_HEALTHY_SHARE = 0.18
 """Route 53: unhealthy when this share or less of the checkers report the endpoint healthy."""
 
@@ -56,8 +62,11 @@ class FailoverEstimate:
 
 
 def failover_estimate(
-    settings: ApiSettings, *, dns_ttl_seconds: int = ALIAS_TARGET_TTL_SECONDS
+    settings: ApiSettings, *, dns_ttl_seconds: int | None = None
 ) -> FailoverEstimate:
+    """Detection from the deployed interval and threshold, plus the front door's alias TTL."""
+    if dns_ttl_seconds is None:
+        dns_ttl_seconds = ALIAS_TTL_SECONDS[FrontDoor.REST]
     interval = settings.health_check.interval_seconds
     threshold = settings.health_check.failure_threshold
     return FailoverEstimate(

@@ -49,9 +49,14 @@ HEALTH_CHECK_FEATURE_NON_AWS = Price(
 # https://docs.aws.amazon.com/whitepapers/latest/best-practices-api-gateway-private-apis-integration/cost-optimization.html).
 APIGW_REST_REQUEST = Price(3.50 / 1e6, "request", "https://aws.amazon.com/api-gateway/pricing/")
 
-# Lambda, arm64, first 7.5 billion GB-seconds a month (https://aws.amazon.com/lambda/pricing/).
+# Lambda duration by architecture (the model prices ``lambda_runtime.LAMBDA_ARCHITECTURE``), first
+# tier: 6 billion GB-seconds a month for x86_64, 7.5 billion for arm64
+# (https://aws.amazon.com/lambda/pricing/).
 LAMBDA_REQUEST = Price(0.20 / 1e6, "request", "https://aws.amazon.com/lambda/pricing/")
-LAMBDA_ARM_GB_SECOND = Price(0.0000133334, "GB-second", "https://aws.amazon.com/lambda/pricing/")
+LAMBDA_GB_SECOND: dict[str, Price] = {
+    "arm64": Price(0.0000133334, "GB-second", "https://aws.amazon.com/lambda/pricing/"),
+    "x86_64": Price(0.0000166667, "GB-second", "https://aws.amazon.com/lambda/pricing/"),
+}
 
 # DynamoDB on-demand, Standard table class, after the 1 Nov 2024 price cut; replicated writes of
 # global tables are priced like single-region writes since then

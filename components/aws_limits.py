@@ -1,0 +1,355 @@
+"""AWS's documented limits on every name and value the component generates, checked up front.
+
+AWS enforces these on the first ``pulumi up``, half-way through creating a stack. The component
+checks them at construction instead (``check_physical_names``), with the stack's real component
+name, regions, domain and base path, and raises ``ArgsError`` naming what to shorten.
+
+``LIMITS`` is the one table: resource -> limit -> source. ``PHYSICAL_NAMES`` lists every name the
+component generates, as the template its code uses; a unit test builds the graph with the longest
+region names and fails when a resource in it carries a name that is not listed here or breaks its
+limit, so the table cannot drift from the code.
+
+Pulumi autonames a resource ``<logical name>-<7 hex digits>`` when no name is given
+(https://www.pulumi.com/docs/iac/concepts/resources/names/#autonaming): 8 characters more than
+the logical name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from .args import ApiSettings, ArgsError, MultiRegionApiArgs
+from .environment import handler_environment
+from .naming import child_name, health_resource_path, regional_hostname
+
+AUTONAME_SUFFIX_LENGTH = 8  # "-" + 7 hex digits
+COMPONENT = MultiRegionApiArgs.__name__.removesuffix("Args")
+"""What an ``ArgsError`` about the component's own name is attributed to."""
+
+
+@dataclass(frozen=True)
+class Limit:
+    resource: str
+    type: str
+    """Pulumi type token of the resource."""
+    property: str
+    """The property (as the engine reports it, camelCase) that carries the name or value."""
+    max_length: int
+    source: str
+    allowed: str | None = None
+    """A regex every character must match, where AWS restricts the character set."""
+
+    def violation(self, value: str) -> str | None:
+        """Why ``value`` breaks this limit, or ``None``."""
+        if len(value) > self.max_length:
+            return f"{len(value)} characters, over the {self.resource} limit of {self.max_length}"
+        if self.allowed and not re.fullmatch(f"{self.allowed}+", value):
+            return f"characters outside {self.allowed} ({self.resource})"
+        return None
+
+
+LIMITS: dict[str, Limit] = {
+    limit.resource: limit
+    for limit in (
+        Limit(
+            "IAM role name",
+            "aws:iam/role:Role",
+            "name",
+            64,
+            "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html",
+            r"[\w+=,.@-]",
+        ),
+        Limit(
+            "IAM inline policy name",
+            "aws:iam/rolePolicy:RolePolicy",
+            "name",
+            128,
+            "https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html",
+            r"[\w+=,.@-]",
+        ),
+        Limit(
+            "Lambda function name",
+            "aws:lambda/function:Function",
+            "name",
+            64,
+            "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html",
+            r"[a-zA-Z0-9_-]",
+        ),
+        Limit(
+            "Lambda permission statement id",
+            "aws:lambda/permission:Permission",
+            "statementId",
+            100,
+            "https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html",
+            r"[a-zA-Z0-9_-]",
+        ),
+        Limit(
+            "Lambda environment (all keys and values)",
+            "aws:lambda/function:Function",
+            "environment",
+            4096,
+            "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html",
+        ),
+        Limit(
+            "CloudWatch Logs log group name",
+            "aws:cloudwatch/logGroup:LogGroup",
+            "name",
+            512,
+            "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html",
+            r"[.\-_/#A-Za-z0-9]",
+        ),
+        Limit(
+            "CloudWatch alarm name",
+            "aws:cloudwatch/metricAlarm:MetricAlarm",
+            "name",
+            255,
+            "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
+        ),
+        Limit(
+            "CloudWatch dashboard name",
+            "aws:cloudwatch/dashboard:Dashboard",
+            "dashboardName",
+            255,
+            "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html",
+            r"[A-Za-z0-9_-]",
+        ),
+        Limit(
+            "SNS topic name",
+            "aws:sns/topic:Topic",
+            "name",
+            256,
+            "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
+            r"[A-Za-z0-9_-]",
+        ),
+        Limit(
+            "DynamoDB table name",
+            "aws:dynamodb/table:Table",
+            "name",
+            255,
+            "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html",
+            r"[a-zA-Z0-9_.-]",
+        ),
+        Limit(
+            "API Gateway REST API name",
+            "aws:apigateway/restApi:RestApi",
+            "name",
+            # Neither CreateRestApi nor the REST API quotas page documents a maximum: 128 is this
+            # project's conservative bound (the autonamed name stays far below it), not AWS's.
+            128,
+            "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html",
+        ),
+        Limit(
+            "ACM certificate domain name (the common name)",
+            "aws:acm/certificate:Certificate",
+            "domainName",
+            64,
+            "https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html",
+        ),
+        Limit(
+            "ACM subject alternative name",
+            "aws:acm/certificate:Certificate",
+            "subjectAlternativeNames",
+            253,
+            "https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html",
+        ),
+        Limit(
+            "API Gateway custom domain name",
+            "aws:apigateway/domainName:DomainName",
+            "domainName",
+            253,
+            "https://docs.aws.amazon.com/apigateway/latest/api/API_CreateDomainName.html",
+        ),
+        Limit(
+            "Route 53 record name",
+            "aws:route53/record:Record",
+            "name",
+            255,
+            "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html",
+        ),
+        Limit(
+            "Route 53 health check resource path",
+            "aws:route53/healthCheck:HealthCheck",
+            "resourcePath",
+            255,
+            "https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html",
+        ),
+        Limit(
+            "Route 53 health check FQDN",
+            "aws:route53/healthCheck:HealthCheck",
+            "fqdn",
+            255,
+            "https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html",
+        ),
+        Limit(
+            "tag key",
+            "*",
+            "tags",
+            128,
+            "https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html",
+        ),
+        Limit(
+            "tag value",
+            "*",
+            "tags",
+            256,
+            "https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html",
+        ),
+    )
+}
+MAX_TAGS_PER_RESOURCE = 50  # same source as the tag key and value limits
+COMPONENT_TAGS = ("stack", "component", "region", "Name")
+"""Tags the component adds to the caller's (``Name`` on health checks only)."""
+PRINTABLE_ASCII = r"[!-~]"
+"""Printable ASCII without spaces: anything else is almost surely a copy-and-paste accident."""
+
+
+@dataclass(frozen=True)
+class PhysicalName:
+    """A name the component generates: ``template`` over ``name``, ``region``, ``project`` and
+    ``stack``; ``autonamed`` when Pulumi appends its random suffix."""
+
+    limit: str
+    template: str
+    autonamed: bool = True
+
+
+PHYSICAL_NAMES: tuple[PhysicalName, ...] = (
+    PhysicalName("IAM role name", "{name}-{region}-role"),
+    PhysicalName("IAM role name", "{name}-{region}-apigw-logs-role"),
+    PhysicalName("IAM inline policy name", "{name}-{region}-policy"),
+    PhysicalName("Lambda function name", "{name}-{region}-function"),
+    PhysicalName("Lambda permission statement id", "{name}-{region}-invoke-permission"),
+    PhysicalName("CloudWatch Logs log group name", "{name}-{region}-function-logs"),
+    PhysicalName("CloudWatch Logs log group name", "{name}-{region}-access-logs"),
+    PhysicalName("CloudWatch alarm name", "{name}-{region}-health-alarm"),
+    PhysicalName("API Gateway REST API name", "{name}-{region}-rest-api"),
+    PhysicalName("SNS topic name", "{name}-health-alarms"),
+    PhysicalName("DynamoDB table name", "{name}-table"),
+    PhysicalName("tag value", "{name}-{region}-health", autonamed=False),
+)
+
+
+def dashboard_name(project: str, stack: str, component: str) -> str:
+    """``<project>-<stack>-<component>`` in the dashboard character set.
+
+    Stack names may contain ``.``, dashboard names may not: other characters become ``-``, and a
+    short hash of the original keeps two stacks whose names differ only there apart.
+    """
+    wanted = f"{project}-{stack}-{component}"
+    safe = re.sub(r"[^A-Za-z0-9_-]", "-", wanted)
+    if safe != wanted:
+        safe = f"{safe}-{hashlib.sha256(wanted.encode()).hexdigest()[:6]}"
+    return safe
+
+
+def max_health_check_secret_length(base_path: str) -> int:
+    """The longest URL-quoted secret whose health-check resource path fits Route 53's limit."""
+    limit = LIMITS["Route 53 health check resource path"].max_length
+    return limit - len(health_resource_path(base_path, ""))
+
+
+def check_health_check_secret(secret: str, base_path: str) -> str:
+    """Return ``secret`` if the health check's resource path can carry it, else raise.
+
+    The path holds the secret URL-quoted (``naming.health_resource_path``), so the quoted length
+    counts: ``/`` or ``+`` take three characters each.
+    """
+    if not re.fullmatch(f"{PRINTABLE_ASCII}+", secret):
+        raise ArgsError(
+            "health_check_secret", "must be printable ASCII without spaces (it travels in a URL)"
+        )
+    longest = max_health_check_secret_length(base_path)
+    quoted = len(quote(secret, safe=""))
+    if quoted > longest:
+        raise ArgsError(
+            "health_check_secret",
+            f"is {quoted} characters URL-quoted; at most {longest} fit Route 53's 255-character "
+            f"resource path with base path {base_path!r}",
+        )
+    return secret
+
+
+def environment_size(variables: dict[str, str]) -> int:
+    """What Lambda counts against its 4 KB: every key and value, UTF-8 encoded."""
+    return sum(len(k.encode()) + len(v.encode()) for k, v in variables.items())
+
+
+def generated_names(
+    name: str, settings: ApiSettings, *, project: str, stack: str
+) -> list[tuple[str, str]]:
+    """(limit, value) for every name and value the component derives from its inputs."""
+    regions = sorted(settings.regions)
+    found: list[tuple[str, str]] = []
+    for generated in PHYSICAL_NAMES:
+        suffix = "-" + "f" * (AUTONAME_SUFFIX_LENGTH - 1) if generated.autonamed else ""
+        for region in regions if "{region}" in generated.template else regions[:1]:
+            value = generated.template.format(name=name, region=region) + suffix
+            found.append((generated.limit, value))
+    found.append(("CloudWatch dashboard name", dashboard_name(project, stack, name)))
+    found.append(("ACM certificate domain name (the common name)", settings.domain_name))
+    for region in regions:
+        hostname = regional_hostname(region, settings.domain_name)
+        found.append(("ACM subject alternative name", hostname))
+        found.append(("API Gateway custom domain name", hostname))
+        found.append(("Route 53 health check FQDN", hostname))
+        found.append(("Route 53 record name", hostname))
+        found.append(("tag value", child_name(name, region, "health")))
+    return found
+
+
+def check_physical_names(name: str, settings: ApiSettings, *, project: str, stack: str) -> None:
+    """Raise ``ArgsError`` when a name or value the component would create breaks an AWS limit."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]*", name):
+        raise ArgsError(
+            "name",
+            f"{name!r} may only hold letters, digits and '-' (it starts IAM, Lambda, SNS and "
+            "dashboard names)",
+            owner=COMPONENT,
+        )
+    for key, value in settings.tags.items():
+        for limit, text in (("tag key", key), ("tag value", value)):
+            if problem := LIMITS[limit].violation(text):
+                raise ArgsError("tags", f"{text!r}: {problem}")
+        if key.lower().startswith("aws:"):
+            raise ArgsError("tags", f"{key!r}: the aws: prefix is reserved for AWS")
+    if len(settings.tags) + len(COMPONENT_TAGS) > MAX_TAGS_PER_RESOURCE:
+        raise ArgsError(
+            "tags",
+            f"at most {MAX_TAGS_PER_RESOURCE - len(COMPONENT_TAGS)} (AWS allows "
+            f"{MAX_TAGS_PER_RESOURCE} per resource and the component adds {len(COMPONENT_TAGS)})",
+        )
+    for limit, value in generated_names(name, settings, project=project, stack=stack):
+        problem = LIMITS[limit].violation(value)
+        if problem is None:
+            continue
+        if name in value:
+            raise ArgsError(
+                "name",
+                f"{name!r} ({len(name)} characters) is too long for these regions: "
+                f"{value!r} would be {problem}; shorten the component name",
+                owner=COMPONENT,
+            )
+        raise ArgsError("domain_name", f"{value!r} would be {problem}")
+    _check_environment(name, settings)
+
+
+def _check_environment(name: str, settings: ApiSettings) -> None:
+    """The function's environment at its largest (longest region, autonamed table, longest
+    secret) fits Lambda's 4 KB; ``REGION_URLS`` grows with every region and the domain."""
+    region = max(settings.regions, key=len)
+    largest = handler_environment(
+        settings,
+        region=region,
+        table_name=f"{name}-table" + "f" * AUTONAME_SUFFIX_LENGTH,
+        health_check_secret="x" * max_health_check_secret_length(settings.base_path),
+    )
+    limit = LIMITS["Lambda environment (all keys and values)"]
+    if (size := environment_size(largest)) > limit.max_length:
+        raise ArgsError(
+            "regions",
+            f"the function's environment would be {size} bytes with {len(settings.regions)} "
+            f"regions under {settings.domain_name!r}, over Lambda's {limit.max_length}",
+        )
