@@ -115,6 +115,10 @@ def health_check_rows(stack: str, settings: ApiSettings, route53: Any) -> list[R
             rows += _health_check(refs[0], settings, route53)
         except AWS_ERRORS as exc:
             rows.append(failed("health check", region, error_detail(exc)))
+    for region in sorted(set(found) - set(settings.regions)):
+        ids = ", ".join(r.id for r in found[region])
+        detail = f"{region} is not a region of the stack (left over?): {ids}"
+        rows.append(failed("health check", region, detail))
     return rows
 
 

@@ -520,6 +520,18 @@ def test_missing_and_inverted_health_checks_fail(settings: ApiSettings) -> None:
     }
 
 
+@pytest.mark.usefixtures("aws")
+def test_a_health_check_left_over_from_a_removed_region_fails(settings: ApiSettings) -> None:
+    deploy_functions_and_checks(settings)
+    path = health_resource_path(settings.base_path, SECRET)
+    create_check("eu-west-1", regional_hostname("eu-west-1", settings.domain_name), path)
+
+    row = only_failure(run(settings, endpoint_deps(settings)[0]))
+
+    assert (row.check, row.target) == ("health check", "eu-west-1")
+    assert "eu-west-1 is not a region of the stack (left over?)" in row.detail
+
+
 def test_tls_name_mismatch_and_failed_handshake_fail(settings: ApiSettings) -> None:
     regional = regional_hostname("us-west-2", settings.domain_name)
 
