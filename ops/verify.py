@@ -21,6 +21,7 @@ from typing import Any
 import boto3
 from multi_region_api.components.args import ApiSettings
 from multi_region_api.components.naming import base_url, regional_hostname, regional_urls
+from multi_region_api.handlers.contract import ENV_HEALTH_CHECK_SECRET
 
 from .drill import route53_client
 from .stack_settings import OpsError
@@ -135,10 +136,10 @@ def verify_local(
     regions: dict[str, Any] = state.get("regions", {})
     suffix = f"/{settings.base_path}" if settings.base_path else ""
     regional = {r: str(regions[r]["url"]) for r in settings.regions if r in regions}
-    rows: list[Row] = [
-        judged("local region", r, r in regions, "served" if r in regions else "not in the runtime")
-        for r in settings.regions
-    ]
+    rows: list[Row] = []
+    for region in settings.regions:
+        process = regions.get(region, {}).get("process", "not in the runtime")
+        rows.append(judged("local region", region, process == "running", f"process {process}"))
     rows += hello_rows(regional, f"{global_url}{suffix}", settings.regions, deps)
     if secret:
         rows += health_route_rows(regional, secret, deps)
@@ -150,8 +151,8 @@ def verify_local(
                     "health route",
                     regional[region],
                     bool(snapshot.get("healthy")) and snapshot.get("lastResult") == "HTTP 200",
-                    f"runtime's checker: {snapshot.get('lastResult')} (no secret given, "
-                    "set HEALTH_CHECK_SECRET to call it directly)",
+                    f"runtime's checker: {snapshot.get('lastResult')} (no secret given; "
+                    f"set {ENV_HEALTH_CHECK_SECRET} to call it directly)",
                 )
             )
     rows += replication_rows(regional, deps)

@@ -115,6 +115,10 @@ def health_check_rows(stack: str, settings: ApiSettings, route53: Any) -> list[R
             rows += _health_check(refs[0], settings, route53)
         except AWS_ERRORS as exc:
             rows.append(failed("health check", region, error_detail(exc)))
+    for region in sorted(set(found) - set(settings.regions)):
+        ids = ", ".join(r.id for r in found[region])
+        detail = f"{region} is not a region of the stack (left over?): {ids}"
+        rows.append(failed("health check", region, detail))
     return rows
 
 
@@ -136,10 +140,13 @@ def _health_check(ref: HealthCheckRef, settings: ApiSettings, route53: Any) -> l
         problems.append(f"is {config.get('Type')} on port {config.get('Port')}, expected HTTPS 443")
     if not path.startswith(prefix) or len(path) == len(prefix):
         problems.append(f"path is not {prefix}<secret>")
+    if not config.get("EnableSNI"):
+        problems.append("has SNI off (API Gateway custom domains need it)")
     if config.get("Disabled"):
         problems.append("is disabled")
     where = f"HTTPS {fqdn}:443 {prefix}<secret>"
     rows = [judged("health check target", target, not problems, "; ".join(problems) or where)]
+    rows.append(_health_check_settings(config, settings, target))
 
     verdict = HealthVerdict(checker_reports(route53, ref.id), inverted=ref.inverted)
     if ref.inverted:
@@ -150,6 +157,24 @@ def _health_check(ref: HealthCheckRef, settings: ApiSettings, route53: Any) -> l
     else:
         rows.append(judged("health check status", target, verdict.healthy, verdict.describe()))
     return rows
+
+
+def _health_check_settings(config: dict[str, Any], settings: ApiSettings, target: str) -> Row:
+    """Interval, threshold and checker regions as configured: the failover-time model uses them."""
+    wanted = settings.health_check
+    seen = (
+        config.get("RequestInterval"),
+        config.get("FailureThreshold"),
+        tuple(sorted(config.get("Regions") or ())),
+    )
+    expected = (wanted.interval_seconds, wanted.failure_threshold, tuple(sorted(wanted.regions)))
+    detail = f"every {seen[0]} s, unhealthy after {seen[1]}, checkers in {', '.join(seen[2])}"
+    if seen != expected:
+        detail += (
+            f" (stack config: every {expected[0]} s, after {expected[1]}, "
+            f"checkers in {', '.join(expected[2])})"
+        )
+    return judged("health check settings", target, seen == expected, detail)
 
 
 # -- Lambda functions ------------------------------------------------------------------------

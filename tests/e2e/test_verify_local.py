@@ -20,9 +20,12 @@ ROW = re.compile(
 )
 
 
-def verify(runtime: LocalRuntime, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+def verify(
+    runtime: LocalRuntime, capsys: pytest.CaptureFixture[str], replication_timeout: float = 15
+) -> tuple[int, list[str]]:
     argv = ["--project-dir", str(ROOT), "verify", "--stack", runtime.plan.stack, "--local"]
-    code = main([*argv, "--port", str(runtime.plan.port), "--replication-timeout", "15"])
+    argv += ["--port", str(runtime.plan.port), "--replication-timeout", str(replication_timeout)]
+    code = main(argv)
     return code, capsys.readouterr().out.splitlines()
 
 
@@ -98,6 +101,30 @@ def test_a_failed_region_fails_its_health_row(
     bad = [(c, t) for c, t, r in rows(lines) if r == "FAIL"]
     assert bad == [("health route", runtime.plan.region_urls[failed_region])]
     assert "with secret: HTTP 503" in "\n".join(lines)
+
+
+def test_a_dead_region_fails_every_row_that_needs_it(
+    runtime: LocalRuntime, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_HEALTH_CHECK_SECRET, runtime.plan.health_check_secret)
+    home, dead = runtime.plan.settings.regions
+    admin(runtime, dead, "kill")
+    try:
+        code, lines = verify(runtime, capsys, replication_timeout=1)
+    finally:
+        admin(runtime, dead, "start")
+
+    assert code == 1
+    bad = {(c, t) for c, t, r in rows(lines) if r == "FAIL"}
+    url = runtime.plan.region_urls[dead]
+    assert bad == {
+        ("local region", dead),
+        ("hello", url),
+        ("health route", url),
+        ("replication", f"{home} -> {dead}"),
+        ("replication", f"{dead} write"),
+    }, "\n".join(lines)
+    assert "process killed" in "\n".join(lines)
 
 
 def test_no_runtime_on_the_port_is_one_line_and_exit_2(

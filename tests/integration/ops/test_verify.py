@@ -227,8 +227,10 @@ def create_function(region: str, layers: list[str], name: str = "") -> str:
     return name
 
 
-def create_check(region: str, fqdn: str, path: str) -> str:
+def create_check(region: str, fqdn: str, path: str, **config: Any) -> str:
+    """A health check as the component creates it (from the stack's settings), ``config`` on top."""
     route53 = boto3.client("route53", region_name="us-east-1")
+    wanted = load_settings(STACK, PROJECT).health_check
     check = route53.create_health_check(
         CallerReference=f"{region}-{fqdn}",
         HealthCheckConfig={
@@ -236,8 +238,11 @@ def create_check(region: str, fqdn: str, path: str) -> str:
             "FullyQualifiedDomainName": fqdn,
             "Port": 443,
             "ResourcePath": path,
-            "RequestInterval": 30,
-            "FailureThreshold": 3,
+            "RequestInterval": wanted.interval_seconds,
+            "FailureThreshold": wanted.failure_threshold,
+            "Regions": list(wanted.regions),
+            "EnableSNI": True,
+            **config,
         },
     )["HealthCheck"]["Id"]
     tags = {"stack": STACK, "region": region, "component": "api"}
@@ -336,6 +341,7 @@ def test_a_healthy_stack_passes_every_row(settings: ApiSettings) -> None:
         "hello",
         "health check target",
         "health check status",
+        "health check settings",
         "function runtime",
         "function layer",
         "layer = powertools ssm",
@@ -503,11 +509,30 @@ def test_health_check_without_the_secret_or_on_execute_api_fails(settings: ApiSe
 
 
 @pytest.mark.usefixtures("aws")
+def test_sni_off_and_settings_drift_fail(settings: ApiSettings) -> None:
+    deploy_functions_and_checks(settings, **{"check_us-east-1": True})
+    regional = regional_hostname("us-east-1", settings.domain_name)
+    path = health_resource_path(settings.base_path, SECRET)
+    create_check("us-east-1", regional, path, EnableSNI=False, FailureThreshold=5)
+
+    rows = run(settings, endpoint_deps(settings)[0])
+
+    bad = {r.check: r.detail for r in rows if r.outcome is Outcome.FAIL}
+    assert set(bad) == {"health check target", "health check settings"}, render(rows)
+    assert bad["health check target"] == "has SNI off (API Gateway custom domains need it)"
+    assert bad["health check settings"] == (
+        "every 30 s, unhealthy after 5, checkers in eu-west-1, us-east-1, us-west-2 "
+        "(stack config: every 30 s, after 3, checkers in eu-west-1, us-east-1, us-west-2)"
+    )
+
+
+@pytest.mark.usefixtures("aws")
 def test_missing_and_inverted_health_checks_fail(settings: ApiSettings) -> None:
     deploy_functions_and_checks(settings, **{"check_us-west-2": True})
     check = boto3.client("route53", region_name="us-east-1").list_health_checks()["HealthChecks"]
+    # moto forgets the checker regions on an update that leaves them out; AWS keeps them.
     boto3.client("route53", region_name="us-east-1").update_health_check(
-        HealthCheckId=check[0]["Id"], Inverted=True
+        HealthCheckId=check[0]["Id"], Inverted=True, Regions=list(settings.health_check.regions)
     )
 
     rows = run(settings, endpoint_deps(settings)[0])
@@ -518,6 +543,18 @@ def test_missing_and_inverted_health_checks_fail(settings: ApiSettings) -> None:
         "health check status": "inverted (a failover drill is running?): "
         "UNHEALTHY (0/1 checkers count it healthy)",
     }
+
+
+@pytest.mark.usefixtures("aws")
+def test_a_health_check_left_over_from_a_removed_region_fails(settings: ApiSettings) -> None:
+    deploy_functions_and_checks(settings)
+    path = health_resource_path(settings.base_path, SECRET)
+    create_check("eu-west-1", regional_hostname("eu-west-1", settings.domain_name), path)
+
+    row = only_failure(run(settings, endpoint_deps(settings)[0]))
+
+    assert (row.check, row.target) == ("health check", "eu-west-1")
+    assert "eu-west-1 is not a region of the stack (left over?)" in row.detail
 
 
 def test_tls_name_mismatch_and_failed_handshake_fail(settings: ApiSettings) -> None:
