@@ -1,78 +1,312 @@
-"""Route 53 alias records: the shared name routed by a policy, and each region's own name.
+"""Route 53 alias records: the shared name routed by the stack's policy, and each region's name.
 
-Records are aliases (A and AAAA, the custom domains are dualstack), never CNAMEs to URLs. Every
-record of the shared name carries its region's health check, so a failed region leaves DNS. The
-routing policy is a parameter: latency today; failover, weighted or geolocation later implement
-``RoutingPolicy`` without changing the record builder.
+Records are aliases (A and AAAA, the custom domains are dualstack), never CNAMEs to URLs.
+
+**Layout.** The shared name ``<domain>`` is one simple alias (per record type) to the policy's own
+name ``<policy>.<domain>`` (``latency.``, ``failover.``, ``weighted.``, ``geolocation.``), with
+``evaluate_target_health``. Under the policy's name every region has its record, set identifier =
+region, its health check attached, aliasing the region's custom domain. Failover with more than two
+regions adds ``secondary.<domain>``: the non-primary regions by latency, each with its health
+check, which the SECONDARY failover record aliases.
+
+**Why the indirection.** Route 53 refuses records of two routing policies under one name and type
+("cannot be created as a non-weighted set exists with the same name and type"), and Pulumi creates
+new resources before it deletes removed ones. Records under the shared name itself could therefore
+not change policy in one ``pulumi up`` without first deleting every record (clients then get
+NXDOMAIN, cached for the zone's negative TTL). With a name per policy, a switch creates the new
+policy's records (no collision: another name), then updates the shared alias in place (one atomic
+Route 53 change batch; it ``depends_on`` the new records, so it never points at a name without
+records) and deletes the old policy's records last: no gap, no orphan.
+
+**Replace semantics** of ``aws.route53.Record`` (pulumi-aws 7 bridges terraform-provider-aws'
+``aws_route53_record``, whose schema marks only ``name`` and ``zone_id`` ForceNew): a change of
+``name`` or ``zone_id`` replaces the record; every other property (``type``, ``set_identifier``,
+``aliases``, ``health_check_id``, the ``*_routing_policies``) is an in-place update, applied as one
+DELETE+CREATE change batch that Route 53 validates and applies atomically. Weights, locations, the
+failover primary and the geolocation default are such properties here, so changing them updates in
+place; the logical names of geolocation records are keyed by location, so moving a location from
+one region to another updates that location's record instead of creating a duplicate location.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Protocol
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
 
+from .args import RoutingSettings
 from .front_door import CustomDomainTarget
+from .geo_locations import DEFAULT_LOCATION, is_continent
 from .naming import child_name
 
 RECORD_TYPES = ("A", "AAAA")
+SECONDARY_LABEL = "secondary"
 
 
-class RoutingPolicy(Protocol):
-    """How Route 53 chooses between the regions' records of the shared name."""
+def policy_hostname(policy: str, domain_name: str) -> str:
+    """The name that holds ``policy``'s records; the shared name aliases it."""
+    return f"{policy}.{domain_name}"
 
-    def record_args(self, region: str) -> dict[str, Any]:
-        """Extra ``aws.route53.Record`` arguments for ``region``'s record."""
-        ...
+
+def secondary_hostname(domain_name: str) -> str:
+    """Failover with 3+ regions: the non-primary regions by latency, the SECONDARY's target."""
+    return f"{SECONDARY_LABEL}.{domain_name}"
 
 
 @dataclass(frozen=True)
-class LatencyRouting:
-    """Answer with the lowest-latency region among the healthy ones."""
+class RegionEndpoint:
+    """One region as the shared name's records see it: its custom domain and health check."""
 
-    def record_args(self, region: str) -> dict[str, Any]:
+    target: CustomDomainTarget
+    health_check_id: pulumi.Input[str]
+
+
+@dataclass(frozen=True)
+class RecordSpec:
+    """One routed record (A and AAAA are made from it): everything but the zone and the type."""
+
+    logical_name: str
+    """Prefix of the resource names; the type (``-a``/``-aaaa``) is appended."""
+    hostname: str
+    set_identifier: str
+    policy_args: dict[str, Any]
+    alias_name: pulumi.Input[str]
+    alias_zone_id: pulumi.Input[str]
+    health_check_id: pulumi.Input[str] | None = None
+    after: tuple[str, ...] = field(default=())
+    """Logical names of records that must exist first (an alias to their name)."""
+
+
+def _to_region(
+    component: str,
+    region: str,
+    policy_label: str,
+    hostname: str,
+    endpoint: RegionEndpoint,
+    policy_args: dict[str, Any],
+) -> RecordSpec:
+    return RecordSpec(
+        logical_name=child_name(component, region, policy_label),
+        hostname=hostname,
+        set_identifier=region,
+        policy_args=policy_args,
+        alias_name=endpoint.target.regional_domain_name,
+        alias_zone_id=endpoint.target.regional_zone_id,
+        health_check_id=endpoint.health_check_id,
+    )
+
+
+def _latency_args(region: str) -> dict[str, Any]:
+    return {"latency_routing_policies": [aws.route53.RecordLatencyRoutingPolicyArgs(region=region)]}
+
+
+def latency_specs(
+    component: str, domain_name: str, endpoints: Mapping[str, RegionEndpoint]
+) -> list[RecordSpec]:
+    """Every region by latency, health check attached."""
+    hostname = policy_hostname("latency", domain_name)
+    return [
+        _to_region(component, r, "latency", hostname, e, _latency_args(r))
+        for r, e in sorted(endpoints.items())
+    ]
+
+
+def failover_specs(
+    component: str,
+    domain_name: str,
+    endpoints: Mapping[str, RegionEndpoint],
+    routing: RoutingSettings,
+    zone_id: str,
+) -> list[RecordSpec]:
+    """PRIMARY = the primary region; SECONDARY = the other region, or with 3+ regions an alias to
+    ``secondary.<domain>`` where the others answer by latency (Route 53 takes one of each)."""
+    hostname = policy_hostname("failover", domain_name)
+    primary = routing.primary_region
+
+    def role(kind: str) -> dict[str, Any]:
         return {
-            "set_identifier": region,
-            "latency_routing_policies": [aws.route53.RecordLatencyRoutingPolicyArgs(region=region)],
+            "failover_routing_policies": [aws.route53.RecordFailoverRoutingPolicyArgs(type=kind)]
         }
 
-
-def _alias(target: CustomDomainTarget) -> list[aws.route53.RecordAliasArgs]:
-    return [
-        aws.route53.RecordAliasArgs(
-            name=target.regional_domain_name,
-            zone_id=target.regional_zone_id,
-            evaluate_target_health=True,
+    specs = [
+        _to_region(component, primary, "failover", hostname, endpoints[primary], role("PRIMARY"))
+    ]
+    others = sorted(r for r in endpoints if r != primary)
+    if len(others) == 1:
+        (other,) = others
+        specs.append(
+            _to_region(component, other, "failover", hostname, endpoints[other], role("SECONDARY"))
         )
+        return specs
+    secondary = secondary_hostname(domain_name)
+    latency = [
+        _to_region(component, r, "failover-secondary", secondary, endpoints[r], _latency_args(r))
+        for r in others
+    ]
+    specs += latency
+    specs.append(
+        RecordSpec(
+            logical_name=f"{component}-failover-{SECONDARY_LABEL}",
+            hostname=hostname,
+            set_identifier=SECONDARY_LABEL,
+            policy_args=role("SECONDARY"),
+            alias_name=secondary,
+            alias_zone_id=zone_id,
+            after=tuple(s.logical_name for s in latency),
+        )
+    )
+    return specs
+
+
+def weighted_specs(
+    component: str,
+    domain_name: str,
+    endpoints: Mapping[str, RegionEndpoint],
+    routing: RoutingSettings,
+) -> list[RecordSpec]:
+    """Each region with its weight; weight 0 keeps the record (and its health check) but drains."""
+    hostname = policy_hostname("weighted", domain_name)
+    return [
+        _to_region(
+            component,
+            r,
+            "weighted",
+            hostname,
+            e,
+            {
+                "weighted_routing_policies": [
+                    aws.route53.RecordWeightedRoutingPolicyArgs(weight=routing.weights[r])
+                ]
+            },
+        )
+        for r, e in sorted(endpoints.items())
     ]
 
 
-def shared_records(
-    name: str,
-    region: str,
+def _geo_args(code: str) -> dict[str, Any]:
+    if code == DEFAULT_LOCATION:
+        location = aws.route53.RecordGeolocationRoutingPolicyArgs(country=DEFAULT_LOCATION)
+    elif is_continent(code):
+        location = aws.route53.RecordGeolocationRoutingPolicyArgs(continent=code)
+    else:
+        location = aws.route53.RecordGeolocationRoutingPolicyArgs(country=code)
+    return {"geolocation_routing_policies": [location]}
+
+
+def geolocation_specs(
+    component: str,
+    domain_name: str,
+    endpoints: Mapping[str, RegionEndpoint],
+    routing: RoutingSettings,
+) -> list[RecordSpec]:
+    """A record per listed location, keyed by the location, plus the ``*`` default record to the
+    default region, so a client anywhere gets an answer. Set identifier: ``<region>/<location>``
+    (unique per name and type, as Route 53 requires, and it names the region)."""
+    hostname = policy_hostname("geolocation", domain_name)
+    owners = {code: r for r, codes in routing.locations.items() for code in codes}
+    owners[DEFAULT_LOCATION] = routing.default_region
+    specs = []
+    for code, region in sorted(owners.items()):
+        endpoint = endpoints[region]
+        key = "default" if code == DEFAULT_LOCATION else code.lower()
+        specs.append(
+            RecordSpec(
+                logical_name=f"{component}-geolocation-{key}",
+                hostname=hostname,
+                set_identifier=f"{region}/{code}",
+                policy_args=_geo_args(code),
+                alias_name=endpoint.target.regional_domain_name,
+                alias_zone_id=endpoint.target.regional_zone_id,
+                health_check_id=endpoint.health_check_id,
+            )
+        )
+    return specs
+
+
+def policy_specs(
+    component: str,
+    domain_name: str,
+    zone_id: str,
+    endpoints: Mapping[str, RegionEndpoint],
+    routing: RoutingSettings,
+) -> list[RecordSpec]:
+    """The records of the stack's policy (everything but the shared alias)."""
+    if routing.policy == "failover":
+        return failover_specs(component, domain_name, endpoints, routing, zone_id)
+    if routing.policy == "weighted":
+        return weighted_specs(component, domain_name, endpoints, routing)
+    if routing.policy == "geolocation":
+        return geolocation_specs(component, domain_name, endpoints, routing)
+    return latency_specs(component, domain_name, endpoints)
+
+
+def routed_records(
+    component: str,
     *,
+    domain_name: str,
     hosted_zone_id: str,
-    target: CustomDomainTarget,
-    health_check_id: pulumi.Input[str],
-    routing: RoutingPolicy,
+    endpoints: Mapping[str, RegionEndpoint],
+    routing: RoutingSettings,
     opts: pulumi.ResourceOptions,
-) -> list[aws.route53.Record]:
-    """``region``'s A and AAAA records of the shared name, health check attached."""
-    return [
-        aws.route53.Record(
-            child_name(name, region, f"shared-{record_type.lower()}"),
+) -> dict[str, aws.route53.Record]:
+    """The policy's records and the shared name's alias to them; logical name -> record."""
+    made: dict[str, aws.route53.Record] = {}
+    specs = policy_specs(component, domain_name, hosted_zone_id, endpoints, routing)
+    for spec in specs:
+        for record_type in RECORD_TYPES:
+            suffix = f"-{record_type.lower()}"
+            extra: dict[str, Any] = {}
+            if spec.health_check_id is not None:
+                extra["health_check_id"] = spec.health_check_id
+            made[spec.logical_name + suffix] = aws.route53.Record(
+                spec.logical_name + suffix,
+                zone_id=hosted_zone_id,
+                name=spec.hostname,
+                type=record_type,
+                set_identifier=spec.set_identifier,
+                aliases=[
+                    aws.route53.RecordAliasArgs(
+                        name=spec.alias_name,
+                        zone_id=spec.alias_zone_id,
+                        evaluate_target_health=True,
+                    )
+                ],
+                **spec.policy_args,
+                **extra,
+                opts=pulumi.ResourceOptions.merge(
+                    opts,
+                    pulumi.ResourceOptions(depends_on=[made[a + suffix] for a in spec.after]),
+                ),
+            )
+    for record_type in RECORD_TYPES:
+        suffix = f"-{record_type.lower()}"
+        made[f"{component}-shared{suffix}"] = aws.route53.Record(
+            f"{component}-shared{suffix}",
             zone_id=hosted_zone_id,
-            name=target.hostname,
+            name=domain_name,
             type=record_type,
-            aliases=_alias(target),
-            health_check_id=health_check_id,
-            **routing.record_args(region),
-            opts=opts,
+            aliases=[
+                aws.route53.RecordAliasArgs(
+                    name=policy_hostname(routing.policy, domain_name),
+                    zone_id=hosted_zone_id,
+                    evaluate_target_health=True,
+                )
+            ],
+            opts=pulumi.ResourceOptions.merge(
+                opts,
+                pulumi.ResourceOptions(
+                    depends_on=[
+                        made[s.logical_name + suffix]
+                        for s in specs
+                        if s.hostname == policy_hostname(routing.policy, domain_name)
+                    ]
+                ),
+            ),
         )
-        for record_type in RECORD_TYPES
-    ]
+    return made
 
 
 def regional_records(
@@ -90,7 +324,13 @@ def regional_records(
             zone_id=hosted_zone_id,
             name=target.hostname,
             type=record_type,
-            aliases=_alias(target),
+            aliases=[
+                aws.route53.RecordAliasArgs(
+                    name=target.regional_domain_name,
+                    zone_id=target.regional_zone_id,
+                    evaluate_target_health=True,
+                )
+            ],
             opts=opts,
         )
         for record_type in RECORD_TYPES

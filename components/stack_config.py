@@ -32,12 +32,21 @@ CONFIG_KEYS: dict[str, tuple[str, Kind]] = {
     "logRetentionDays": ("log_retention_days", "int"),
     "tags": ("tags", "object"),
     "manageApiGatewayAccount": ("manage_api_gateway_account", "bool"),
+    "routing": ("routing", "object"),
 }
 HEALTH_CHECK_KEYS = {
     "intervalSeconds": "interval_seconds",
     "failureThreshold": "failure_threshold",
     "regions": "regions",
     "deepPingPercent": "deep_ping_percent",
+}
+
+ROUTING_KEYS = {
+    "policy": "policy",
+    "primaryRegion": "primary_region",
+    "weights": "weights",
+    "locations": "locations",
+    "defaultRegion": "default_region",
 }
 
 
@@ -59,6 +68,11 @@ def args_from_config(values: Mapping[str, Any]) -> MultiRegionApiArgs:
             if bad:
                 raise StackConfigError(f"unknown config key {NAMESPACE}:healthCheck.{bad[0]}")
             value = {HEALTH_CHECK_KEYS[k]: v for k, v in value.items()}
+        if key == "routing" and isinstance(value, Mapping):
+            bad = sorted(set(value) - set(ROUTING_KEYS))
+            if bad:
+                raise StackConfigError(f"unknown config key {NAMESPACE}:routing.{bad[0]}")
+            value = {ROUTING_KEYS[k]: v for k, v in value.items()}
         args[CONFIG_KEYS[key][0]] = value
     return cast(MultiRegionApiArgs, args)
 

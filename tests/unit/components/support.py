@@ -83,6 +83,7 @@ class Registered:
     delete_before_replace: bool
     inputs: dict[str, Any]  # secrets still wrapped
     state: dict[str, Any]  # what the mocks answered
+    dependencies: tuple[str, ...] = ()  # urns of depends_on (and input) dependencies
 
     @property
     def plain_inputs(self) -> dict[str, Any]:
@@ -208,6 +209,7 @@ class RecordingMonitor(MockMonitor):
                     delete_before_replace=request.deleteBeforeReplace,
                     inputs=rpc.deserialize_properties(request.object, keep_unknowns=True),
                     state=self.resources[response.urn].state,
+                    dependencies=tuple(request.dependencies),
                 )
             )
         return response
