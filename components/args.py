@@ -56,8 +56,8 @@ class HealthCheckArgs(TypedDict):
 # A plain ``str`` in the TypedDict: the component provider's schema analyzer takes no Literal.
 ROUTING_POLICIES = ("latency", "failover", "weighted", "geolocation")
 MAX_WEIGHT = 255
-# The longest label the routing records put in front of ``domain_name`` (``geolocation.``).
-_ROUTING_LABEL_CHARS = len("geolocation.")
+# The longest labels the routing records put in front of ``domain_name``.
+_ROUTING_LABEL_CHARS = len("secondary.fallback.geolocation.")
 
 
 class RoutingArgs(TypedDict):

@@ -6,8 +6,9 @@ Records are aliases (A and AAAA, the custom domains are dualstack), never CNAMEs
 name ``<policy>.<domain>`` (``latency.``, ``failover.``, ``weighted.``, ``geolocation.``), with
 ``evaluate_target_health``. Under the policy's name every region has its record, set identifier =
 region, its health check attached, aliasing the region's custom domain. Failover with more than two
-regions adds ``secondary.<domain>``: the non-primary regions by latency, each with its health
-check, which the SECONDARY failover record aliases.
+regions adds ``secondary.failover.<domain>``: the non-primary regions by latency, each with its
+health check, which the SECONDARY failover record aliases. Geolocation's ``*`` default record
+aliases ``fallback.geolocation.<domain>``, a failover pair from the default region to the others.
 
 **Why the indirection.** Route 53 refuses records of two routing policies under one name and type
 ("cannot be created as a non-weighted set exists with the same name and type"), and Pulumi creates
@@ -44,6 +45,7 @@ from .naming import child_name
 
 RECORD_TYPES = ("A", "AAAA")
 SECONDARY_LABEL = "secondary"
+FALLBACK_LABEL = "fallback"
 
 
 def policy_hostname(policy: str, domain_name: str) -> str:
@@ -51,9 +53,14 @@ def policy_hostname(policy: str, domain_name: str) -> str:
     return f"{policy}.{domain_name}"
 
 
-def secondary_hostname(domain_name: str) -> str:
+def secondary_hostname(hostname: str) -> str:
     """Failover with 3+ regions: the non-primary regions by latency, the SECONDARY's target."""
-    return f"{SECONDARY_LABEL}.{domain_name}"
+    return f"{SECONDARY_LABEL}.{hostname}"
+
+
+def fallback_hostname(domain_name: str) -> str:
+    """Geolocation's ``*`` record target: the default region, then the others (failover)."""
+    return f"{FALLBACK_LABEL}.{policy_hostname('geolocation', domain_name)}"
 
 
 @dataclass(frozen=True)
@@ -114,6 +121,53 @@ def latency_specs(
     ]
 
 
+def _failover_pair(
+    component: str,
+    label: str,
+    hostname: str,
+    primary: str,
+    endpoints: Mapping[str, RegionEndpoint],
+    zone_id: str,
+) -> list[RecordSpec]:
+    """At ``hostname``: PRIMARY = ``primary``; SECONDARY = the other region, or with 3+ regions an
+    alias to ``secondary.<hostname>`` where the others answer by latency (Route 53 takes exactly one
+    PRIMARY and one SECONDARY per name and type)."""
+
+    def role(kind: str) -> dict[str, Any]:
+        return {
+            "failover_routing_policies": [aws.route53.RecordFailoverRoutingPolicyArgs(type=kind)]
+        }
+
+    specs = [_to_region(component, primary, label, hostname, endpoints[primary], role("PRIMARY"))]
+    others = sorted(r for r in endpoints if r != primary)
+    if len(others) == 1:
+        (other,) = others
+        specs.append(
+            _to_region(component, other, label, hostname, endpoints[other], role("SECONDARY"))
+        )
+        return specs
+    secondary = secondary_hostname(hostname)
+    latency = [
+        _to_region(
+            component, r, f"{label}-{SECONDARY_LABEL}", secondary, endpoints[r], _latency_args(r)
+        )
+        for r in others
+    ]
+    return [
+        *specs,
+        *latency,
+        RecordSpec(
+            logical_name=f"{component}-{label}-{SECONDARY_LABEL}",
+            hostname=hostname,
+            set_identifier=SECONDARY_LABEL,
+            policy_args=role("SECONDARY"),
+            alias_name=secondary,
+            alias_zone_id=zone_id,
+            after=tuple(s.logical_name for s in latency),
+        ),
+    ]
+
+
 def failover_specs(
     component: str,
     domain_name: str,
@@ -121,44 +175,11 @@ def failover_specs(
     routing: RoutingSettings,
     zone_id: str,
 ) -> list[RecordSpec]:
-    """PRIMARY = the primary region; SECONDARY = the other region, or with 3+ regions an alias to
-    ``secondary.<domain>`` where the others answer by latency (Route 53 takes one of each)."""
+    """The primary region while it is healthy, then the others (by latency if several)."""
     hostname = policy_hostname("failover", domain_name)
-    primary = routing.primary_region
-
-    def role(kind: str) -> dict[str, Any]:
-        return {
-            "failover_routing_policies": [aws.route53.RecordFailoverRoutingPolicyArgs(type=kind)]
-        }
-
-    specs = [
-        _to_region(component, primary, "failover", hostname, endpoints[primary], role("PRIMARY"))
-    ]
-    others = sorted(r for r in endpoints if r != primary)
-    if len(others) == 1:
-        (other,) = others
-        specs.append(
-            _to_region(component, other, "failover", hostname, endpoints[other], role("SECONDARY"))
-        )
-        return specs
-    secondary = secondary_hostname(domain_name)
-    latency = [
-        _to_region(component, r, "failover-secondary", secondary, endpoints[r], _latency_args(r))
-        for r in others
-    ]
-    specs += latency
-    specs.append(
-        RecordSpec(
-            logical_name=f"{component}-failover-{SECONDARY_LABEL}",
-            hostname=hostname,
-            set_identifier=SECONDARY_LABEL,
-            policy_args=role("SECONDARY"),
-            alias_name=secondary,
-            alias_zone_id=zone_id,
-            after=tuple(s.logical_name for s in latency),
-        )
+    return _failover_pair(
+        component, "failover", hostname, routing.primary_region, endpoints, zone_id
     )
-    return specs
 
 
 def weighted_specs(
@@ -201,29 +222,52 @@ def geolocation_specs(
     domain_name: str,
     endpoints: Mapping[str, RegionEndpoint],
     routing: RoutingSettings,
+    zone_id: str,
 ) -> list[RecordSpec]:
-    """A record per listed location, keyed by the location, plus the ``*`` default record to the
-    default region, so a client anywhere gets an answer. Set identifier: ``<region>/<location>``
-    (unique per name and type, as Route 53 requires, and it names the region)."""
+    """A record per listed location, keyed by the location, and the ``*`` default record.
+
+    Set identifier: ``<region>/<location>`` (unique per name and type, as Route 53 requires, and it
+    names the region). The default record aliases ``fallback.geolocation.<domain>``, a failover
+    pair of the default region and the others: Route 53 answers a client whose location's region
+    is unhealthy with the default record, and an unhealthy default record would leave it no answer
+    at all, so the default itself fails over. No client ever gets an empty answer while any region
+    is healthy."""
     hostname = policy_hostname("geolocation", domain_name)
-    owners = {code: r for r, codes in routing.locations.items() for code in codes}
-    owners[DEFAULT_LOCATION] = routing.default_region
     specs = []
-    for code, region in sorted(owners.items()):
+    for region, codes in sorted(routing.locations.items()):
         endpoint = endpoints[region]
-        key = "default" if code == DEFAULT_LOCATION else code.lower()
-        specs.append(
-            RecordSpec(
-                logical_name=f"{component}-geolocation-{key}",
-                hostname=hostname,
-                set_identifier=f"{region}/{code}",
-                policy_args=_geo_args(code),
-                alias_name=endpoint.target.regional_domain_name,
-                alias_zone_id=endpoint.target.regional_zone_id,
-                health_check_id=endpoint.health_check_id,
+        for code in codes:
+            specs.append(
+                RecordSpec(
+                    logical_name=f"{component}-geolocation-{code.lower()}",
+                    hostname=hostname,
+                    set_identifier=f"{region}/{code}",
+                    policy_args=_geo_args(code),
+                    alias_name=endpoint.target.regional_domain_name,
+                    alias_zone_id=endpoint.target.regional_zone_id,
+                    health_check_id=endpoint.health_check_id,
+                )
             )
-        )
-    return specs
+    fallback = _failover_pair(
+        component,
+        "geolocation-fallback",
+        fallback_hostname(domain_name),
+        routing.default_region,
+        endpoints,
+        zone_id,
+    )
+    default = RecordSpec(
+        logical_name=f"{component}-geolocation-default",
+        hostname=hostname,
+        set_identifier=f"{routing.default_region}/{DEFAULT_LOCATION}",
+        policy_args=_geo_args(DEFAULT_LOCATION),
+        alias_name=fallback_hostname(domain_name),
+        alias_zone_id=zone_id,
+        after=tuple(
+            s.logical_name for s in fallback if s.hostname == fallback_hostname(domain_name)
+        ),
+    )
+    return [*specs, *fallback, default]
 
 
 def policy_specs(
@@ -239,7 +283,7 @@ def policy_specs(
     if routing.policy == "weighted":
         return weighted_specs(component, domain_name, endpoints, routing)
     if routing.policy == "geolocation":
-        return geolocation_specs(component, domain_name, endpoints, routing)
+        return geolocation_specs(component, domain_name, endpoints, routing, zone_id)
     return latency_specs(component, domain_name, endpoints)
 
 

@@ -120,7 +120,7 @@ def test_failover_with_three_regions_sends_the_secondary_to_a_latency_set(with_r
     secondary = records["api-failover-secondary-a"]
     assert secondary.plain_inputs["failoverRoutingPolicies"] == [{"type": "SECONDARY"}]
     assert secondary.plain_inputs["aliases"] == [
-        {"name": f"secondary.{DOMAIN}", "zoneId": ZONE, "evaluateTargetHealth": True}
+        {"name": f"secondary.failover.{DOMAIN}", "zoneId": ZONE, "evaluateTargetHealth": True}
     ]
     latency = {
         n: r
@@ -133,7 +133,7 @@ def test_failover_with_three_regions_sends_the_secondary_to_a_latency_set(with_r
     ]
     for region in ("eu-west-1", "us-west-2"):
         inputs = latency[f"api-{region}-failover-secondary-a"].plain_inputs
-        assert inputs["name"] == f"secondary.{DOMAIN}"
+        assert inputs["name"] == f"secondary.failover.{DOMAIN}"
         assert inputs["latencyRoutingPolicies"] == [{"region": region}]
         assert inputs["setIdentifier"] == region
         assert inputs["healthCheckId"] == check_id(graph, region)
@@ -176,32 +176,62 @@ def test_geolocation_has_a_record_per_location_and_a_default(with_routing) -> No
             "default_region": "us-west-2",
         }
     )
-    records = {n: r.plain_inputs for n, r in routed(graph).items() if n.endswith("-a")}
+    records = {
+        n: r.plain_inputs
+        for n, r in routed(graph).items()
+        if n.endswith("-a") and r.plain_inputs["name"] == f"geolocation.{DOMAIN}"
+    }
     expected = {
         "api-geolocation-na-a": ("us-east-1", {"continent": "NA"}),
         "api-geolocation-sa-a": ("us-east-1", {"continent": "SA"}),
         "api-geolocation-oc-a": ("us-west-2", {"continent": "OC"}),
         "api-geolocation-jp-a": ("us-west-2", {"country": "JP"}),
-        "api-geolocation-default-a": ("us-west-2", {"country": "*"}),
     }
-    assert sorted(records) == sorted(expected)
+    assert sorted(records) == sorted([*expected, "api-geolocation-default-a"])
     for name, (region, location) in expected.items():
         inputs = records[name]
-        assert inputs["name"] == f"geolocation.{DOMAIN}"
         assert inputs["geolocationRoutingPolicies"] == [location]
-        assert inputs["setIdentifier"].split("/")[0] == region
+        assert inputs["setIdentifier"] == f"{region}/{name.split('-')[2].upper()}"
         assert inputs["healthCheckId"] == check_id(graph, region)
         assert inputs["aliases"] == [alias_of_region(graph, region)]
     identifiers = [r["setIdentifier"] for r in records.values()]
     assert len(set(identifiers)) == len(identifiers)
 
 
+def test_the_geolocation_default_fails_over_from_the_default_region(with_routing) -> None:
+    """``*`` -> fallback.geolocation.<domain>: PRIMARY the default region, SECONDARY the rest."""
+    graph = with_routing({"policy": "geolocation", "default_region": "us-west-2"}, regions=THREE)
+    records = routed(graph)
+    default = records["api-geolocation-default-a"]
+    fallback = f"fallback.geolocation.{DOMAIN}"
+    assert default.plain_inputs["geolocationRoutingPolicies"] == [{"country": "*"}]
+    assert default.plain_inputs["setIdentifier"] == "us-west-2/*"
+    assert default.plain_inputs["aliases"] == [
+        {"name": fallback, "zoneId": ZONE, "evaluateTargetHealth": True}
+    ]
+    primary = records["api-us-west-2-geolocation-fallback-a"].plain_inputs
+    assert primary["name"] == fallback
+    assert primary["failoverRoutingPolicies"] == [{"type": "PRIMARY"}]
+    assert primary["healthCheckId"] == check_id(graph, "us-west-2")
+    secondary = records["api-geolocation-fallback-secondary-a"]
+    assert secondary.plain_inputs["aliases"][0]["name"] == f"secondary.{fallback}"
+    for region in ("eu-west-1", "us-east-1"):
+        inputs = records[f"api-{region}-geolocation-fallback-secondary-a"].plain_inputs
+        assert inputs["name"] == f"secondary.{fallback}"
+        assert inputs["healthCheckId"] == check_id(graph, region)
+    assert {records["api-us-west-2-geolocation-fallback-a"].urn, secondary.urn} <= set(
+        default.dependencies
+    )
+
+
 def test_geolocation_without_locations_still_answers_everyone(with_routing) -> None:
     records = routed(with_routing({"policy": "geolocation"}))
-    assert sorted(records) == ["api-geolocation-default-a", "api-geolocation-default-aaaa"]
-    inputs = records["api-geolocation-default-a"].plain_inputs
-    assert inputs["geolocationRoutingPolicies"] == [{"country": "*"}]
-    assert inputs["setIdentifier"] == "us-east-1/*"
+    located = [r for r in records.values() if "geolocationRoutingPolicies" in r.plain_inputs]
+    assert sorted(r.name for r in located) == [
+        "api-geolocation-default-a",
+        "api-geolocation-default-aaaa",
+    ]
+    assert located[0].plain_inputs["setIdentifier"] == "us-east-1/*"
 
 
 def _stays_and_updates(before: Graph, after: Graph) -> dict[str, set[str]]:
