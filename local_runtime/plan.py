@@ -42,6 +42,8 @@ class RuntimePlan:
     preference: tuple[str, ...]
     project_dir: Path
     handler: str = HANDLER
+    client_location: tuple[str, ...] = ()
+    """Location codes of requests without ``X-Client-Location`` (geolocation routing)."""
 
     @property
     def table_name(self) -> str:
@@ -98,6 +100,7 @@ def load_plan(
     preference: tuple[str, ...] = (),
     project_dir: Path = Path(),
     handler: str = HANDLER,
+    client_location: tuple[str, ...] = (),
 ) -> RuntimePlan:
     """Read ``Pulumi.<stack>.yaml`` and check the options; raise ``PlanError`` with one line."""
     try:
@@ -125,4 +128,5 @@ def load_plan(
         preference=tuple(order),
         project_dir=project_dir.resolve(),
         handler=handler,
+        client_location=client_location,
     )
