@@ -74,10 +74,11 @@ class Drill:
         return bool(status["regions"][region]["healthy"])
 
     def until_health(self, region: str, healthy: bool) -> float:
-        """Keep hitting until the runtime's health check calls ``region`` ``healthy``; seconds."""
+        """Keep hitting (every hit answered) until the runtime's health check calls ``region``
+        ``healthy``; the seconds that took."""
         started = time.monotonic()
         while time.monotonic() - started < self.bound:
-            self.hit()
+            assert self.hit() is not None
             if self.healthy(region) == healthy:
                 return time.monotonic() - started
             time.sleep(0.02)
