@@ -22,7 +22,7 @@ from .cost_model import CostAssumptions
 from .cost_table import cost_table
 from .dns_answer import GlobalNameProbe
 from .drill import Drill, DrillDeps, route53_client
-from .failover_model import failover_estimate
+from .failover_model import failover_estimate, region_impacts
 from .stack_settings import OpsError, load_settings
 
 STACKS = ("us", "eu")
@@ -64,8 +64,11 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "failover-time":
         for stack in _stacks(args.stack):
-            estimate = failover_estimate(load_settings(stack, args.project_dir))
-            print(f"{stack}: {estimate.describe()}")
+            settings = load_settings(stack, args.project_dir)
+            estimate = failover_estimate(settings)
+            print(f"{stack} ({settings.routing.policy} routing): {estimate.describe()}")
+            for impact in region_impacts(settings, estimate):
+                print(f"  {impact.describe()}")
         return 0
 
     settings = load_settings(args.stack, args.project_dir)
