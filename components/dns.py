@@ -5,7 +5,8 @@ Records are aliases (A and AAAA, the custom domains are dualstack), never CNAMEs
 **Layout.** The shared name ``<domain>`` is one simple alias (per record type) to the policy's own
 name ``<policy>.<domain>`` (``latency.``, ``failover.``, ``weighted.``, ``geolocation.``), with
 ``evaluate_target_health``. Under the policy's name every region has its record, set identifier =
-region, its health check attached, aliasing the region's custom domain. Failover with more than two
+region (failover: ``<region>/primary`` and ``<region>/secondary``, geolocation:
+``<region>/<location>``), its health check attached, aliasing the region's custom domain. Failover with more than two
 regions adds ``secondary.failover.<domain>``: the non-primary regions by latency, each with its
 health check, which the SECONDARY failover record aliases. Geolocation's ``*`` default record
 aliases ``fallback.geolocation.<domain>``, a failover pair from the default region to the others.
@@ -25,8 +26,9 @@ records) and deletes the old policy's records last: no gap, no orphan.
 ``aliases``, ``health_check_id``, the ``*_routing_policies``) is an in-place update, applied as one
 DELETE+CREATE change batch that Route 53 validates and applies atomically. Weights, locations, the
 failover primary and the geolocation default are such properties here, so changing them updates in
-place; the logical names of geolocation records are keyed by location, so moving a location from
-one region to another updates that location's record instead of creating a duplicate location.
+place: geolocation records are keyed by location and failover records by role, so moving a
+location or the primary updates that record instead of creating a second record for the same
+location or a second PRIMARY, which Route 53 would refuse.
 """
 
 from __future__ import annotations
@@ -121,6 +123,30 @@ def latency_specs(
     ]
 
 
+def _role(
+    component: str,
+    label: str,
+    kind: str,
+    hostname: str,
+    region: str,
+    endpoint: RegionEndpoint,
+) -> RecordSpec:
+    """A failover record keyed by its role, not its region (see ``_failover_pair``)."""
+    return RecordSpec(
+        logical_name=f"{component}-{label}-{kind.lower()}",
+        hostname=hostname,
+        set_identifier=f"{region}/{kind.lower()}",
+        policy_args=_failover_args(kind),
+        alias_name=endpoint.target.regional_domain_name,
+        alias_zone_id=endpoint.target.regional_zone_id,
+        health_check_id=endpoint.health_check_id,
+    )
+
+
+def _failover_args(kind: str) -> dict[str, Any]:
+    return {"failover_routing_policies": [aws.route53.RecordFailoverRoutingPolicyArgs(type=kind)]}
+
+
 def _failover_pair(
     component: str,
     label: str,
@@ -130,22 +156,19 @@ def _failover_pair(
     zone_id: str,
 ) -> list[RecordSpec]:
     """At ``hostname``: PRIMARY = ``primary``; SECONDARY = the other region, or with 3+ regions an
-    alias to ``secondary.<hostname>`` where the others answer by latency (Route 53 takes exactly one
-    PRIMARY and one SECONDARY per name and type)."""
+    alias to ``secondary.<hostname>`` where the others answer by latency.
 
-    def role(kind: str) -> dict[str, Any]:
-        return {
-            "failover_routing_policies": [aws.route53.RecordFailoverRoutingPolicyArgs(type=kind)]
-        }
-
-    specs = [_to_region(component, primary, label, hostname, endpoints[primary], role("PRIMARY"))]
+    Route 53 takes exactly one PRIMARY and one SECONDARY per name and type, so the two records are
+    keyed by role: a new primary updates the PRIMARY record in place (its target, health check and
+    set identifier ``<region>/primary`` change in one atomic batch) instead of creating a second
+    PRIMARY next to the old one. The set identifier carries the role so that, while two regions
+    swap roles, the two records never hold the same identifier.
+    """
+    specs = [_role(component, label, "PRIMARY", hostname, primary, endpoints[primary])]
     others = sorted(r for r in endpoints if r != primary)
     if len(others) == 1:
         (other,) = others
-        specs.append(
-            _to_region(component, other, label, hostname, endpoints[other], role("SECONDARY"))
-        )
-        return specs
+        return [*specs, _role(component, label, "SECONDARY", hostname, other, endpoints[other])]
     secondary = secondary_hostname(hostname)
     latency = [
         _to_region(
@@ -160,7 +183,7 @@ def _failover_pair(
             logical_name=f"{component}-{label}-{SECONDARY_LABEL}",
             hostname=hostname,
             set_identifier=SECONDARY_LABEL,
-            policy_args=role("SECONDARY"),
+            policy_args=_failover_args("SECONDARY"),
             alias_name=secondary,
             alias_zone_id=zone_id,
             after=tuple(s.logical_name for s in latency),

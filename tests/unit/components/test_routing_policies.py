@@ -91,15 +91,15 @@ def test_failover_with_two_regions_is_primary_and_secondary(with_routing) -> Non
     graph = with_routing({"policy": "failover", "primary_region": "us-west-2"})
     records = routed(graph)
     assert sorted(records) == [
-        "api-us-east-1-failover-a",
-        "api-us-east-1-failover-aaaa",
-        "api-us-west-2-failover-a",
-        "api-us-west-2-failover-aaaa",
+        "api-failover-primary-a",
+        "api-failover-primary-aaaa",
+        "api-failover-secondary-a",
+        "api-failover-secondary-aaaa",
     ]
     for region, role in (("us-west-2", "PRIMARY"), ("us-east-1", "SECONDARY")):
-        inputs = records[f"api-{region}-failover-a"].plain_inputs
+        inputs = records[f"api-failover-{role.lower()}-a"].plain_inputs
         assert inputs["name"] == f"failover.{DOMAIN}"
-        assert inputs["setIdentifier"] == region
+        assert inputs["setIdentifier"] == f"{region}/{role.lower()}"
         assert inputs["failoverRoutingPolicies"] == [{"type": role}]
         assert inputs["healthCheckId"] == check_id(graph, region)
         assert inputs["aliases"] == [alias_of_region(graph, region)]
@@ -107,16 +107,15 @@ def test_failover_with_two_regions_is_primary_and_secondary(with_routing) -> Non
 
 def test_failover_primary_defaults_to_the_home_region(with_routing) -> None:
     records = routed(with_routing({"policy": "failover"}))
-    assert records["api-us-east-1-failover-a"].plain_inputs["failoverRoutingPolicies"] == [
-        {"type": "PRIMARY"}
-    ]
+    assert records["api-failover-primary-a"].plain_inputs["setIdentifier"] == "us-east-1/primary"
 
 
 def test_failover_with_three_regions_sends_the_secondary_to_a_latency_set(with_routing) -> None:
     graph = with_routing({"policy": "failover"}, regions=THREE)
     records = routed(graph)
-    primary = records["api-us-east-1-failover-a"].plain_inputs
+    primary = records["api-failover-primary-a"].plain_inputs
     assert primary["failoverRoutingPolicies"] == [{"type": "PRIMARY"}]
+    assert primary["setIdentifier"] == "us-east-1/primary"
     secondary = records["api-failover-secondary-a"]
     assert secondary.plain_inputs["failoverRoutingPolicies"] == [{"type": "SECONDARY"}]
     assert secondary.plain_inputs["aliases"] == [
@@ -209,7 +208,7 @@ def test_the_geolocation_default_fails_over_from_the_default_region(with_routing
     assert default.plain_inputs["aliases"] == [
         {"name": fallback, "zoneId": ZONE, "evaluateTargetHealth": True}
     ]
-    primary = records["api-us-west-2-geolocation-fallback-a"].plain_inputs
+    primary = records["api-geolocation-fallback-primary-a"].plain_inputs
     assert primary["name"] == fallback
     assert primary["failoverRoutingPolicies"] == [{"type": "PRIMARY"}]
     assert primary["healthCheckId"] == check_id(graph, "us-west-2")
@@ -219,7 +218,7 @@ def test_the_geolocation_default_fails_over_from_the_default_region(with_routing
         inputs = records[f"api-{region}-geolocation-fallback-secondary-a"].plain_inputs
         assert inputs["name"] == f"secondary.{fallback}"
         assert inputs["healthCheckId"] == check_id(graph, region)
-    assert {records["api-us-west-2-geolocation-fallback-a"].urn, secondary.urn} <= set(
+    assert {records["api-geolocation-fallback-primary-a"].urn, secondary.urn} <= set(
         default.dependencies
     )
 
@@ -268,11 +267,42 @@ def test_moving_a_location_updates_that_locations_record_in_place(with_routing) 
     assert changed["api-geolocation-as-a"] == set()
 
 
-def test_changing_the_failover_primary_updates_in_place(with_routing) -> None:
+def test_changing_the_failover_primary_updates_both_roles_in_place(with_routing) -> None:
+    """Two regions swap roles: the PRIMARY and SECONDARY records stay (keyed by role) and change
+    target, check and identifier; identifiers carry the role, so the two never coincide."""
     before = with_routing({"policy": "failover", "primary_region": "us-east-1"})
     after = with_routing({"policy": "failover", "primary_region": "us-west-2"})
     changed = _stays_and_updates(before, after)
-    assert set().union(*changed.values()) == {"failoverRoutingPolicies"}
+    assert set().union(*changed.values()) == {"setIdentifier", "aliases", "healthCheckId"}
+    old, new = routed(before), routed(after)
+    for role in ("primary", "secondary"):
+        # Mid-switch one record is updated and the other not yet: identifiers still differ.
+        other = "secondary" if role == "primary" else "primary"
+        mixed = {
+            new[f"api-failover-{role}-a"].plain_inputs["setIdentifier"],
+            old[f"api-failover-{other}-a"].plain_inputs["setIdentifier"],
+        }
+        assert len(mixed) == 2
+
+
+def test_a_new_primary_among_three_regions_never_makes_a_second_primary(with_routing) -> None:
+    before = with_routing({"policy": "failover", "primary_region": "us-east-1"}, regions=THREE)
+    after = with_routing({"policy": "failover", "primary_region": "us-west-2"}, regions=THREE)
+    old, new = routed(before), routed(after)
+    assert old["api-failover-primary-a"].urn == new["api-failover-primary-a"].urn
+    union = {**old, **new}  # what exists mid-update: old records not yet deleted, new ones made
+    primaries = [
+        r
+        for r in union.values()
+        if r.plain_inputs.get("failoverRoutingPolicies") == [{"type": "PRIMARY"}]
+        and r.plain_inputs["type"] == "A"
+    ]
+    assert len(primaries) == 1
+    latency_set = {n for n in new if n.endswith("-failover-secondary-a") and n.count("-") > 4}
+    assert latency_set == {
+        "api-eu-west-1-failover-secondary-a",
+        "api-us-east-1-failover-secondary-a",
+    }
 
 
 def _by_name_and_type(records: list[Registered]) -> dict[tuple[str, str], set[str]]:
@@ -313,8 +343,12 @@ def test_switching_policy_never_collides_and_leaves_no_orphan(with_routing, old,
     } & set(shared(after).dependencies)
 
 
-def test_set_identifiers_are_the_region_in_every_policy(with_routing) -> None:
-    for policy in ("latency", "failover", "weighted"):
+def test_set_identifiers_name_the_region_in_every_policy(with_routing) -> None:
+    for policy in ("latency", "weighted"):
         for name, record in routed(with_routing({"policy": policy})).items():
             region = name.removeprefix("api-").rsplit(f"-{policy}", 1)[0]
             assert record.plain_inputs["setIdentifier"] == region
+    for name, record in routed(with_routing({"policy": "failover"})).items():
+        role = name.removeprefix("api-failover-").rsplit("-", 1)[0]
+        assert record.plain_inputs["setIdentifier"].endswith(f"/{role}")
+        assert record.plain_inputs["setIdentifier"].split("/")[0] in ("us-east-1", "us-west-2")
