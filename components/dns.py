@@ -6,10 +6,11 @@ Records are aliases (A and AAAA, the custom domains are dualstack), never CNAMEs
 name ``<policy>.<domain>`` (``latency.``, ``failover.``, ``weighted.``, ``geolocation.``), with
 ``evaluate_target_health``. Under the policy's name every region has its record, set identifier =
 region (failover: ``<region>/primary`` and ``<region>/secondary``, geolocation:
-``<region>/<location>``), its health check attached, aliasing the region's custom domain. Failover with more than two
-regions adds ``secondary.failover.<domain>``: the non-primary regions by latency, each with its
-health check, which the SECONDARY failover record aliases. Geolocation's ``*`` default record
-aliases ``fallback.geolocation.<domain>``, a failover pair from the default region to the others.
+``<region>/<location>``), its health check attached, aliasing the region's custom domain.
+Failover with more than two regions adds ``secondary.failover.<domain>``: the non-primary regions
+by latency, each with its health check, which the SECONDARY failover record aliases.
+Geolocation's ``*`` default record aliases ``fallback.geolocation.<domain>``, a failover pair from
+the default region to the others.
 
 **Why the indirection.** Route 53 refuses records of two routing policies under one name and type
 ("cannot be created as a non-weighted set exists with the same name and type"), and Pulumi creates
