@@ -13,6 +13,8 @@ from typing import NotRequired, TypedDict
 
 import pulumi
 
+from .geo_locations import CONTINENTS, is_location
+
 # Route 53 health checkers only run in these regions (Route 53 API: HealthCheckRegion).
 HEALTH_CHECKER_REGIONS = (
     "us-east-1",
@@ -56,6 +58,28 @@ class HealthCheckArgs(TypedDict):
     """Share (0-100) of health checks that also read and write the local table replica."""
 
 
+# A plain ``str`` in the TypedDict: the component provider's schema analyzer takes no Literal.
+ROUTING_POLICIES = ("latency", "failover", "weighted", "geolocation")
+MAX_WEIGHT = 255
+# The longest labels the routing records put in front of ``domain_name``.
+_ROUTING_LABEL_CHARS = len("secondary.fallback.geolocation.")
+
+
+class RoutingArgs(TypedDict):
+    """How Route 53 picks a region for the shared name; every key is optional."""
+
+    policy: NotRequired[str]
+    """``latency`` (default), ``failover``, ``weighted`` or ``geolocation``."""
+    primary_region: NotRequired[str]
+    """failover: the active region (default: the home region)."""
+    weights: NotRequired[dict[str, int]]
+    """weighted: region -> 0-255 (default: equal). 0 drains a region; not all may be 0."""
+    locations: NotRequired[dict[str, list[str]]]
+    """geolocation: region -> Route 53 continent codes (EU, NA, ...) or ISO country codes."""
+    default_region: NotRequired[str]
+    """geolocation: the region for every other location (default: the home region)."""
+
+
 class MultiRegionApiArgs(TypedDict):
     """Inputs of ``MultiRegionApi``."""
 
@@ -84,6 +108,8 @@ class MultiRegionApiArgs(TypedDict):
     manage_api_gateway_account: NotRequired[bool]
     """Set the per-region API Gateway CloudWatch logging role (default true). Turn off where the
     account already manages that account-wide setting."""
+    routing: NotRequired[RoutingArgs]
+    """Route 53 routing policy of the shared name (default: latency)."""
 
 
 class ArgsError(ValueError):
@@ -104,6 +130,17 @@ class HealthCheckSettings:
 
 
 @dataclass(frozen=True)
+class RoutingSettings:
+    """The validated routing policy; only the fields of ``policy`` carry meaning."""
+
+    policy: str = "latency"
+    primary_region: str = ""
+    weights: dict[str, int] = field(default_factory=dict)
+    locations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    default_region: str = ""
+
+
+@dataclass(frozen=True)
 class ApiSettings:
     """Validated arguments with defaults applied. ``regions`` keeps the caller's order."""
 
@@ -118,6 +155,7 @@ class ApiSettings:
     log_retention_days: int = 14
     tags: dict[str, str] = field(default_factory=dict)
     manage_api_gateway_account: bool = True
+    routing: RoutingSettings = field(default_factory=RoutingSettings)
 
     @property
     def peer_regions(self) -> tuple[str, ...]:
@@ -205,6 +243,100 @@ def _health_check(raw: object) -> HealthCheckSettings:
     )
 
 
+def _region_keys(field_name: str, raw: object, regions: tuple[str, ...]) -> dict[str, object]:
+    if not isinstance(raw, dict):
+        raise ArgsError(field_name, f"must map regions to values, got {raw!r}")
+    for region in raw:
+        if region not in regions:
+            raise ArgsError(f"{field_name}.{region}", f"is not one of regions {list(regions)}")
+    return dict(raw)
+
+
+def _one_of_regions(field_name: str, value: object, regions: tuple[str, ...]) -> str:
+    if value not in regions:
+        raise ArgsError(field_name, f"{value!r} is not one of regions {list(regions)}")
+    assert isinstance(value, str)
+    return value
+
+
+def _weights(raw: object, regions: tuple[str, ...]) -> dict[str, int]:
+    """Absent: every region weighs 1. Given: every region needs its weight, so adding a region to
+    the stack never silently sends it traffic."""
+    given = _region_keys("routing.weights", raw, regions) if raw is not None else {}
+    if raw is not None:
+        missing = [r for r in regions if r not in given]
+        if missing:
+            raise ArgsError(f"routing.weights.{missing[0]}", "is missing (0 drains a region)")
+    weights = {
+        region: _int(f"routing.weights.{region}", given.get(region, 1), range(MAX_WEIGHT + 1))
+        for region in regions
+    }
+    if not any(weights.values()):
+        raise ArgsError("routing.weights", "are all 0: at least one region must get traffic")
+    return weights
+
+
+def _locations(raw: object, regions: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    given = _region_keys("routing.locations", raw, regions)
+    owner: dict[str, str] = {}
+    for region, codes in given.items():
+        name = f"routing.locations.{region}"
+        if isinstance(codes, str) or not isinstance(codes, (list, tuple)):
+            raise ArgsError(name, f"must be a list of location codes, got {codes!r}")
+        for code in codes:
+            if not is_location(code):
+                raise ArgsError(
+                    name,
+                    f"{code!r} is not a Route 53 location: a continent "
+                    f"({', '.join(CONTINENTS)}) or an ISO 3166-1 alpha-2 country code",
+                )
+            if code in owner:
+                raise ArgsError(name, f"{code!r} is already routed to {owner[code]}")
+            owner[code] = region
+    return {region: tuple(codes) for region, codes in given.items() if codes}  # type: ignore[arg-type]
+
+
+def _routing(raw: object, regions: tuple[str, ...], home: str, domain: str) -> RoutingSettings:
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ArgsError("routing", f"must be a mapping, got {raw!r}")
+    unknown = sorted(set(raw) - set(RoutingArgs.__annotations__))
+    if unknown:
+        raise ArgsError(f"routing.{unknown[0]}", "is not a known setting")
+    policy = raw.get("policy", "latency")
+    if policy not in ROUTING_POLICIES:
+        raise ArgsError("routing.policy", f"must be one of {', '.join(ROUTING_POLICIES)}")
+    if len(domain) + _ROUTING_LABEL_CHARS > 253:
+        raise ArgsError("domain_name", "is too long for the routing records' names")
+    allowed = {
+        "latency": set(),
+        "failover": {"primary_region"},
+        "weighted": {"weights"},
+        "geolocation": {"locations", "default_region"},
+    }[policy] | {"policy"}
+    stray = sorted(set(raw) - allowed)
+    if stray:
+        raise ArgsError(f"routing.{stray[0]}", f"has no meaning for policy {policy!r}")
+    if policy == "failover":
+        primary = _one_of_regions(
+            "routing.primary_region", raw.get("primary_region", home), regions
+        )
+        return RoutingSettings(policy=policy, primary_region=primary)
+    if policy == "weighted":
+        return RoutingSettings(policy=policy, weights=_weights(raw.get("weights"), regions))
+    if policy == "geolocation":
+        default = _one_of_regions(
+            "routing.default_region", raw.get("default_region", home), regions
+        )
+        return RoutingSettings(
+            policy=policy,
+            locations=_locations(raw.get("locations", {}), regions),
+            default_region=default,
+        )
+    return RoutingSettings()
+
+
 def resolve_args(args: MultiRegionApiArgs) -> ApiSettings:
     """Validate ``args`` and apply defaults; raise ``ArgsError`` naming the first bad field."""
     if not isinstance(args, dict):
@@ -275,4 +407,5 @@ def resolve_args(args: MultiRegionApiArgs) -> ApiSettings:
         ),
         tags=dict(tags),
         manage_api_gateway_account=manage_account,
+        routing=_routing(args.get("routing"), regions, home, domain),
     )

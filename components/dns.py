@@ -1,101 +1,380 @@
-"""Route 53 alias records: the shared name routed by a policy, and each region's own name.
+"""Route 53 alias records: the shared name routed by the stack's policy, and each region's name.
 
-Records are aliases (A and AAAA, the custom domains are dualstack), never CNAMEs to URLs. Every
-record of the shared name carries its region's health check, so a failed region leaves DNS. The
-routing policy is a parameter: latency today; failover, weighted or geolocation later implement
-``RoutingPolicy`` without changing the record builder.
+Records are aliases (A and AAAA, the custom domains are dualstack), never CNAMEs to URLs.
+
+**Layout.** The shared name ``<domain>`` is one simple alias (per record type) to the policy's own
+name ``<policy>.<domain>`` (``latency.``, ``failover.``, ``weighted.``, ``geolocation.``), with
+``evaluate_target_health``. Under the policy's name every region has its record, set identifier =
+region (failover: ``<region>/primary`` and ``<region>/secondary``, geolocation:
+``<region>/<location>``), its health check attached, aliasing the region's custom domain.
+Failover with more than two regions adds ``secondary.failover.<domain>``: the non-primary regions
+by latency, each with its health check, which the SECONDARY failover record aliases.
+Geolocation's ``*`` default record aliases ``fallback.geolocation.<domain>``, a failover pair from
+the default region to the others.
+
+**Why the indirection.** Route 53 refuses records of two routing policies under one name and type
+("cannot be created as a non-weighted set exists with the same name and type"), and Pulumi creates
+new resources before it deletes removed ones. Records under the shared name itself could therefore
+not change policy in one ``pulumi up`` without first deleting every record (clients then get
+NXDOMAIN, cached for the zone's negative TTL). With a name per policy, a switch creates the new
+policy's records (no collision: another name), then updates the shared alias in place (one atomic
+Route 53 change batch; it ``depends_on`` the new records, so it never points at a name without
+records) and deletes the old policy's records last: no gap, no orphan.
+
+**Replace semantics** of ``aws.route53.Record`` (pulumi-aws 7 bridges terraform-provider-aws'
+``aws_route53_record``, whose schema marks only ``name`` and ``zone_id`` ForceNew): a change of
+``name`` or ``zone_id`` replaces the record; every other property (``type``, ``set_identifier``,
+``aliases``, ``health_check_id``, the ``*_routing_policies``) is an in-place update, applied as one
+DELETE+CREATE change batch that Route 53 validates and applies atomically. Weights, locations, the
+failover primary and the geolocation default are such properties here, so changing them updates in
+place: geolocation records are keyed by location and failover records by role, so moving a
+location or the primary updates that record instead of creating a second record for the same
+location or a second PRIMARY, which Route 53 would refuse.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Protocol
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
 
+from .args import RoutingSettings
 from .front_door import CustomDomainTarget
+from .geo_locations import DEFAULT_LOCATION, is_continent
 from .naming import child_name
 
 RECORD_TYPES = ("A", "AAAA")
+SECONDARY_LABEL = "secondary"
+FALLBACK_LABEL = "fallback"
 
 
-class RoutingPolicy(Protocol):
-    """How Route 53 chooses between the regions' records of the shared name."""
+def policy_hostname(policy: str, domain_name: str) -> str:
+    """The name that holds ``policy``'s records; the shared name aliases it."""
+    return f"{policy}.{domain_name}"
 
-    def record_args(self, region: str) -> dict[str, Any]:
-        """Extra ``aws.route53.Record`` arguments for ``region``'s record."""
-        ...
+
+def secondary_hostname(hostname: str) -> str:
+    """Failover with 3+ regions: the non-primary regions by latency, the SECONDARY's target."""
+    return f"{SECONDARY_LABEL}.{hostname}"
+
+
+def fallback_hostname(domain_name: str) -> str:
+    """Geolocation's ``*`` record target: the default region, then the others (failover)."""
+    return f"{FALLBACK_LABEL}.{policy_hostname('geolocation', domain_name)}"
 
 
 @dataclass(frozen=True)
-class LatencyRouting:
-    """Answer with the lowest-latency region among the healthy ones."""
+class RegionEndpoint:
+    """One region as the shared name's records see it: its custom domain and health check."""
 
-    def record_args(self, region: str) -> dict[str, Any]:
-        return {
-            "set_identifier": region,
-            "latency_routing_policies": [aws.route53.RecordLatencyRoutingPolicyArgs(region=region)],
-        }
+    target: CustomDomainTarget
+    health_check_id: pulumi.Input[str]
 
 
-def _alias(target: CustomDomainTarget) -> list[aws.route53.RecordAliasArgs]:
-    return [
-        aws.route53.RecordAliasArgs(
-            name=target.regional_domain_name,
-            zone_id=target.regional_zone_id,
-            evaluate_target_health=True,
-        )
-    ]
+@dataclass(frozen=True)
+class RecordSpec:
+    """One routed record (A and AAAA are made from it): everything but the zone and the type."""
+
+    logical_name: str
+    """Prefix of the resource names; the type (``-a``/``-aaaa``) is appended."""
+    hostname: str
+    set_identifier: str
+    policy_args: dict[str, Any]
+    alias_name: pulumi.Input[str]
+    alias_zone_id: pulumi.Input[str]
+    health_check_id: pulumi.Input[str] | None = None
+    after: tuple[str, ...] = field(default=())
+    """Logical names of records that must exist first (an alias to their name)."""
 
 
-def alias_records(
-    name: str,
+def _to_region(
+    component: str,
     region: str,
-    kind: str,
-    *,
-    hosted_zone_id: str,
-    target: CustomDomainTarget,
-    opts: pulumi.ResourceOptions,
-    **record_args: Any,
-) -> list[aws.route53.Record]:
-    """A and AAAA aliases of ``target.hostname`` to ``target``, named ``<kind>-a``/``<kind>-aaaa``;
-    ``record_args`` (routing policy, health check) go to both."""
-    return [
-        aws.route53.Record(
-            child_name(name, region, f"{kind}-{record_type.lower()}"),
-            zone_id=hosted_zone_id,
-            name=target.hostname,
-            type=record_type,
-            aliases=_alias(target),
-            **record_args,
-            opts=opts,
-        )
-        for record_type in RECORD_TYPES
-    ]
-
-
-def shared_records(
-    name: str,
-    region: str,
-    *,
-    hosted_zone_id: str,
-    target: CustomDomainTarget,
-    health_check_id: pulumi.Input[str],
-    routing: RoutingPolicy,
-    opts: pulumi.ResourceOptions,
-) -> list[aws.route53.Record]:
-    """``region``'s A and AAAA records of the shared name, health check attached."""
-    return alias_records(
-        name,
-        region,
-        "shared",
-        hosted_zone_id=hosted_zone_id,
-        target=target,
-        opts=opts,
-        health_check_id=health_check_id,
-        **routing.record_args(region),
+    policy_label: str,
+    hostname: str,
+    endpoint: RegionEndpoint,
+    policy_args: dict[str, Any],
+) -> RecordSpec:
+    return RecordSpec(
+        logical_name=child_name(component, region, policy_label),
+        hostname=hostname,
+        set_identifier=region,
+        policy_args=policy_args,
+        alias_name=endpoint.target.regional_domain_name,
+        alias_zone_id=endpoint.target.regional_zone_id,
+        health_check_id=endpoint.health_check_id,
     )
+
+
+def _latency_args(region: str) -> dict[str, Any]:
+    return {"latency_routing_policies": [aws.route53.RecordLatencyRoutingPolicyArgs(region=region)]}
+
+
+def latency_specs(
+    component: str, domain_name: str, endpoints: Mapping[str, RegionEndpoint]
+) -> list[RecordSpec]:
+    """Every region by latency, health check attached."""
+    hostname = policy_hostname("latency", domain_name)
+    return [
+        _to_region(component, r, "latency", hostname, e, _latency_args(r))
+        for r, e in sorted(endpoints.items())
+    ]
+
+
+def _role(
+    component: str,
+    label: str,
+    kind: str,
+    hostname: str,
+    region: str,
+    endpoint: RegionEndpoint,
+) -> RecordSpec:
+    """A failover record keyed by its role, not its region (see ``_failover_pair``)."""
+    return RecordSpec(
+        logical_name=f"{component}-{label}-{kind.lower()}",
+        hostname=hostname,
+        set_identifier=f"{region}/{kind.lower()}",
+        policy_args=_failover_args(kind),
+        alias_name=endpoint.target.regional_domain_name,
+        alias_zone_id=endpoint.target.regional_zone_id,
+        health_check_id=endpoint.health_check_id,
+    )
+
+
+def _failover_args(kind: str) -> dict[str, Any]:
+    return {"failover_routing_policies": [aws.route53.RecordFailoverRoutingPolicyArgs(type=kind)]}
+
+
+def _failover_pair(
+    component: str,
+    label: str,
+    hostname: str,
+    primary: str,
+    endpoints: Mapping[str, RegionEndpoint],
+    zone_id: str,
+) -> list[RecordSpec]:
+    """At ``hostname``: PRIMARY = ``primary``; SECONDARY = the other region, or with 3+ regions an
+    alias to ``secondary.<hostname>`` where the others answer by latency.
+
+    Route 53 takes exactly one PRIMARY and one SECONDARY per name and type, so the two records are
+    keyed by role: a new primary updates the PRIMARY record in place (its target, health check and
+    set identifier ``<region>/primary`` change in one atomic batch) instead of creating a second
+    PRIMARY next to the old one. The set identifier carries the role so that, while two regions
+    swap roles, the two records never hold the same identifier.
+    """
+    specs = [_role(component, label, "PRIMARY", hostname, primary, endpoints[primary])]
+    others = sorted(r for r in endpoints if r != primary)
+    if len(others) == 1:
+        (other,) = others
+        return [*specs, _role(component, label, "SECONDARY", hostname, other, endpoints[other])]
+    secondary = secondary_hostname(hostname)
+    latency = [
+        _to_region(
+            component, r, f"{label}-{SECONDARY_LABEL}", secondary, endpoints[r], _latency_args(r)
+        )
+        for r in others
+    ]
+    return [
+        *specs,
+        *latency,
+        RecordSpec(
+            logical_name=f"{component}-{label}-{SECONDARY_LABEL}",
+            hostname=hostname,
+            set_identifier=SECONDARY_LABEL,
+            policy_args=_failover_args("SECONDARY"),
+            alias_name=secondary,
+            alias_zone_id=zone_id,
+            after=tuple(s.logical_name for s in latency),
+        ),
+    ]
+
+
+def failover_specs(
+    component: str,
+    domain_name: str,
+    endpoints: Mapping[str, RegionEndpoint],
+    routing: RoutingSettings,
+    zone_id: str,
+) -> list[RecordSpec]:
+    """The primary region while it is healthy, then the others (by latency if several)."""
+    hostname = policy_hostname("failover", domain_name)
+    return _failover_pair(
+        component, "failover", hostname, routing.primary_region, endpoints, zone_id
+    )
+
+
+def weighted_specs(
+    component: str,
+    domain_name: str,
+    endpoints: Mapping[str, RegionEndpoint],
+    routing: RoutingSettings,
+) -> list[RecordSpec]:
+    """Each region with its weight; weight 0 keeps the record (and its health check) but drains."""
+    hostname = policy_hostname("weighted", domain_name)
+    return [
+        _to_region(
+            component,
+            r,
+            "weighted",
+            hostname,
+            e,
+            {
+                "weighted_routing_policies": [
+                    aws.route53.RecordWeightedRoutingPolicyArgs(weight=routing.weights[r])
+                ]
+            },
+        )
+        for r, e in sorted(endpoints.items())
+    ]
+
+
+def _geo_args(code: str) -> dict[str, Any]:
+    if code == DEFAULT_LOCATION:
+        location = aws.route53.RecordGeolocationRoutingPolicyArgs(country=DEFAULT_LOCATION)
+    elif is_continent(code):
+        location = aws.route53.RecordGeolocationRoutingPolicyArgs(continent=code)
+    else:
+        location = aws.route53.RecordGeolocationRoutingPolicyArgs(country=code)
+    return {"geolocation_routing_policies": [location]}
+
+
+def geolocation_specs(
+    component: str,
+    domain_name: str,
+    endpoints: Mapping[str, RegionEndpoint],
+    routing: RoutingSettings,
+    zone_id: str,
+) -> list[RecordSpec]:
+    """A record per listed location, keyed by the location, and the ``*`` default record.
+
+    Set identifier: ``<region>/<location>`` (unique per name and type, as Route 53 requires, and it
+    names the region). The default record aliases ``fallback.geolocation.<domain>``, a failover
+    pair of the default region and the others: Route 53 answers a client whose location's region
+    is unhealthy with the default record, and an unhealthy default record would leave it no answer
+    at all, so the default itself fails over. No client ever gets an empty answer while any region
+    is healthy."""
+    hostname = policy_hostname("geolocation", domain_name)
+    specs = []
+    for region, codes in sorted(routing.locations.items()):
+        endpoint = endpoints[region]
+        for code in codes:
+            specs.append(
+                RecordSpec(
+                    logical_name=f"{component}-geolocation-{code.lower()}",
+                    hostname=hostname,
+                    set_identifier=f"{region}/{code}",
+                    policy_args=_geo_args(code),
+                    alias_name=endpoint.target.regional_domain_name,
+                    alias_zone_id=endpoint.target.regional_zone_id,
+                    health_check_id=endpoint.health_check_id,
+                )
+            )
+    fallback = _failover_pair(
+        component,
+        "geolocation-fallback",
+        fallback_hostname(domain_name),
+        routing.default_region,
+        endpoints,
+        zone_id,
+    )
+    default = RecordSpec(
+        logical_name=f"{component}-geolocation-default",
+        hostname=hostname,
+        set_identifier=f"{routing.default_region}/{DEFAULT_LOCATION}",
+        policy_args=_geo_args(DEFAULT_LOCATION),
+        alias_name=fallback_hostname(domain_name),
+        alias_zone_id=zone_id,
+        after=tuple(
+            s.logical_name for s in fallback if s.hostname == fallback_hostname(domain_name)
+        ),
+    )
+    return [*specs, *fallback, default]
+
+
+def policy_specs(
+    component: str,
+    domain_name: str,
+    zone_id: str,
+    endpoints: Mapping[str, RegionEndpoint],
+    routing: RoutingSettings,
+) -> list[RecordSpec]:
+    """The records of the stack's policy (everything but the shared alias)."""
+    if routing.policy == "failover":
+        return failover_specs(component, domain_name, endpoints, routing, zone_id)
+    if routing.policy == "weighted":
+        return weighted_specs(component, domain_name, endpoints, routing)
+    if routing.policy == "geolocation":
+        return geolocation_specs(component, domain_name, endpoints, routing, zone_id)
+    return latency_specs(component, domain_name, endpoints)
+
+
+def routed_records(
+    component: str,
+    *,
+    domain_name: str,
+    hosted_zone_id: str,
+    endpoints: Mapping[str, RegionEndpoint],
+    routing: RoutingSettings,
+    opts: pulumi.ResourceOptions,
+) -> dict[str, aws.route53.Record]:
+    """The policy's records and the shared name's alias to them; logical name -> record."""
+    made: dict[str, aws.route53.Record] = {}
+    specs = policy_specs(component, domain_name, hosted_zone_id, endpoints, routing)
+    for spec in specs:
+        for record_type in RECORD_TYPES:
+            suffix = f"-{record_type.lower()}"
+            extra: dict[str, Any] = {}
+            if spec.health_check_id is not None:
+                extra["health_check_id"] = spec.health_check_id
+            made[spec.logical_name + suffix] = aws.route53.Record(
+                spec.logical_name + suffix,
+                zone_id=hosted_zone_id,
+                name=spec.hostname,
+                type=record_type,
+                set_identifier=spec.set_identifier,
+                aliases=[
+                    aws.route53.RecordAliasArgs(
+                        name=spec.alias_name,
+                        zone_id=spec.alias_zone_id,
+                        evaluate_target_health=True,
+                    )
+                ],
+                **spec.policy_args,
+                **extra,
+                opts=pulumi.ResourceOptions.merge(
+                    opts,
+                    pulumi.ResourceOptions(depends_on=[made[a + suffix] for a in spec.after]),
+                ),
+            )
+    for record_type in RECORD_TYPES:
+        suffix = f"-{record_type.lower()}"
+        made[f"{component}-shared{suffix}"] = aws.route53.Record(
+            f"{component}-shared{suffix}",
+            zone_id=hosted_zone_id,
+            name=domain_name,
+            type=record_type,
+            aliases=[
+                aws.route53.RecordAliasArgs(
+                    name=policy_hostname(routing.policy, domain_name),
+                    zone_id=hosted_zone_id,
+                    evaluate_target_health=True,
+                )
+            ],
+            opts=pulumi.ResourceOptions.merge(
+                opts,
+                pulumi.ResourceOptions(
+                    depends_on=[
+                        made[s.logical_name + suffix]
+                        for s in specs
+                        if s.hostname == policy_hostname(routing.policy, domain_name)
+                    ]
+                ),
+            ),
+        )
+    return made
 
 
 def regional_records(
@@ -107,6 +386,20 @@ def regional_records(
     opts: pulumi.ResourceOptions,
 ) -> list[aws.route53.Record]:
     """Simple A and AAAA aliases for ``<region>.<domain>``: home pointer and health-check target."""
-    return alias_records(
-        name, region, "regional", hosted_zone_id=hosted_zone_id, target=target, opts=opts
-    )
+    return [
+        aws.route53.Record(
+            child_name(name, region, f"regional-{record_type.lower()}"),
+            zone_id=hosted_zone_id,
+            name=target.hostname,
+            type=record_type,
+            aliases=[
+                aws.route53.RecordAliasArgs(
+                    name=target.regional_domain_name,
+                    zone_id=target.regional_zone_id,
+                    evaluate_target_health=True,
+                )
+            ],
+            opts=opts,
+        )
+        for record_type in RECORD_TYPES
+    ]

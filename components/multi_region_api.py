@@ -13,7 +13,7 @@ from .args import ApiSettings, MultiRegionApiArgs, resolve_args
 from .aws_limits import check_health_check_secret, check_physical_names, dashboard_name
 from .certificates import validated_certificates
 from .dashboard import create_dashboard
-from .dns import LatencyRouting, RoutingPolicy, regional_records, shared_records
+from .dns import RegionEndpoint, regional_records, routed_records
 from .global_table import global_table
 from .health_check_secret import health_check_secret
 from .health_checks import alarm_topic, health_alarm, health_check
@@ -75,7 +75,6 @@ class MultiRegionApi(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
         *,
         providers: Mapping[str, aws.Provider] | None = None,
-        routing: RoutingPolicy | None = None,
     ) -> None:
         """``providers`` maps a region (or ``"global"`` for us-east-1 Route 53 resources) to the
         caller's provider, e.g. for another account; missing ones are created."""
@@ -86,7 +85,6 @@ class MultiRegionApi(pulumi.ComponentResource):
         self.settings: ApiSettings = settings
         tags = {**settings.tags, "stack": pulumi.get_stack(), "component": name}
         code = lambda_code()
-        routing = routing or LatencyRouting()
 
         made = make_providers(name, settings, self, providers)
         on_global = pulumi.ResourceOptions(parent=self, provider=made.global_)
@@ -134,15 +132,6 @@ class MultiRegionApi(pulumi.ComponentResource):
                 name, region, settings, secret=secret, tags=tags, opts=on_global
             )
             health_alarm(name, region, check=checks[region], topic=topic, tags=tags, opts=on_global)
-            shared_records(
-                name,
-                region,
-                hosted_zone_id=settings.hosted_zone_id,
-                target=api.shared_domain,
-                health_check_id=checks[region].id,
-                routing=routing,
-                opts=on_global,
-            )
             regional_records(
                 name,
                 region,
@@ -150,6 +139,16 @@ class MultiRegionApi(pulumi.ComponentResource):
                 target=api.regional_domain,
                 opts=on_global,
             )
+        routed_records(
+            name,
+            domain_name=settings.domain_name,
+            hosted_zone_id=settings.hosted_zone_id,
+            endpoints={
+                r: RegionEndpoint(api.shared_domain, checks[r].id) for r, api in apis.items()
+            },
+            routing=settings.routing,
+            opts=on_global,
+        )
 
         _, self.dashboard_url = create_dashboard(
             f"{name}-dashboard",

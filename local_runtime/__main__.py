@@ -23,6 +23,7 @@ from multi_region_api.local_runtime.plan import (
     RuntimePlan,
     load_plan,
 )
+from multi_region_api.local_runtime.routing_policy import parse_client_location
 from multi_region_api.local_runtime.supervisor import LocalRuntime, PortInUse
 
 DEFAULT_LOG_ROOT = Path(".local-runtime") / "logs"
@@ -52,6 +53,12 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         "--prefer",
         default="",
         help="comma-separated region order standing in for latency (default: the stack's order)",
+    )
+    parser.add_argument(
+        "--client-location",
+        default="",
+        help="geolocation routing: the location of requests without an X-Client-Location header, "
+        "most specific first, e.g. DE,EU (default: none, the * record)",
     )
     parser.add_argument(
         "--log-dir",
@@ -111,6 +118,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "multi-region-api local"
             scale=args.scale,
             preference=preference,
             project_dir=Path.cwd(),
+            client_location=parse_client_location(args.client_location),
         )
         log_dir = args.log_dir or (None if args.verbose else default_log_dir(DEFAULT_LOG_ROOT))
         if log_dir:

@@ -1,7 +1,8 @@
-"""The global endpoint: Route 53 latency records with health checks, as an HTTP proxy.
+"""The global endpoint: Route 53 records with health checks, as an HTTP proxy.
 
-Each request goes to the first healthy region in the preference order (which stands in for
-latency from this client) and the answer says who served it in ``X-Served-Region``. When every
+Each request goes to the region the stack's routing policy picks (``routing_policy``; latency:
+the first healthy region in the preference order, which stands in for latency from this client)
+and the answer says who served it in ``X-Served-Region``. When every
 region is unhealthy Route 53 answers as if all were healthy (fail open), and so does this.
 Like DNS, the router does not retry a region that fails to answer: the client sees a 502 until
 the health checks move traffic away. Only a connection that was refused outright (no request
@@ -24,6 +25,12 @@ import urllib3
 from multi_region_api.handlers import contract
 from multi_region_api.local_runtime import admin
 from multi_region_api.local_runtime.event_adapter import RequestRejected, read_request_body
+from multi_region_api.local_runtime.routing_policy import (
+    CLIENT_LOCATION_HEADER,
+    LatencyPolicy,
+    RoutingPolicy,
+    parse_client_location,
+)
 from urllib3.util import Retry, Timeout
 
 SERVED_REGION_HEADER = contract.SERVED_REGION_HEADER
@@ -56,17 +63,23 @@ class GlobalRouter(ThreadingHTTPServer):
         healthy: Callable[[str], bool],
         control: admin.Control,
         on_request: RequestObserver | None = None,
+        policy: RoutingPolicy | None = None,
+        client_location: tuple[str, ...] = (),
     ) -> None:
         self.preference = preference
         self.on_request = on_request
+        self.policy = policy or LatencyPolicy(preference)
+        self.client_location = client_location
         self.region_ports = region_ports
         self.healthy = healthy
         self.control = control
         self.pool = urllib3.PoolManager(num_pools=len(region_ports))
         super().__init__(("127.0.0.1", port), RouterRequestHandler)
 
-    def preferred(self) -> str:
-        return choose_region(self.preference, self.healthy)
+    def preferred(self, client_location: tuple[str, ...] = ()) -> str:
+        """The stack's routing policy decides (``routing_policy``); the request's location header
+        overrides the runtime's ``--client-location``."""
+        return self.policy.choose(self.healthy, client_location or self.client_location)
 
 
 class RouterRequestHandler(BaseHTTPRequestHandler):
@@ -98,7 +111,8 @@ class RouterRequestHandler(BaseHTTPRequestHandler):
         if admin.is_admin_path(self.path):
             self._json(*admin.handle(self.command, self.path, self.server.control))
             return
-        self._proxy(self.server.preferred(), body)
+        location = parse_client_location(self.headers.get(CLIENT_LOCATION_HEADER))
+        self._proxy(self.server.preferred(location), body)
 
     def _proxy(self, region: str, body: bytes) -> None:
         headers = urllib3.HTTPHeaderDict()

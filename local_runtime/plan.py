@@ -37,6 +37,8 @@ class RuntimePlan:
     preference: tuple[str, ...]
     project_dir: Path
     handler: str = HANDLER
+    client_location: tuple[str, ...] = ()
+    """Location codes of requests without ``X-Client-Location`` (geolocation routing)."""
 
     @property
     def table_name(self) -> str:
@@ -93,6 +95,7 @@ def load_plan(
     preference: tuple[str, ...] = (),
     project_dir: Path = Path(),
     handler: str = HANDLER,
+    client_location: tuple[str, ...] = (),
 ) -> RuntimePlan:
     """Read ``Pulumi.<stack>.yaml`` and check the options; raise ``PlanError`` with one line."""
     try:
@@ -120,4 +123,5 @@ def load_plan(
         preference=tuple(order),
         project_dir=project_dir.resolve(),
         handler=handler,
+        client_location=client_location,
     )

@@ -22,6 +22,7 @@ from multi_region_api.local_runtime.global_router import GlobalRouter, choose_re
 from multi_region_api.local_runtime.health_prober import HealthProber, HealthState
 from multi_region_api.local_runtime.plan import RuntimePlan
 from multi_region_api.local_runtime.replication import Replicator
+from multi_region_api.local_runtime.routing_policy import policy_for
 from multi_region_api.local_runtime.tables import DUMMY_CREDENTIALS, client, create_tables
 
 READY_TIMEOUT_SECONDS = 30.0
@@ -78,6 +79,8 @@ class LocalRuntime:
             healthy=self._healthy,
             control=self,
             on_request=self.console.request if self.console else None,
+            policy=policy_for(plan.settings, plan.preference),
+            client_location=plan.client_location,
         )
         self.moto = ChildProcess(
             "moto server",

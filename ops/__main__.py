@@ -19,7 +19,7 @@ from pathlib import Path
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 from multi_region_api.components.estimates.cost import CostAssumptions
-from multi_region_api.components.estimates.failover import failover_estimate
+from multi_region_api.components.estimates.failover import failover_estimate, region_impacts
 from multi_region_api.components.stack_config import read_stack_file, stack_file
 from multi_region_api.handlers.contract import ENV_HEALTH_CHECK_SECRET, PROJECT_NAME
 from multi_region_api.local_runtime.plan import DEFAULT_PORT
@@ -85,8 +85,11 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "failover-time":
         for stack in _stacks(args.stack):
-            estimate = failover_estimate(load_settings(stack, args.project_dir))
-            print(f"{stack}: {estimate.describe()}")
+            settings = load_settings(stack, args.project_dir)
+            estimate = failover_estimate(settings)
+            print(f"{stack} ({settings.routing.policy} routing): {estimate.describe()}")
+            for impact in region_impacts(settings, estimate):
+                print(f"  {impact.describe()}")
         return 0
     if args.command == "verify":
         return _verify(args)

@@ -40,18 +40,20 @@ class FailoverEstimate:
     detection_best_seconds: int
     detection_worst_seconds: int
     dns_ttl_seconds: int
+    policy: str = "latency"
 
     @property
     def worst_case_seconds(self) -> int:
         return self.detection_worst_seconds + self.dns_ttl_seconds
 
-    def as_output(self) -> dict[str, int]:
+    def as_output(self) -> dict[str, int | str]:
         """Plain values for a stack output."""
         return {
             "detectionBestSeconds": self.detection_best_seconds,
             "detectionWorstSeconds": self.detection_worst_seconds,
             "dnsTtlSeconds": self.dns_ttl_seconds,
             "worstCaseSeconds": self.worst_case_seconds,
+            "routingPolicy": self.policy,
         }
 
     def describe(self) -> str:
@@ -73,4 +75,71 @@ def failover_estimate(
         detection_best_seconds=(threshold - 1) * interval,
         detection_worst_seconds=threshold * interval,
         dns_ttl_seconds=dns_ttl_seconds,
+        policy=settings.routing.policy,
     )
+
+
+@dataclass(frozen=True)
+class RegionImpact:
+    """What the loss of one region does to clients under the stack's routing policy."""
+
+    region: str
+    affected_share: float | None
+    """Share of the stack's clients whose answer named the region (None: set by where clients
+    are, which the model does not know: latency and geolocation)."""
+    worst_case_seconds: int
+    """How long those clients can still be sent to it (0: no client was)."""
+    path: str
+
+    def describe(self) -> str:
+        who = (
+            "the clients routed to it"
+            if self.affected_share is None
+            else f"{self.affected_share:.0%} of traffic"
+        )
+        return f"{self.region} down: {who}, up to {self.worst_case_seconds} s ({self.path})"
+
+
+def region_impacts(
+    settings: ApiSettings, estimate: FailoverEstimate | None = None
+) -> tuple[RegionImpact, ...]:
+    """Per region: who notices its failure and for how long, by policy.
+
+    The records chain aliases (shared name -> policy name -> region), all evaluated by Route 53
+    from the same health checks in one answer, so every path shares the one detection + TTL.
+    failover: only a failed primary moves clients; a failed standby is taken out unnoticed.
+    weighted: the region's share of the weights (a drained region has none). geolocation: the
+    clients of its locations fall through to the ``*`` default; when it is the default region
+    the default path fails over to the others as well.
+    """
+    estimate = estimate or failover_estimate(settings)
+    worst = estimate.worst_case_seconds
+    routing = settings.routing
+    impacts = []
+    for region in settings.regions:
+        if routing.policy == "failover":
+            primary = region == routing.primary_region
+            impact = RegionImpact(
+                region,
+                1.0 if primary else 0.0,
+                worst if primary else 0,
+                "primary -> secondary" if primary else "standby: no client moves",
+            )
+        elif routing.policy == "weighted":
+            share = routing.weights[region] / sum(routing.weights.values())
+            impact = RegionImpact(
+                region, share, worst if share else 0, "weight moves to the healthy regions"
+            )
+        elif routing.policy == "geolocation":
+            codes = routing.locations.get(region, ())
+            is_default = region == routing.default_region
+            paths = ([f"{', '.join(codes)} -> * default"] if codes else []) + (
+                ["* default -> fallback regions"] if is_default else []
+            )
+            impact = RegionImpact(
+                region, None, worst if paths else 0, "; ".join(paths) or "routes no location"
+            )
+        else:
+            impact = RegionImpact(region, None, worst, "nearest healthy region")
+        impacts.append(impact)
+    return tuple(impacts)

@@ -8,11 +8,16 @@ fails back and the counter still continues.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
+from collections.abc import Iterator
 
+import pytest
 import requests
+from multi_region_api.components.args import RoutingSettings
 from multi_region_api.local_runtime.global_router import SERVED_REGION_HEADER
+from multi_region_api.local_runtime.routing_policy import CLIENT_LOCATION_HEADER, policy_for
 from multi_region_api.local_runtime.supervisor import LocalRuntime
 
 from tests.e2e.runtime_support import wait_until
@@ -39,9 +44,10 @@ class Drill:
         assert answer.status_code == 200, answer.text
         return int(answer.json()["total"])
 
-    def hit(self) -> str | None:
+    def hit(self, location: str = "") -> str | None:
         """One hit; the region that served it, None if the request failed."""
-        answer = self.session.post(f"{self.url}/hits", timeout=5)
+        headers = {CLIENT_LOCATION_HEADER: location} if location else {}
+        answer = self.session.post(f"{self.url}/hits", timeout=5, headers=headers)
         if answer.status_code != 200:
             return None
         self.ok += 1
@@ -58,6 +64,25 @@ class Drill:
                 return time.monotonic() - started
             time.sleep(0.05)
         raise AssertionError(f"{region} did not take over within {self.bound:.1f} s")
+
+    def served_by(self, regions: set[str], hits: int = 2 * HITS_PER_PHASE) -> None:
+        """``hits`` hits, all answered, by exactly ``regions`` between them."""
+        assert {self.hit() for _ in range(hits)} == regions
+
+    def healthy(self, region: str) -> bool:
+        status = self.session.get(f"{self.url}/_local/status", timeout=5).json()
+        return bool(status["regions"][region]["healthy"])
+
+    def until_health(self, region: str, healthy: bool) -> float:
+        """Keep hitting (every hit answered) until the runtime's health check calls ``region``
+        ``healthy``; the seconds that took."""
+        started = time.monotonic()
+        while time.monotonic() - started < self.bound:
+            assert self.hit() is not None
+            if self.healthy(region) == healthy:
+                return time.monotonic() - started
+            time.sleep(0.02)
+        raise AssertionError(f"{region} not healthy={healthy} within {self.bound:.1f} s")
 
     def counter_continues(self) -> None:
         expected = self.start + self.ok
@@ -130,3 +155,48 @@ def test_the_drill_switch_loses_no_request_under_load(runtime: LocalRuntime) -> 
     drill.ok = len(statuses)
     drill.counter_continues()
     drill.until_served_by(HOME)  # leave the module's runtime as it found it
+
+
+# latency is the stack's own policy: the tests above drill it.
+POLICIES = {
+    "failover": RoutingSettings(policy="failover", primary_region=HOME),
+    "weighted": RoutingSettings(policy="weighted", weights={HOME: 1, OTHER: 1}),
+    "geolocation": RoutingSettings(
+        policy="geolocation", locations={OTHER: ("EU",)}, default_region=HOME
+    ),
+}
+SERVING_WHEN_HEALTHY = {
+    "failover": {HOME},
+    "weighted": {HOME, OTHER},
+    "geolocation": {HOME},  # a client without a location gets the * record: the default region
+}
+
+
+@pytest.fixture(params=list(POLICIES))
+def policy(runtime: LocalRuntime, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The module's runtime routing by ``request.param`` (the router's policy, swapped back after),
+    built from the stack's settings the way the supervisor builds it."""
+    assert runtime.router is not None
+    saved = runtime.router.policy
+    settings = dataclasses.replace(runtime.plan.settings, routing=POLICIES[request.param])
+    runtime.router.policy = policy_for(settings, runtime.plan.preference)
+    yield request.param
+    runtime.router.policy = saved
+
+
+def test_every_policy_fails_the_home_region_out_and_back_without_losing_a_hit(
+    runtime: LocalRuntime, policy: str
+) -> None:
+    drill = Drill(runtime)
+    drill.served_by(SERVING_WHEN_HEALTHY[policy])
+    if policy == "geolocation":
+        assert {drill.hit("DE,EU") for _ in range(HITS_PER_PHASE)} == {OTHER}
+    drill.post(HOME, "fail")
+    drill.until_health(HOME, healthy=False)
+    drill.served_by({OTHER})
+    drill.counter_continues()
+
+    drill.post(HOME, "restore")
+    drill.until_health(HOME, healthy=True)
+    drill.served_by(SERVING_WHEN_HEALTHY[policy])
+    drill.counter_continues()

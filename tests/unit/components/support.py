@@ -100,6 +100,7 @@ class Registered:
     inputs: dict[str, Any]  # secrets still wrapped
     state: dict[str, Any]  # what the mocks answered
     alias_parents: list[str]  # the parent URN of each alias (a former place in the tree)
+    dependencies: tuple[str, ...] = ()  # urns of depends_on (and input) dependencies
 
     @property
     def plain_inputs(self) -> dict[str, Any]:
@@ -238,6 +239,7 @@ class RecordingMonitor(MockMonitor):
                     inputs=rpc.deserialize_properties(request.object, keep_unknowns=True),
                     state=self.resources[response.urn].state,
                     alias_parents=[a.spec.parentUrn for a in request.aliases],
+                    dependencies=tuple(request.dependencies),
                 )
             )
         return response

@@ -111,7 +111,8 @@ def test_global_resources_are_on_the_us_east_1_provider(any_graph) -> None:
     assert counts == Counter(
         {
             # one validation record per distinct name + 2 latency + 2 regional aliases per region
-            "aws:route53/record:Record": (1 + n) + 4 * n,
+            # + the shared name's A and AAAA aliases to the latency name
+            "aws:route53/record:Record": (1 + n) + 4 * n + 2,
             "aws:route53/healthCheck:HealthCheck": n,
             "aws:cloudwatch/metricAlarm:MetricAlarm": n,
             "aws:sns/topic:Topic": 1,

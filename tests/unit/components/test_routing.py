@@ -55,9 +55,9 @@ def test_latency_records_alias_the_regions_custom_domain_with_its_health_check(u
         assert target.plain_inputs["domainName"] == settings.domain_name
         check_id = graph.named(f"api-{region}-health-check").urn
         for record_type in ("a", "aaaa"):
-            record = graph.named(f"api-{region}-shared-{record_type}").plain_inputs
+            record = graph.named(f"api-{region}-latency-{record_type}").plain_inputs
             assert record["type"] == record_type.upper()
-            assert record["name"] == settings.domain_name
+            assert record["name"] == f"latency.{settings.domain_name}"
             assert record["zoneId"] == settings.hosted_zone_id
             assert record["setIdentifier"] == region
             assert record["latencyRoutingPolicies"] == [{"region": region}]

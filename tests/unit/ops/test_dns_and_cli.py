@@ -85,7 +85,11 @@ def test_cost_command_prints_both_stacks(capsys: pytest.CaptureFixture[str]) -> 
 
 def test_failover_time_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--project-dir", str(PROJECT), "failover-time", "--stack", "eu"]) == 0
-    assert capsys.readouterr().out == ("eu: detection 60-90 s + DNS TTL 60 s = worst case 150 s\n")
+    assert capsys.readouterr().out == (
+        "eu (latency routing): detection 60-90 s + DNS TTL 60 s = worst case 150 s\n"
+        "  eu-west-1 down: the clients routed to it, up to 150 s (nearest healthy region)\n"
+        "  eu-central-1 down: the clients routed to it, up to 150 s (nearest healthy region)\n"
+    )
 
 
 def test_errors_are_one_line_with_a_non_zero_exit(capsys: pytest.CaptureFixture[str]) -> None:
