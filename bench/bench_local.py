@@ -140,14 +140,14 @@ def _failover_seconds(plan: RuntimePlan, home: str, other: str) -> float:
     """One drill: fail ``home``, time until ``other`` serves, restore and wait for failback."""
     url = plan.global_url
     admin = f"{url}/_local/regions/{home}"
-    requests.post(f"{admin}/fail", timeout=30).raise_for_status()
+    requests.post(f"{admin}/fail", json={}, timeout=30).raise_for_status()
     started = time.monotonic()
     while _served_by(url) != other:
         if time.monotonic() - started > FAILOVER_LIMIT_SECONDS:
             raise RuntimeError(f"{other} did not take over in {FAILOVER_LIMIT_SECONDS} s")
         time.sleep(0.01)
     elapsed = time.monotonic() - started
-    requests.post(f"{admin}/restore", timeout=30).raise_for_status()
+    requests.post(f"{admin}/restore", json={}, timeout=30).raise_for_status()
     restored = time.monotonic()
     while _served_by(url) != home:
         if time.monotonic() - restored > FAILOVER_LIMIT_SECONDS:

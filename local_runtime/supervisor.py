@@ -32,9 +32,15 @@ class PortInUse(OSError):
 
 
 def check_ports_free(ports: tuple[int, ...]) -> None:
-    """Raise ``PortInUse`` naming the first taken port (before anything is started)."""
+    """Raise ``PortInUse`` naming the first taken port (before anything is started).
+
+    The probe binds as the listeners do (``SO_REUSEADDR``, which ``socket.create_server`` and
+    ``http.server`` set): a port whose last connections linger in TIME_WAIT after a stop is free
+    for them, so it must be free here too, or a restart right after a stop fails for a minute.
+    """
     for port in ports:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError as exc:
