@@ -14,8 +14,8 @@ a browser only sends cross-origin after a CORS preflight we never grant).
 
 from __future__ import annotations
 
-from http import HTTPStatus
 from collections.abc import Mapping
+from http import HTTPStatus
 from typing import Any, Protocol
 
 PREFIX = "/_local"

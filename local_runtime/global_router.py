@@ -43,7 +43,7 @@ LISTEN_BACKLOG = 128
 
 def is_origin_form(target: str) -> bool:
     """``/path[?query]``: the only request target the global endpoint forwards."""
-    return target.startswith("/") and not target.startswith("//") and target.isprintable()
+    return target.startswith("/") and target.isprintable()
 
 
 def choose_region(preference: tuple[str, ...], healthy: Callable[[str], bool]) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import copy
 import threading
 from collections import OrderedDict
-from typing import Any
+from typing import Any, cast
 
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType
@@ -75,7 +75,7 @@ def _table_deepcopy(self: Table, memo: dict[int, Any]) -> Table:
     """Inside a transaction, moto's whole-table snapshot is replaced by ours: no copy."""
     if getattr(_transaction, "active", False):
         return self
-    clone = Table.__new__(Table)
+    clone = cast(Table, Table.__new__(Table))
     memo[id(self)] = clone
     for name, value in self.__dict__.items():
         setattr(clone, name, copy.deepcopy(value, memo))
@@ -151,7 +151,11 @@ _original_iterator_init = ShardIterator.__init__
 
 
 def _iterator_init(
-    self: ShardIterator, backend: Any, shard: StreamShard, kind: str, sequence: int | None = None
+    self: ShardIterator,
+    backend: DynamoDBStreamsBackend,
+    shard: StreamShard,
+    kind: str,
+    sequence: int | None = None,
 ) -> None:
     _original_iterator_init(self, backend, shard, kind, sequence)
     if kind == "LATEST":  # moto counts from the first record ever written
@@ -170,4 +174,4 @@ def apply() -> None:
     Table.__deepcopy__ = _table_deepcopy  # type: ignore[attr-defined]
     DynamoDBBackend.transact_write_items = _transact_write_items  # type: ignore[method-assign]
     DynamoDBStreamsBackend.__init__ = _streams_init  # type: ignore[method-assign]
-    ShardIterator.__init__ = _iterator_init  # type: ignore[method-assign]
+    ShardIterator.__init__ = _iterator_init  # type: ignore[method-assign,assignment]

@@ -39,7 +39,10 @@ Version = tuple[int, int, str]
 """(stream time in ms, counter, region): compared as a tuple, the greatest wins."""
 
 LAG_SAMPLES = 5000
-POLL_SECONDS = 0.02
+POLL_SECONDS = 0.01
+IDLE_POLL_SECONDS = 0.2
+"""Polls back off from ``POLL_SECONDS`` to this while the streams stay empty (or moto is down):
+each poll costs moto a request, and an idle runtime should cost next to nothing."""
 
 
 def _canonical(value: Any) -> Any:
@@ -147,6 +150,13 @@ class Ledger:
             return []
         return [Write(region, latest.keys, latest.image, latest.version)]
 
+    def restored(self) -> None:
+        """Every region was just refilled with the winners: each holds the latest version."""
+        self.pending.clear()
+        self.held = {
+            (r, key): latest.version for key, latest in self.latest.items() for r in self.regions
+        }
+
     def wrote(self, write: Write) -> None:
         slot = (write.region, fingerprint(write.keys))
         self.pending.setdefault(slot, deque()).append((fingerprint(write.image), write.version))
@@ -198,6 +208,7 @@ class ReplicationStats:
     repairs: int = 0
     errors: int = 0
     last_error: str | None = None
+    failing_since: float | None = None
     lag_ms: deque[float] = field(default_factory=lambda: deque(maxlen=LAG_SAMPLES))
 
     def snapshot(self) -> dict[str, Any]:
@@ -207,6 +218,8 @@ class ReplicationStats:
             "repairs": self.repairs,
             "errors": self.errors,
             "lastError": self.last_error,
+            "failing": self.failing_since is not None,
+            "failingSince": self.failing_since,
             "lagMs": {
                 "p50": percentile(samples, 50),
                 "p99": percentile(samples, 99),
@@ -217,6 +230,8 @@ class ReplicationStats:
 
 ClientFactory = Callable[[str, str], Any]
 """(service, region) -> boto3 client."""
+ErrorReport = Callable[[str | None], None]
+"""Told the error when replication starts failing, and None when it works again."""
 
 
 class Replicator:
@@ -228,8 +243,10 @@ class Replicator:
         stream_arns: dict[str, str],
         client: ClientFactory,
         poll_seconds: float = POLL_SECONDS,
+        on_error: ErrorReport = lambda error: None,
     ) -> None:
         self.table_name = table_name
+        self.on_error = on_error
         self.stream_arns = stream_arns
         self.poll_seconds = poll_seconds
         self.ledger = Ledger(tuple(stream_arns))
@@ -239,6 +256,8 @@ class Replicator:
         self._dynamodb = {r: client("dynamodb", r) for r in stream_arns}
         self._streams = {r: client("dynamodbstreams", r) for r in stream_arns}
         self._iterators: dict[str, dict[str, str]] = {}
+        self._polling = threading.Lock()
+        """Held for a poll round; ``restore`` takes it to swap the streams under the thread."""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="replicator", daemon=True)
 
@@ -246,17 +265,35 @@ class Replicator:
         self.open_streams()
         self._thread.start()
 
-    def open_streams(self) -> None:
-        """Position at the start of every stream (the tables are new)."""
+    def open_streams(self, position: str = "TRIM_HORIZON") -> None:
+        """Position every stream: at its start (new tables) or past what is there (restored)."""
         for region, arn in self.stream_arns.items():
             streams = self._streams[region]
             shards = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
             self._iterators[region] = {
                 shard["ShardId"]: streams.get_shard_iterator(
-                    StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+                    StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType=position
                 )["ShardIterator"]
                 for shard in shards
             }
+
+    def restore(self, stream_arns: dict[str, str]) -> int:
+        """Refill new, empty regional tables (moto restarted) from the ledger; the items written.
+
+        The ledger holds the winning image of every key the replicator has seen, which is every
+        region's converged state. Lost: writes no poll had read when moto died (at most one poll
+        interval's worth) and in-flight replications.
+        """
+        with self._polling:
+            images = [(k, latest) for k, latest in self.ledger.latest.items() if latest.image]
+            for region in stream_arns:
+                for _, latest in images:
+                    self._dynamodb[region].put_item(TableName=self.table_name, Item=latest.image)
+            self.stream_arns = stream_arns
+            self.open_streams("LATEST")
+            self.ledger.restored()
+            self.placeholders = MotoPlaceholders()
+        return len(images)
 
     def stop(self) -> None:
         self._stop.set()
@@ -267,17 +304,43 @@ class Replicator:
         with self.lock:
             return self.stats.snapshot()
 
+    def state(self) -> str:
+        if not self._thread.is_alive():
+            return "stopped" if self._stop.is_set() else "exited"
+        with self.lock:
+            return "failing" if self.stats.failing_since is not None else "running"
+
     def _run(self) -> None:
+        wait = self.poll_seconds
         while not self._stop.is_set():
             try:
-                busy = self.poll_once()
-            except Exception as exc:  # moto restarting or stopping: keep following
-                with self.lock:
-                    self.stats.errors += 1
-                    self.stats.last_error = f"{type(exc).__name__}: {exc}"
+                with self._polling:
+                    busy = self.poll_once()
+            except Exception as exc:  # moto restarting or stopping: keep following, and say so
+                self._failed(f"{type(exc).__name__}: {exc}")
                 busy = False
+            else:
+                self._recovered()
+            wait = self.poll_seconds if busy else min(wait * 2, IDLE_POLL_SECONDS)
             if not busy:
-                self._stop.wait(self.poll_seconds)
+                self._stop.wait(wait)
+
+    def _failed(self, error: str) -> None:
+        with self.lock:
+            self.stats.errors += 1
+            self.stats.last_error = error
+            first = self.stats.failing_since is None
+            if first:
+                self.stats.failing_since = time.time()
+        if first:
+            self.on_error(error)
+
+    def _recovered(self) -> None:
+        with self.lock:
+            was_failing = self.stats.failing_since is not None
+            self.stats.failing_since = None
+        if was_failing:
+            self.on_error(None)
 
     def poll_once(self) -> bool:
         """Read each stream once and apply what it calls for; whether any record was read."""
