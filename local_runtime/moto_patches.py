@@ -1,10 +1,15 @@
-"""Three changes to moto's DynamoDB so a local run stays flat for hours (issue #11 item 3).
+"""Four changes to moto so a local run stays flat for hours (issue #11 item 3).
 
-Moto models a stream as a list that is never trimmed, keeps every shard iterator it ever handed
-out, and snapshots every table a transaction touches with ``copy.deepcopy`` (items, indexes and
-the whole stream history) so it can roll back. A ``PUT /catalog`` is a TransactWriteItems, so
-each one costs more than the last, and the replicator's polls alone grow the process by the
-iterators they leave behind. Applied in the moto server process only (``moto_server.py``):
+Moto keeps a reference to every model object it ever creates (every item version, stream record
+and shard iterator, for its ``/moto-api/data.json`` listing), models a stream as a list that is
+never trimmed, keeps every shard iterator it ever handed out, and snapshots every table a
+transaction touches with ``copy.deepcopy`` (items, indexes and the whole stream history) so it
+can roll back. A ``PUT /catalog`` is a TransactWriteItems, so each one costs more than the last,
+and the replicator's polls alone grow the process by the iterators they leave behind. Applied in
+the moto server process only (``moto_server.py``):
+
+- **No instance tracking.** Model objects are not recorded for ``/moto-api/data.json``, which
+  the runtime never reads; they are freed when moto drops them.
 
 - **Stream retention by consumption.** A shard drops the records before the position a reader
   last asked for: the replicator is the only reader and never goes back before its last
@@ -23,6 +28,7 @@ import threading
 from collections import OrderedDict
 from typing import Any, cast
 
+from moto.core.common_models import BaseModel
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import StreamRecord, StreamShard, Table
@@ -167,8 +173,13 @@ def _streams_init(self: DynamoDBStreamsBackend, region_name: str, account_id: st
     self.shard_iterators = _BoundedIterators()
 
 
+def _untracked_new(cls: type[BaseModel], *args: Any, **kwargs: Any) -> BaseModel:
+    return super(BaseModel, cls).__new__(cls)
+
+
 def apply() -> None:
     """Patch moto's classes in this process (idempotent)."""
+    BaseModel.__new__ = _untracked_new  # type: ignore[method-assign]
     StreamShard.add = _add  # type: ignore[method-assign]
     StreamShard.get = _get  # type: ignore[method-assign]
     Table.__deepcopy__ = _table_deepcopy  # type: ignore[attr-defined]

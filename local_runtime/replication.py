@@ -2,12 +2,13 @@
 
 One thread reads every regional table's stream in order and applies each change to every other
 region: inserts and modifies as the full new image (batched, 25 puts per ``BatchWriteItem``),
-removes as deletes. It polls every 10 ms while there is work and backs off to 200 ms when idle. Conflicts are resolved by
-last writer wins on a version ``(stream time in ms, counter, region)``: the stream record's
-``ApproximateCreationDateTime``, then a counter that makes a local write newer than whatever that
-region held before it (two writes in one millisecond keep their order), then the region name as
-the tie-break between regions. Versions live in the replicator's memory, like the hidden metadata
-of DynamoDB global tables, so items carry no extra attributes the handler could leak.
+removes as deletes. It polls every 10 ms while there is work and backs off to 200 ms when idle.
+Conflicts are resolved by last writer wins on a version ``(stream time in ms, counter, region)``:
+the stream record's ``ApproximateCreationDateTime``, then a counter that makes a local write newer
+than whatever that region held before it (two writes in one millisecond keep their order), then the
+region name as the tie-break between regions. Versions live in the replicator's memory, like the
+hidden metadata of DynamoDB global tables, so items carry no extra attributes the handler could
+leak.
 
 No echo loops: every write the replicator makes is remembered per region and key with the image
 it wrote (a fingerprint); when that region's stream shows the same image next for that key, the
