@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from botocore.exceptions import ClientError
 from multi_region_api.handlers import contract
 from multi_region_api.local_runtime.child_process import ChildProcess
@@ -137,3 +138,15 @@ def test_a_cancelled_transaction_leaves_no_item_and_no_stream_record(
     records = streams.get_records(ShardIterator=iterator, Limit=10)["Records"]
     assert _keys(records) == ["new", "kept"]
     assert dynamodb.get_item(TableName=TABLE, Key={key: {"S": "kept"}})["Item"]["v"] == {"N": "4"}
+
+
+def test_moto_keeps_no_reference_to_every_object_it_made(
+    moto_url: str, stream: tuple[Any, Any, str]
+) -> None:
+    """Unpatched, ``/moto-api/data.json`` lists every item version and stream record ever made."""
+    dynamodb, _, _ = stream
+    for n in range(20):
+        _put(dynamodb, f"tracked-{n}")
+    tracked = requests.get(f"{moto_url}/moto-api/data.json", timeout=30).json()["dynamodb"]
+    assert tracked["StreamRecord"] == []
+    assert tracked["StreamShard"] == []
