@@ -11,7 +11,11 @@ runtime's interpreter:
   developer's load) and once, on a fresh runtime, for 8 concurrent clients, which saturate a
   2-core machine (the replicator then queues behind moto, the regions and the clients);
 - requests per second through the global endpoint against calls straight to the home region,
-  same load in the same run (the ratio is the proxy's cost; higher is better here).
+  same load in the same run (the ratio is the proxy's cost; higher is better here);
+- p99 latency of ``GET /hello`` from 32 concurrent clients through the global endpoint against
+  straight to the home region (the proxy's queueing: listen backlog, threads, connections);
+- a soak (``bench/soak.py``) of 5,000 mixed writes through the global endpoint, a third of them
+  catalog transactions: moto's RSS and the write p50 at the end against after the first 100.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from multi_region_api.local_runtime.plan import RuntimePlan, load_plan
 from multi_region_api.local_runtime.supervisor import PortInUse, check_ports_free
 
 from bench.result import Result
+from bench.soak import soak
 
 ROOT = Path(__file__).resolve().parents[1]
 SCALE = 0.05
@@ -45,6 +50,15 @@ FAILOVER_LIMIT_SECONDS = 30.0
 STARTUP_SECONDS = 30.0
 FAILOVER_TARGET = 1.25
 """Measured failover may exceed the worst case by a probe's timeout and the proxy's scheduling."""
+BURST_CLIENTS = 32
+BURST_REQUESTS = 25
+"""Per client."""
+P99_TARGET = 1.5
+SOAK_WRITES = 5_000
+SOAK_WINDOW = 100
+SOAK_TIME_CAP_SECONDS = 600.0
+SOAK_TARGET = 1.2
+LAG_P99_TARGET_MS = 500.0
 
 
 @contextmanager
@@ -140,20 +154,82 @@ def _failover_seconds(plan: RuntimePlan, home: str, other: str) -> float:
     """One drill: fail ``home``, time until ``other`` serves, restore and wait for failback."""
     url = plan.global_url
     admin = f"{url}/_local/regions/{home}"
-    requests.post(f"{admin}/fail", timeout=30).raise_for_status()
+    requests.post(f"{admin}/fail", json={}, timeout=30).raise_for_status()
     started = time.monotonic()
     while _served_by(url) != other:
         if time.monotonic() - started > FAILOVER_LIMIT_SECONDS:
             raise RuntimeError(f"{other} did not take over in {FAILOVER_LIMIT_SECONDS} s")
         time.sleep(0.01)
     elapsed = time.monotonic() - started
-    requests.post(f"{admin}/restore", timeout=30).raise_for_status()
+    requests.post(f"{admin}/restore", json={}, timeout=30).raise_for_status()
     restored = time.monotonic()
     while _served_by(url) != home:
         if time.monotonic() - restored > FAILOVER_LIMIT_SECONDS:
             raise RuntimeError(f"{home} did not come back in {FAILOVER_LIMIT_SECONDS} s")
         time.sleep(0.05)
     return elapsed
+
+
+def _p99_ms(url: str) -> float:
+    """p99 of ``BURST_CLIENTS`` clients each sending ``BURST_REQUESTS`` GETs at once."""
+    latencies: list[float] = []
+
+    def client(_: int) -> list[float]:
+        session, mine = requests.Session(), []
+        for _ in range(BURST_REQUESTS):
+            started = time.perf_counter()
+            session.get(url, timeout=30).raise_for_status()
+            mine.append((time.perf_counter() - started) * 1000)
+        return mine
+
+    with ThreadPoolExecutor(max_workers=BURST_CLIENTS) as pool:
+        for mine in pool.map(client, range(BURST_CLIENTS)):
+            latencies += mine
+    ordered = sorted(latencies)
+    return ordered[int(0.99 * (len(ordered) - 1))]
+
+
+def _pids(plan: RuntimePlan) -> dict[str, int]:
+    status = _status(plan)
+    assert status is not None
+    return {name: p["pid"] for name, p in status["processes"].items() if p.get("pid")}
+
+
+def _soak_results(plan: RuntimePlan) -> list[Result]:
+    pids = _pids(plan)
+    result = soak(plan.global_url, pids, SOAK_WRITES, SOAK_TIME_CAP_SECONDS, window=SOAK_WINDOW)
+    if result.errors:
+        raise RuntimeError(f"soak: {len(result.errors)} failed writes, first: {result.errors[0]}")
+    label = f"after {result.writes} writes ({result.seconds:.0f} s)"
+    return [
+        Result(
+            f"moto RSS {label}",
+            result.rss_end["moto"] / 2**20,
+            "MB",
+            baseline=result.rss_start["moto"] / 2**20,
+            baseline_name=f"after {SOAK_WINDOW}",
+            target_ratio=SOAK_TARGET,
+        ),
+        *(
+            Result(
+                f"{name} RSS {label}",
+                result.rss_end[name] / 2**20,
+                "MB",
+                baseline=result.rss_start[name] / 2**20,
+                baseline_name=f"after {SOAK_WINDOW}",
+            )
+            for name in pids
+            if name != "moto"
+        ),
+        Result(
+            f"write p50, last {SOAK_WINDOW} of {result.writes}",
+            result.p50_ms(first=False),
+            "ms",
+            baseline=result.p50_ms(first=True),
+            baseline_name=f"first {SOAK_WINDOW}",
+            target_ratio=SOAK_TARGET,
+        ),
+    ]
 
 
 def _lag_results(label: str, lag: dict[str, Any]) -> list[Result]:
@@ -169,10 +245,14 @@ def run() -> list[Result]:
         other = next(r for r in plan.preference if r != home)
         direct = _requests_per_second(f"{plan.region_urls[home]}/hello")
         routed = _requests_per_second(f"{plan.global_url}/hello")
+        p99_direct = _p99_ms(f"{plan.region_urls[home]}/hello")
+        p99_routed = _p99_ms(f"{plan.global_url}/hello")
         light = _lag_after_writes(plan, workers=1)
         drills = [_failover_seconds(plan, home, other) for _ in range(DRILLS)]
     with tempfile.TemporaryDirectory() as logs, _runtime(Path(logs)) as plan:
         saturated = _lag_after_writes(plan, workers=WORKERS)
+    with tempfile.TemporaryDirectory() as logs, _runtime(Path(logs)) as plan:
+        soaked = _soak_results(plan)
     model = failover_estimate(plan.settings)
     worst = model.detection_worst_seconds * SCALE
     best = model.detection_best_seconds * SCALE
@@ -187,6 +267,23 @@ def run() -> list[Result]:
         ),
         *_lag_results("1 client", light),
         *_lag_results(f"{WORKERS} clients", saturated),
+        Result(
+            f"replication lag p99, {WORKERS} clients, against the target",
+            saturated["p99"],
+            "ms",
+            baseline=LAG_P99_TARGET_MS,
+            baseline_name="target",
+            target_ratio=1.0,
+        ),
+        Result(
+            f"GET /hello p99 through the global endpoint ({BURST_CLIENTS} clients)",
+            p99_routed,
+            "ms",
+            baseline=p99_direct,
+            baseline_name="straight to the home region",
+            target_ratio=P99_TARGET,
+        ),
+        *soaked,
         Result(
             f"requests/s through the global endpoint ({WORKERS} clients, GET /hello)",
             routed,

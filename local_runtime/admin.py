@@ -3,12 +3,18 @@
 ``GET /_local/status`` reports regions, health, the region the global endpoint prefers now and
 replication lag; ``POST /_local/regions/{region}/{action}`` runs a drill action: ``fail`` and
 ``restore`` flip the region's ``FORCE_FAIL`` (its ``/health`` answers 503, exactly like the IaC
-drill), ``kill`` SIGKILLs the region process and ``start`` starts it again. The global endpoint
-binds 127.0.0.1 only, so only this machine reaches it.
+drill), ``kill`` SIGKILLs the region process and ``start`` starts it again.
+
+The global endpoint binds 127.0.0.1 only, but a web page the developer visits runs on this
+machine too: it can send a "simple" cross-origin POST (``text/plain``, no preflight) or reach us
+through DNS rebinding under a foreign ``Host``. So every admin request must name our own host
+and port in ``Host``, carry no foreign ``Origin``, and a POST must be ``application/json`` (which
+a browser only sends cross-origin after a CORS preflight we never grant).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any, Protocol
 
@@ -29,6 +35,39 @@ class Control(Protocol):
     def status(self) -> dict[str, Any]: ...
 
     def region_action(self, region: str, action: str) -> dict[str, Any]: ...
+
+
+def allowed_hosts(port: int) -> frozenset[str]:
+    return frozenset(f"{host}:{port}" for host in ("127.0.0.1", "localhost"))
+
+
+def refusal(
+    method: str, headers: Mapping[str, str], port: int
+) -> tuple[int, dict[str, Any]] | None:
+    """Why a request may not reach the admin API (HTTP status, JSON body); None if it may."""
+    hosts = allowed_hosts(port)
+    host = (headers.get("Host") or "").strip().lower()
+    if host not in hosts:
+        return _refused(
+            HTTPStatus.FORBIDDEN, "foreign_host", f"Host must be one of {sorted(hosts)}"
+        )
+    origin = headers.get("Origin")
+    if origin is not None and origin.strip().lower() not in {f"http://{h}" for h in hosts}:
+        return _refused(
+            HTTPStatus.FORBIDDEN, "foreign_origin", "cross-origin admin requests are refused"
+        )
+    media_type = (headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
+    if method == "POST" and media_type != "application/json":
+        return _refused(
+            HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "admin POSTs need Content-Type: application/json",
+        )
+    return None
+
+
+def _refused(status: HTTPStatus, code: str, message: str) -> tuple[int, dict[str, Any]]:
+    return status, {"error": code, "message": message}
 
 
 def is_admin_path(path: str) -> bool:

@@ -39,9 +39,18 @@ class ChildProcess:
         self.log_path = log_path
         self.inherit_fds = inherit_fds
         self.process: subprocess.Popen[bytes] | None = None
+        self.starts = 0
+        self.last_exit_code: int | None = None
+        self.restarting = False
+        self.stopped_on_purpose = False
+        """Set by ``stop``/``kill``: an exit the supervisor asked for, not one to act on."""
 
     def start(self, ready_timeout: float) -> None:
         """Start the child and return once it reports ready; raise ``ChildStartError`` if not."""
+        self.starts += 1
+        self.stopped_on_purpose = False
+        if self.process is not None:
+            self.last_exit_code = self.process.poll()
         read_fd, write_fd = os.pipe()
         log: IO[bytes] | None = self.log_path.open("ab") if self.log_path else None
         try:
@@ -81,7 +90,12 @@ class ChildProcess:
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
+    def exit_code(self) -> int | None:
+        return self.process.poll() if self.process else None
+
     def state(self) -> str:
+        if self.restarting:
+            return "restarting"
         if self.process is None:
             return "not started"
         code = self.process.poll()
@@ -89,8 +103,18 @@ class ChildProcess:
             return "running"
         return "killed" if code == -signal.SIGKILL else f"exited ({code})"
 
+    def info(self) -> dict[str, object]:
+        """What ``/_local/status`` shows for this child."""
+        return {
+            "state": self.state(),
+            "pid": self.pid,
+            "restarts": max(0, self.starts - 1),
+            "lastExitCode": self.last_exit_code if self.running() else self.exit_code(),
+        }
+
     def stop(self, timeout: float = STOP_TIMEOUT_SECONDS) -> None:
         """SIGTERM (the child drains in-flight requests), SIGKILL if it does not exit in time."""
+        self.stopped_on_purpose = True
         if not self.running():
             return
         assert self.process is not None
@@ -100,6 +124,7 @@ class ChildProcess:
         self.kill()
 
     def kill(self) -> None:
+        self.stopped_on_purpose = True
         if self.process is None:
             return
         if self.process.poll() is None:

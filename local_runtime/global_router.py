@@ -9,6 +9,12 @@ the health checks move traffic away. Only a connection that was refused outright
 sent) is tried once more. Each proxied request uses a connection of its own: an idle kept-alive
 connection can be closed by a region process that is being replaced just as a request is sent
 on it, and HTTP cannot tell whether such a request ran. ``/_local/...`` is the admin API.
+
+Not an open proxy: only origin-form targets (``/path?query``) are served, and they are sent as
+the request target on a connection to the chosen region's port, never pasted into a URL (where
+``@host:port/...`` would name another host). Anything else (absolute-form, authority-form, ``*``)
+gets a 400. The listen backlog is 128, like the regions': with Python's default of 5, a burst
+of 32 clients sees dropped SYNs and one-second retransmits.
 """
 
 from __future__ import annotations
@@ -41,6 +47,12 @@ _HOP_BY_HOP = frozenset(
 _SET_BY_ROUTER = frozenset(("server", "date", SERVED_REGION_HEADER.lower()))
 _RETRY = Retry(total=1, connect=1, read=0, status=0, redirect=0, other=0)
 _TIMEOUT = Timeout(connect=4.0, read=35.0)
+LISTEN_BACKLOG = 128
+
+
+def is_origin_form(target: str) -> bool:
+    """``/path[?query]``: the only request target the global endpoint forwards."""
+    return target.startswith("/") and target.isprintable()
 
 RequestObserver = Callable[[str, str, int, str | None, float], None]
 """(method, path, status, serving region or None, milliseconds): ``console.Console.request``."""
@@ -53,6 +65,7 @@ def choose_region(preference: tuple[str, ...], healthy: Callable[[str], bool]) -
 
 class GlobalRouter(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = LISTEN_BACKLOG
 
     def __init__(
         self,
@@ -73,7 +86,10 @@ class GlobalRouter(ThreadingHTTPServer):
         self.region_ports = region_ports
         self.healthy = healthy
         self.control = control
-        self.pool = urllib3.PoolManager(num_pools=len(region_ports))
+        self.pools = {
+            region: urllib3.HTTPConnectionPool("127.0.0.1", region_port, maxsize=64)
+            for region, region_port in region_ports.items()
+        }
         super().__init__(("127.0.0.1", port), RouterRequestHandler)
 
     def preferred(self, client_location: tuple[str, ...] = ()) -> str:
@@ -103,13 +119,23 @@ class RouterRequestHandler(BaseHTTPRequestHandler):
         super().send_response(code, message)
 
     def _route(self) -> None:
+        if not is_origin_form(self.path):
+            self.close_connection = True  # the body, if any, is not read
+            self._json(
+                HTTPStatus.BAD_REQUEST,
+                {"error": "bad_request_target", "message": "only origin-form targets (/path)"},
+            )
+            return
         try:
             body = read_request_body(self)
         except RequestRejected as rejected:
             self._json(rejected.status, {"message": rejected.message})
             return
         if admin.is_admin_path(self.path):
-            self._json(*admin.handle(self.command, self.path, self.server.control))
+            headers = dict(self.headers.items())
+            port = self.server.server_address[1]
+            refused = admin.refusal(self.command, headers, port)
+            self._json(*(refused or admin.handle(self.command, self.path, self.server.control)))
             return
         location = parse_client_location(self.headers.get(CLIENT_LOCATION_HEADER))
         self._proxy(self.server.preferred(location), body)
@@ -120,11 +146,10 @@ class RouterRequestHandler(BaseHTTPRequestHandler):
             if name.lower() not in _HOP_BY_HOP:
                 headers.add(name, value)
         headers["Connection"] = "close"
-        port = self.server.region_ports[region]
         try:
-            answer = self.server.pool.request(
+            answer = self.server.pools[region].request(
                 self.command,
-                f"http://127.0.0.1:{port}{self.path}",
+                self.path,
                 body=body or None,
                 headers=headers,
                 retries=_RETRY,
@@ -163,6 +188,7 @@ class RouterRequestHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
+    do_CONNECT = _serve  # its target is authority-form: a 400, never a tunnel
 
     def handle(self) -> None:
         """A client that gave up (closed its socket) is not worth a traceback."""

@@ -14,7 +14,7 @@ import logging
 import threading
 
 from moto.server import ThreadedMotoServer
-from multi_region_api.local_runtime import lifeline
+from multi_region_api.local_runtime import lifeline, moto_patches
 
 
 def main() -> None:
@@ -22,6 +22,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     port = parser.parse_args().port
     lifeline.watch_parent()
+    moto_patches.apply()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per DynamoDB call
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     stopped = threading.Event()

@@ -1,12 +1,14 @@
 """Replication between the regional tables, from their streams: the local global table.
 
 One thread reads every regional table's stream in order and applies each change to every other
-region: inserts and modifies as the full new image, removes as deletes. Conflicts are resolved by
-last writer wins on a version ``(stream time in ms, counter, region)``: the stream record's
-``ApproximateCreationDateTime``, then a counter that makes a local write newer than whatever that
-region held before it (two writes in one millisecond keep their order), then the region name as
-the tie-break between regions. Versions live in the replicator's memory, like the hidden metadata
-of DynamoDB global tables, so items carry no extra attributes the handler could leak.
+region: inserts and modifies as the full new image (batched, 25 puts per ``BatchWriteItem``),
+removes as deletes. It polls every 10 ms while there is work and backs off to 200 ms when idle.
+Conflicts are resolved by last writer wins on a version ``(stream time in ms, counter, region)``:
+the stream record's ``ApproximateCreationDateTime``, then a counter that makes a local write newer
+than whatever that region held before it (two writes in one millisecond keep their order), then the
+region name as the tie-break between regions. Versions live in the replicator's memory, like the
+hidden metadata of DynamoDB global tables, so items carry no extra attributes the handler could
+leak.
 
 No echo loops: every write the replicator makes is remembered per region and key with the image
 it wrote (a fingerprint); when that region's stream shows the same image next for that key, the
@@ -39,7 +41,13 @@ Version = tuple[int, int, str]
 """(stream time in ms, counter, region): compared as a tuple, the greatest wins."""
 
 LAG_SAMPLES = 5000
-POLL_SECONDS = 0.02
+BATCH_LIMIT = 25
+"""BatchWriteItem's maximum number of requests."""
+BATCH_ATTEMPTS = 5
+POLL_SECONDS = 0.01
+IDLE_POLL_SECONDS = 0.2
+"""Polls back off from ``POLL_SECONDS`` to this while the streams stay empty (or moto is down):
+each poll costs moto a request, and an idle runtime should cost next to nothing."""
 
 
 def _canonical(value: Any) -> Any:
@@ -147,6 +155,13 @@ class Ledger:
             return []
         return [Write(region, latest.keys, latest.image, latest.version)]
 
+    def restored(self) -> None:
+        """Every region was just refilled with the winners: each holds the latest version."""
+        self.pending.clear()
+        self.held = {
+            (r, key): latest.version for key, latest in self.latest.items() for r in self.regions
+        }
+
     def wrote(self, write: Write) -> None:
         slot = (write.region, fingerprint(write.keys))
         self.pending.setdefault(slot, deque()).append((fingerprint(write.image), write.version))
@@ -198,6 +213,7 @@ class ReplicationStats:
     repairs: int = 0
     errors: int = 0
     last_error: str | None = None
+    failing_since: float | None = None
     lag_ms: deque[float] = field(default_factory=lambda: deque(maxlen=LAG_SAMPLES))
 
     def snapshot(self) -> dict[str, Any]:
@@ -207,6 +223,8 @@ class ReplicationStats:
             "repairs": self.repairs,
             "errors": self.errors,
             "lastError": self.last_error,
+            "failing": self.failing_since is not None,
+            "failingSince": self.failing_since,
             "lagMs": {
                 "p50": percentile(samples, 50),
                 "p99": percentile(samples, 99),
@@ -217,6 +235,8 @@ class ReplicationStats:
 
 ClientFactory = Callable[[str, str], Any]
 """(service, region) -> boto3 client."""
+ErrorReport = Callable[[str | None], None]
+"""Told the error when replication starts failing, and None when it works again."""
 
 
 class Replicator:
@@ -228,8 +248,10 @@ class Replicator:
         stream_arns: dict[str, str],
         client: ClientFactory,
         poll_seconds: float = POLL_SECONDS,
+        on_error: ErrorReport = lambda error: None,
     ) -> None:
         self.table_name = table_name
+        self.on_error = on_error
         self.stream_arns = stream_arns
         self.poll_seconds = poll_seconds
         self.ledger = Ledger(tuple(stream_arns))
@@ -239,6 +261,9 @@ class Replicator:
         self._dynamodb = {r: client("dynamodb", r) for r in stream_arns}
         self._streams = {r: client("dynamodbstreams", r) for r in stream_arns}
         self._iterators: dict[str, dict[str, str]] = {}
+        self._queue = _WriteQueue()
+        self._polling = threading.Lock()
+        """Held for a poll round; ``restore`` takes it to swap the streams under the thread."""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="replicator", daemon=True)
 
@@ -246,17 +271,35 @@ class Replicator:
         self.open_streams()
         self._thread.start()
 
-    def open_streams(self) -> None:
-        """Position at the start of every stream (the tables are new)."""
+    def open_streams(self, position: str = "TRIM_HORIZON") -> None:
+        """Position every stream: at its start (new tables) or past what is there (restored)."""
         for region, arn in self.stream_arns.items():
             streams = self._streams[region]
             shards = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
             self._iterators[region] = {
                 shard["ShardId"]: streams.get_shard_iterator(
-                    StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+                    StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType=position
                 )["ShardIterator"]
                 for shard in shards
             }
+
+    def restore(self, stream_arns: dict[str, str]) -> int:
+        """Refill new, empty regional tables (moto restarted) from the ledger; the items written.
+
+        The ledger holds the winning image of every key the replicator has seen, which is every
+        region's converged state. Lost: writes no poll had read when moto died (at most one poll
+        interval's worth) and in-flight replications.
+        """
+        with self._polling:
+            images = [(k, latest) for k, latest in self.ledger.latest.items() if latest.image]
+            for region in stream_arns:
+                for _, latest in images:
+                    self._dynamodb[region].put_item(TableName=self.table_name, Item=latest.image)
+            self.stream_arns = stream_arns
+            self.open_streams("LATEST")
+            self.ledger.restored()
+            self.placeholders = MotoPlaceholders()
+        return len(images)
 
     def stop(self) -> None:
         self._stop.set()
@@ -267,64 +310,166 @@ class Replicator:
         with self.lock:
             return self.stats.snapshot()
 
+    def state(self) -> str:
+        if not self._thread.is_alive():
+            return "stopped" if self._stop.is_set() else "exited"
+        with self.lock:
+            return "failing" if self.stats.failing_since is not None else "running"
+
     def _run(self) -> None:
+        wait = self.poll_seconds
         while not self._stop.is_set():
             try:
-                busy = self.poll_once()
-            except Exception as exc:  # moto restarting or stopping: keep following
-                with self.lock:
-                    self.stats.errors += 1
-                    self.stats.last_error = f"{type(exc).__name__}: {exc}"
+                with self._polling:
+                    busy = self.poll_once()
+            except Exception as exc:  # moto restarting or stopping: keep following, and say so
+                self._failed(f"{type(exc).__name__}: {exc}")
                 busy = False
+            else:
+                self._recovered()
+            wait = self.poll_seconds if busy else min(wait * 2, IDLE_POLL_SECONDS)
             if not busy:
-                self._stop.wait(self.poll_seconds)
+                self._stop.wait(wait)
+
+    def _failed(self, error: str) -> None:
+        with self.lock:
+            self.stats.errors += 1
+            self.stats.last_error = error
+            first = self.stats.failing_since is None
+            if first:
+                self.stats.failing_since = time.time()
+        if first:
+            self.on_error(error)
+
+    def _recovered(self) -> None:
+        with self.lock:
+            was_failing = self.stats.failing_since is not None
+            self.stats.failing_since = None
+        if was_failing:
+            self.on_error(None)
 
     def poll_once(self) -> bool:
-        """Read each stream once and apply what it calls for; whether any record was read."""
+        """Read each stream once and apply what it calls for; whether any record was read.
+
+        The writes a region's records call for are queued and sent as ``BatchWriteItem`` calls
+        (up to 25 puts each) once that region's records are read, or earlier when the queue is
+        full or names a key twice. If sending fails, the stream resumes next time at the first
+        record whose writes were not all sent: replaying a record is safe, since a local change
+        replayed is newer than what its region held and a write is an idempotent put.
+        """
         busy = False
         for region, iterators in self._iterators.items():
             for shard, iterator in list(iterators.items()):
                 answer = self._streams[region].get_records(ShardIterator=iterator, Limit=1000)
-                for record in answer["Records"]:
-                    busy = True
-                    try:
+                records = answer["Records"]
+                resume = 0
+                try:
+                    for index, record in enumerate(records):
+                        busy = True
+                        if self._queue.full():
+                            self._flush()
+                            resume = index
                         for change in self.placeholders.feed(Change.from_record(region, record)):
                             self._replicate(change)
-                    except Exception:
-                        # Resume at this record next time: the changes before it are applied, and
-                        # replaying it is safe (a local change is newer than what its region held).
+                    self._flush()
+                except Exception:
+                    self._queue.clear()
+                    if resume < len(records):
                         iterators[shard] = self._streams[region].get_shard_iterator(
                             StreamArn=self.stream_arns[region],
                             ShardId=shard,
                             ShardIteratorType="AT_SEQUENCE_NUMBER",
-                            SequenceNumber=record["dynamodb"]["SequenceNumber"],
+                            SequenceNumber=records[resume]["dynamodb"]["SequenceNumber"],
                         )["ShardIterator"]
-                        raise
+                    raise
                 iterators[shard] = answer["NextShardIterator"]
         for change in self.placeholders.end_round():
             self._replicate(change)
+        self._flush()
         return busy
 
     def _replicate(self, change: Change) -> None:
         winner, writes = self.ledger.observe(change)
-        for write in writes:
-            self._apply(write)
+        for n, write in enumerate(writes):
+            if not self._queue.accepts(write):
+                self._flush()
+            self._queue.add(write, change.created_ms if n == 0 else None, winner)
+
+    def _flush(self) -> None:
+        """Send every queued write, in order per region; then tell the ledger and the stats."""
+        for region, queued in self._queue.by_region.items():
+            dynamodb = self._dynamodb[region]
+            puts: list[_Queued] = []
+            for item in [*queued, None]:
+                if item is not None and item.write.image is not None:
+                    puts.append(item)
+                    continue
+                self._put_batch(dynamodb, puts)
+                puts = []
+                if item is not None:
+                    self._delete(dynamodb, item.write)
         done_ms = time.time() * 1000
         with self.lock:
-            if winner and writes:
-                self.stats.applied += 1
-                self.stats.lag_ms.append(max(0.0, done_ms - change.created_ms))
-            elif writes:
-                self.stats.repairs += 1
+            for item in self._queue.all():
+                if item.created_ms is None:
+                    continue
+                if item.winner:
+                    self.stats.applied += 1
+                    self.stats.lag_ms.append(max(0.0, done_ms - item.created_ms))
+                else:
+                    self.stats.repairs += 1
+        self._queue.clear()
 
-    def _apply(self, write: Write) -> None:
-        dynamodb = self._dynamodb[write.region]
-        if write.image is not None:
-            dynamodb.put_item(TableName=self.table_name, Item=write.image)
-            self.ledger.wrote(write)
+    def _put_batch(self, dynamodb: Any, puts: list[_Queued]) -> None:
+        if not puts:
             return
+        requests = [{"PutRequest": {"Item": item.write.image}} for item in puts]
+        for _ in range(BATCH_ATTEMPTS):
+            answer = dynamodb.batch_write_item(RequestItems={self.table_name: requests})
+            requests = answer.get("UnprocessedItems", {}).get(self.table_name, [])
+            if not requests:
+                break
+        else:
+            raise RuntimeError(f"{len(requests)} replicated writes stayed unprocessed")
+        for item in puts:
+            self.ledger.wrote(item.write)
+
+    def _delete(self, dynamodb: Any, write: Write) -> None:
         old = dynamodb.delete_item(
             TableName=self.table_name, Key=write.keys, ReturnValues="ALL_OLD"
         )
-        if old.get("Attributes"):
+        if old.get("Attributes"):  # moto appends no record for a delete of nothing
             self.ledger.wrote(write)
+
+
+@dataclass
+class _Queued:
+    write: Write
+    created_ms: int | None
+    """The change's stream time, on the first write a change calls for (counted once)."""
+    winner: bool
+
+
+class _WriteQueue:
+    """Writes waiting to be sent, per target region, in order; no key twice in one batch."""
+
+    def __init__(self) -> None:
+        self.by_region: dict[str, list[_Queued]] = {}
+        self._keys: set[tuple[str, str]] = set()
+
+    def accepts(self, write: Write) -> bool:
+        return (write.region, fingerprint(write.keys)) not in self._keys and not self.full()
+
+    def full(self) -> bool:
+        return any(len(queued) >= BATCH_LIMIT for queued in self.by_region.values())
+
+    def add(self, write: Write, created_ms: int | None, winner: bool) -> None:
+        self._keys.add((write.region, fingerprint(write.keys)))
+        self.by_region.setdefault(write.region, []).append(_Queued(write, created_ms, winner))
+
+    def all(self) -> list[_Queued]:
+        return [item for queued in self.by_region.values() for item in queued]
+
+    def clear(self) -> None:
+        self.by_region.clear()
+        self._keys.clear()

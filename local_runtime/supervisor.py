@@ -18,7 +18,7 @@ from multi_region_api.handlers import contract
 from multi_region_api.local_runtime.admin import AdminError
 from multi_region_api.local_runtime.child_process import ChildProcess, ChildStartError
 from multi_region_api.local_runtime.console import Console, LagReporter
-from multi_region_api.local_runtime.global_router import GlobalRouter, choose_region
+from multi_region_api.local_runtime.global_router import GlobalRouter
 from multi_region_api.local_runtime.health_prober import HealthProber, HealthState
 from multi_region_api.local_runtime.plan import RuntimePlan
 from multi_region_api.local_runtime.replication import Replicator
@@ -26,7 +26,15 @@ from multi_region_api.local_runtime.routing_policy import policy_for
 from multi_region_api.local_runtime.tables import DUMMY_CREDENTIALS, client, create_tables
 
 READY_TIMEOUT_SECONDS = 30.0
+WATCH_SECONDS = 0.25
+MAX_RESTARTS = 5
+"""A child that keeps dying is left down (and reported) after this many restarts."""
 _PASSED_THROUGH = ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT", "TMPDIR")
+
+
+def say(line: str) -> None:
+    """The runtime's one console line per event (process logs go to their own files)."""
+    print(f"local_runtime: {line}", flush=True)
 
 
 class PortInUse(OSError):
@@ -34,9 +42,15 @@ class PortInUse(OSError):
 
 
 def check_ports_free(ports: tuple[int, ...]) -> None:
-    """Raise ``PortInUse`` naming the first taken port (before anything is started)."""
+    """Raise ``PortInUse`` naming the first taken port (before anything is started).
+
+    The probe binds as the listeners do (``SO_REUSEADDR``, which ``socket.create_server`` and
+    ``http.server`` set): a port whose last connections linger in TIME_WAIT after a stop is free
+    for them, so it must be free here too, or a restart right after a stop fails for a minute.
+    """
     for port in ports:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError as exc:
@@ -63,6 +77,9 @@ class LocalRuntime:
         self.prober: HealthProber | None = None
         self.router: GlobalRouter | None = None
         self._serving: threading.Thread | None = None
+        self._watching: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self._moto_lock = threading.Lock()
         self.listeners: dict[str, socket.socket] = {}
         self._region_locks = {r: threading.Lock() for r in plan.settings.regions}
 
@@ -96,7 +113,10 @@ class LocalRuntime:
         with ThreadPoolExecutor(max_workers=len(plan.settings.regions)) as pool:
             list(pool.map(self._start_region, plan.settings.regions))
         self.replicator = Replicator(
-            plan.table_name, streams, lambda service, region: client(service, region, plan.moto_url)
+            plan.table_name,
+            streams,
+            lambda service, region: client(service, region, plan.moto_url),
+            on_error=self._replication_error,
         )
         self.replicator.start()
         if self.console:
@@ -110,14 +130,19 @@ class LocalRuntime:
             self._health_changed,
         )
         self.prober.start()
-        self._serving_region = choose_region(plan.preference, self._healthy)
+        self._serving_region = self.router.preferred()
         self._serving = threading.Thread(
             target=self.router.serve_forever, args=(0.1,), name="router", daemon=True
         )
         self._serving.start()
+        self._watching = threading.Thread(target=self._watch, name="supervisor", daemon=True)
+        self._watching.start()
 
     def stop(self) -> None:
         """Stop everything that was started, in reverse order; safe to call more than once."""
+        self._stopping.set()
+        if self._watching:
+            self._watching.join(timeout=READY_TIMEOUT_SECONDS)
         if self.router:
             if self._serving:  # shutdown() waits for serve_forever, so only if it ran
                 self.router.shutdown()
@@ -222,18 +247,87 @@ class LocalRuntime:
     # -- health and routing ----------------------------------------------------------------
 
     def _healthy(self, region: str) -> bool:
-        return self.prober.healthy(region) if self.prober else True
+        """Route 53's verdict, and no region serves while its DynamoDB (moto) is down: on AWS
+        the deep ping finds that out; here the supervisor knows it at once."""
+        probed = self.prober.healthy(region) if self.prober else True
+        return probed and self._dynamodb_up()
+
+    def _dynamodb_up(self) -> bool:
+        return self.moto is not None and self.moto.running() and not self.moto.restarting
 
     def _health_changed(self, region: str, state: HealthState) -> None:
         if not self.console:
             verdict = "healthy" if state.healthy else "UNHEALTHY"
-            print(f"local_runtime: {region} is {verdict} ({state.last_result})", flush=True)
+            say(f"{region} is {verdict} ({state.last_result})")
             return
         self.console.health(region, state.healthy, state.last_result)
-        serving = choose_region(self.plan.preference, self._healthy)
+        serving = self.router.preferred() if self.router else region
         if self._serving_region and serving != self._serving_region:
             self.console.failover(self._serving_region, serving)
         self._serving_region = serving
+
+    def _replication_error(self, error: str | None) -> None:
+        if error is None:
+            say("replication works again")
+        else:
+            say(f"replication is failing (retrying; see /_local/status): {error}")
+
+    # -- watching the children -------------------------------------------------------------
+
+    def _watch(self) -> None:
+        """Notice every child that exits without being asked to, and bring it back."""
+        while not self._stopping.wait(WATCH_SECONDS):
+            moto = self.moto
+            if moto and not moto.running() and not moto.stopped_on_purpose:
+                self._restart_moto(moto)
+            for region, child in list(self.regions.items()):
+                if not child.running() and not child.stopped_on_purpose:
+                    self._restart_region(region, child)
+
+    def _restart_moto(self, moto: ChildProcess) -> None:
+        """Start moto again on its port and refill the tables from the replicator's ledger."""
+        plan = self.plan
+        code = moto.exit_code()
+        if moto.starts > MAX_RESTARTS:
+            say(f"moto server exited ({code}) after {MAX_RESTARTS} restarts: left down")
+            moto.stopped_on_purpose = True
+            return
+        say(f"moto server exited ({code}): restarting it, tables restored from replication")
+        with self._moto_lock:
+            moto.restarting = True
+            try:
+                moto.start(READY_TIMEOUT_SECONDS)
+                streams = create_tables(plan.settings.regions, plan.table_name, plan.moto_url)
+                restored = self.replicator.restore(streams) if self.replicator else 0
+            except Exception as exc:
+                say(f"moto server restart failed: {exc}")
+                moto.kill()
+                moto.stopped_on_purpose = False
+                return
+            finally:
+                moto.restarting = False
+        say(
+            f"moto server is back (pid {moto.pid}): {restored} items restored in every region; "
+            "writes not yet replicated when it died are lost"
+        )
+
+    def _restart_region(self, region: str, child: ChildProcess) -> None:
+        with self._region_locks[region]:
+            if self.regions.get(region) is not child or child.stopped_on_purpose:
+                return  # a drill action got there first
+            code = child.exit_code()
+            if child.starts > MAX_RESTARTS or region not in self.listeners:
+                say(f"region {region} exited ({code}): left down")
+                child.stopped_on_purpose = True
+                return
+            say(f"region {region} exited ({code}): restarting it")
+            child.restarting = True
+            try:
+                child.start(READY_TIMEOUT_SECONDS)
+            except ChildStartError as exc:
+                say(str(exc))
+            finally:
+                child.restarting = False
 
     # -- admin.Control ---------------------------------------------------------------------
 
@@ -249,7 +343,14 @@ class LocalRuntime:
                 "pid": child.pid if child else None,
                 "forceFail": region in self.force_fail,
                 **(self.prober.snapshot(region) if self.prober else {}),
+                "healthy": self._healthy(region),
+                "dynamodbUp": self._dynamodb_up(),
             }
+        processes: dict[str, Any] = {"moto": self.moto.info() if self.moto else None}
+        processes.update({f"region {r}": c.info() for r, c in self.regions.items()})
+        processes["replicator"] = {
+            "state": self.replicator.state() if self.replicator else "not started"
+        }
         return {
             "stack": plan.stack,
             "homeRegion": plan.settings.home_region,
@@ -263,6 +364,7 @@ class LocalRuntime:
                 "failureThreshold": plan.failure_threshold,
             },
             "regions": regions,
+            "processes": processes,
             "replication": self.replicator.snapshot() if self.replicator else None,
         }
 
@@ -283,7 +385,7 @@ class LocalRuntime:
         if self.console:
             self.console.action(action, region)
         else:
-            print(f"local_runtime: {action} {region}", flush=True)
+            say(f"{action} {region}")
         answer: dict[str, Any] = self.status()["regions"][region]
         return answer
 

@@ -89,7 +89,7 @@ class Drill:
         assert wait_until(lambda: self.total() == expected, timeout=5), (self.total(), expected)
 
     def post(self, region: str, action: str) -> None:
-        answer = self.session.post(f"{self.admin}/{region}/{action}", timeout=30)
+        answer = self.session.post(f"{self.admin}/{region}/{action}", json={}, timeout=30)
         assert answer.status_code == 200, answer.text
 
 

@@ -205,18 +205,21 @@ class _FakeStreams:
 
 
 class _FlakyDynamoDB:
-    """Fails the puts whose (0-based) call numbers are in ``failing``."""
+    """Fails the batch writes whose (0-based) call numbers are in ``failing``."""
 
     def __init__(self, failing: set[int]) -> None:
         self.failing = failing
         self.calls = 0
         self.puts: list[dict[str, Any]] = []
 
-    def put_item(self, TableName: str, Item: dict[str, Any]) -> None:
+    def batch_write_item(self, RequestItems: dict[str, list[Any]]) -> dict[str, Any]:
         self.calls += 1
         if self.calls - 1 in self.failing:
             raise ConnectionError("moto went away for a moment")
-        self.puts.append(Item)
+        [requests] = RequestItems.values()
+        assert len(requests) <= 25
+        self.puts += [request["PutRequest"]["Item"] for request in requests]
+        return {"UnprocessedItems": {}}
 
 
 def _record(sequence: str, pk: str) -> dict[str, Any]:
@@ -231,16 +234,21 @@ def _record(sequence: str, pk: str) -> dict[str, Any]:
     }
 
 
-def test_a_failed_write_is_retried_from_its_record_and_nothing_before_it_repeats() -> None:
-    streams = {A: _FakeStreams([_record("1", "a"), _record("2", "b")]), B: _FakeStreams([])}
-    dynamodb = {A: _FlakyDynamoDB(set()), B: _FlakyDynamoDB({1})}  # the write of "b" fails
+def test_a_failed_batch_is_retried_from_its_first_record_and_nothing_before_it_repeats() -> None:
+    """30 changes: a batch of 25 is sent, the batch of the last 5 fails, and only those 5 are
+    sent again on the next poll."""
+    records = [_record(str(n), f"k{n}") for n in range(30)]
+    streams = {A: _FakeStreams(records), B: _FakeStreams([])}
+    dynamodb = {A: _FlakyDynamoDB(set()), B: _FlakyDynamoDB({1})}
     clients: dict[str, Any] = {"dynamodbstreams": streams, "dynamodb": dynamodb}
     replicator = Replicator("t", {A: "arn-a", B: "arn-b"}, lambda s, r: clients[s][r])
     replicator.open_streams()
     with pytest.raises(ConnectionError):
         replicator.poll_once()
-    assert dynamodb[B].puts == [_image("a", "1")]
+    expected = [_image(f"k{n}", "1") for n in range(30)]
+    assert dynamodb[B].puts == expected[:25]
     assert replicator.poll_once()
-    assert dynamodb[B].puts == [_image("a", "1"), _image("b", "1")]
+    assert dynamodb[B].puts == expected
+    assert dynamodb[B].calls == 3
     assert not replicator.poll_once()  # nothing left, nothing repeated
-    assert replicator.snapshot()["appliedChanges"] == 2
+    assert replicator.snapshot()["appliedChanges"] == 30

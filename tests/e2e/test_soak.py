@@ -1,0 +1,33 @@
+"""A bounded soak (``bench/soak.py``): 2,000 mixed writes, a third of them catalog
+transactions, through the global endpoint leave every process's memory and the median write
+latency where they were after the first 500. Unpatched moto (issue #11: a write at 51 ms instead
+of 9 after 250 catalog writes) fails it. ``make bench`` runs 5,000 writes with tighter targets."""
+
+from __future__ import annotations
+
+import os
+
+from multi_region_api.local_runtime.supervisor import LocalRuntime
+
+from bench.soak import WINDOW, soak
+
+WRITES = 2_000
+TIME_CAP_SECONDS = 120.0
+RSS_GROWTH = 1.25
+RSS_SLACK_BYTES = 8 * 2**20
+"""Allocator noise: a few MB either way is not a leak."""
+P50_GROWTH = 1.5
+
+
+def test_memory_and_write_latency_stay_flat(runtime: LocalRuntime) -> None:
+    pids = {name: child.pid for name, child in runtime.regions.items() if child.pid}
+    assert runtime.moto is not None
+    assert runtime.moto.pid is not None
+    pids |= {"moto": runtime.moto.pid, "supervisor": os.getpid()}
+    result = soak(runtime.plan.global_url, pids, WRITES, TIME_CAP_SECONDS)
+    assert not result.errors, result.errors[:3]
+    assert result.writes >= 3 * WINDOW, f"only {result.writes} writes in {TIME_CAP_SECONDS} s"
+    for name in pids:
+        start, end = result.rss_start[name], result.rss_end[name]
+        assert end <= start * RSS_GROWTH + RSS_SLACK_BYTES, (name, start, end)
+    assert result.p50_ratio <= P50_GROWTH, (result.p50_ms(True), result.p50_ms(False))
