@@ -54,6 +54,7 @@ def is_origin_form(target: str) -> bool:
     """``/path[?query]``: the only request target the global endpoint forwards."""
     return target.startswith("/") and target.isprintable()
 
+
 RequestObserver = Callable[[str, str, int, str | None, float], None]
 """(method, path, status, serving region or None, milliseconds): ``console.Console.request``."""
 
