@@ -9,10 +9,12 @@ from collections.abc import Mapping
 import pulumi
 import pulumi_aws as aws
 
+from .alb import AlbFrontDoor
 from .args import ApiSettings, MultiRegionApiArgs, resolve_args
 from .certificates import certificate_hostnames, validation_records
 from .dashboard import create_dashboard
 from .dns import LatencyRouting, RoutingPolicy, regional_records, shared_records
+from .global_accelerator import Accelerator, accelerator_records, global_accelerator
 from .global_table import global_table
 from .health_check_secret import health_check_secret
 from .health_checks import alarm_topic, health_alarm, health_check
@@ -40,6 +42,8 @@ class MultiRegionApi(pulumi.ComponentResource):
     """Region -> Lambda function name."""
     dashboard_url: pulumi.Output[str]
     """Console URL of the CloudWatch dashboard (home region) with a row per region."""
+    static_ips: pulumi.Output[list[str]]
+    """The Global Accelerator's static anycast IPs (empty without one)."""
 
     def __init__(
         self,
@@ -50,8 +54,9 @@ class MultiRegionApi(pulumi.ComponentResource):
         providers: Mapping[str, aws.Provider] | None = None,
         routing: RoutingPolicy | None = None,
     ) -> None:
-        """``providers`` maps a region (or ``"global"`` for us-east-1 Route 53 resources) to the
-        caller's provider, e.g. for another account; missing ones are created."""
+        """``providers`` maps a region (or ``"global"`` for us-east-1 Route 53 resources, or
+        ``"accelerator"`` for the us-west-2 Global Accelerator API) to the caller's provider, e.g.
+        for another account; missing ones are created."""
         settings = resolve_args(args)
         super().__init__(COMPONENT_TYPE, name, None, opts)
         self.settings: ApiSettings = settings
@@ -93,6 +98,28 @@ class MultiRegionApi(pulumi.ComponentResource):
                 [records[hostname].fqdn for hostname in certificate_hostnames(region, settings)]
             )
 
+        accelerator: Accelerator | None = None
+        if settings.global_accelerator:
+            albs = {r: api.front_door for r, api in apis.items()}
+            if made.accelerator is None or not all(
+                isinstance(alb, AlbFrontDoor) for alb in albs.values()
+            ):
+                raise ValueError("global_accelerator needs the alb front door in every region")
+            accelerator = global_accelerator(
+                name,
+                settings,
+                {r: alb for r, alb in albs.items() if isinstance(alb, AlbFrontDoor)},
+                tags=tags,
+                opts=pulumi.ResourceOptions(parent=self, provider=made.accelerator),
+            )
+            accelerator_records(
+                name,
+                hosted_zone_id=settings.hosted_zone_id,
+                hostname=settings.domain_name,
+                accelerator=accelerator,
+                opts=on_global,
+            )
+
         topic = alarm_topic(name, settings, tags=tags, opts=on_global)
         checks: dict[str, aws.route53.HealthCheck] = {}
         for region, api in apis.items():
@@ -100,15 +127,16 @@ class MultiRegionApi(pulumi.ComponentResource):
                 name, region, settings, secret=secret, tags=tags, opts=on_global
             )
             health_alarm(name, region, check=checks[region], topic=topic, tags=tags, opts=on_global)
-            shared_records(
-                name,
-                region,
-                hosted_zone_id=settings.hosted_zone_id,
-                target=api.shared_domain,
-                health_check_id=checks[region].id,
-                routing=routing,
-                opts=on_global,
-            )
+            if accelerator is None:  # else the shared name is the accelerator's
+                shared_records(
+                    name,
+                    region,
+                    hosted_zone_id=settings.hosted_zone_id,
+                    target=api.shared_domain,
+                    health_check_id=checks[region].id,
+                    routing=routing,
+                    opts=on_global,
+                )
             regional_records(
                 name,
                 region,
@@ -122,8 +150,8 @@ class MultiRegionApi(pulumi.ComponentResource):
             dashboard_name=f"{pulumi.get_project()}-{pulumi.get_stack()}-{name}",
             home_region=settings.home_region,
             function_names=pulumi.Output.all(**{r: api.function_name for r, api in apis.items()}),
-            api_names=pulumi.Output.all(**{r: api.front_door.api_name for r, api in apis.items()}),
-            stage_name=apis[settings.home_region].front_door.stage_name,
+            front_doors=pulumi.Output.all(**{r: api.front_door_metrics for r, api in apis.items()}),
+            accelerator=accelerator.metrics if accelerator else None,
             health_check_ids=pulumi.Output.all(**{r: c.id for r, c in checks.items()}),
             table_name=table.name,
             opts=pulumi.ResourceOptions(parent=self, provider=made.regional[settings.home_region]),
@@ -140,6 +168,7 @@ class MultiRegionApi(pulumi.ComponentResource):
         self.function_names = pulumi.Output.all(
             **{region: api.function_name for region, api in apis.items()}
         )
+        self.static_ips = accelerator.static_ips if accelerator else pulumi.Output.from_input([])
         self.register_outputs(
             {
                 "url": self.url,
@@ -148,5 +177,6 @@ class MultiRegionApi(pulumi.ComponentResource):
                 "health_check_ids": self.health_check_ids,
                 "function_names": self.function_names,
                 "dashboard_url": self.dashboard_url,
+                "static_ips": self.static_ips,
             }
         )

@@ -32,6 +32,9 @@ CONFIG_KEYS: dict[str, tuple[str, Kind]] = {
     "logRetentionDays": ("log_retention_days", "int"),
     "tags": ("tags", "object"),
     "manageApiGatewayAccount": ("manage_api_gateway_account", "bool"),
+    "frontDoor": ("front_door", "str"),
+    "globalAccelerator": ("global_accelerator", "bool"),
+    "albNetworks": ("alb_networks", "object"),
 }
 HEALTH_CHECK_KEYS = {
     "intervalSeconds": "interval_seconds",
@@ -39,6 +42,8 @@ HEALTH_CHECK_KEYS = {
     "regions": "regions",
     "deepPingPercent": "deep_ping_percent",
 }
+
+ALB_NETWORK_KEYS = {"vpcId": "vpc_id", "subnetIds": "subnet_ids"}
 
 
 class StackConfigError(ValueError):
@@ -59,8 +64,19 @@ def args_from_config(values: Mapping[str, Any]) -> MultiRegionApiArgs:
             if bad:
                 raise StackConfigError(f"unknown config key {NAMESPACE}:healthCheck.{bad[0]}")
             value = {HEALTH_CHECK_KEYS[k]: v for k, v in value.items()}
+        if key == "albNetworks" and isinstance(value, Mapping):
+            value = {region: _alb_network(region, network) for region, network in value.items()}
         args[CONFIG_KEYS[key][0]] = value
     return cast(MultiRegionApiArgs, args)
+
+
+def _alb_network(region: str, network: object) -> object:
+    if not isinstance(network, Mapping):
+        return network  # the component's validation names the field
+    bad = sorted(set(network) - set(ALB_NETWORK_KEYS))
+    if bad:
+        raise StackConfigError(f"unknown config key {NAMESPACE}:albNetworks.{region}.{bad[0]}")
+    return {ALB_NETWORK_KEYS[k]: v for k, v in network.items()}
 
 
 def args_from_pulumi_config(get: Callable[[str, Kind], Any]) -> MultiRegionApiArgs:

@@ -65,6 +65,7 @@ def test_stack_program_exports_and_keeps_the_config_secret_secret() -> None:
         "healthCheckIds",
         "functionNames",
         "dashboardUrl",
+        "staticIps",
         "costEstimate",
         "failoverTimeEstimate",
     }
@@ -95,6 +96,7 @@ def test_component_is_hostable_by_the_component_provider_analyzer() -> None:
     result = Analyzer(contract.SERVICE_NAME).analyze([MultiRegionApi])
     component = result["component_definitions"][contract.METRICS_NAMESPACE]
     assert {"regions", "domainName", "hostedZoneId", "healthCheck"} <= set(component.inputs)
+    assert {"frontDoor", "globalAccelerator", "albNetworks"} <= set(component.inputs)
     assert set(component.outputs) == {
         "url",
         "regionalUrls",
@@ -102,6 +104,7 @@ def test_component_is_hostable_by_the_component_provider_analyzer() -> None:
         "healthCheckIds",
         "functionNames",
         "dashboardUrl",
+        "staticIps",
     }
 
 
