@@ -118,14 +118,14 @@ class AwsMocks(pulumi.runtime.Mocks):
         self.provider_regions: dict[str, str] = {}
         self.invokes: list[tuple[str, str]] = []
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], None]:
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
         if args.token == "aws:index/getAvailabilityZones:getAvailabilityZones":
             region = self.provider_regions.get((args.provider or "").rsplit("::", 1)[-1])
             if region is None:
                 raise AssertionError("getAvailabilityZones without an explicit regional provider")
             self.invokes.append((args.token, region))
             names = [f"{region}{zone}" for zone in "abc"]
-            return {"names": names, "zoneIds": [_h(n, length=8) for n in names], "id": region}, None
+            return {"names": names, "zoneIds": [_h(n, length=8) for n in names], "id": region}
         raise AssertionError(f"unexpected invoke {args.token}")
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
