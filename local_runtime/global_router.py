@@ -50,7 +50,11 @@ class GlobalRouter(ThreadingHTTPServer):
         region_ports: dict[str, int],
         healthy: Callable[[str], bool],
         control: admin.Control,
+        chooser: Callable[[tuple[str, ...], Callable[[str], bool]], str] = choose_region,
     ) -> None:
+        """``chooser`` picks the region per request (``accelerator_router`` with Global
+        Accelerator; Route 53's choice otherwise)."""
+        self.chooser = chooser
         self.preference = preference
         self.region_ports = region_ports
         self.healthy = healthy
@@ -59,7 +63,7 @@ class GlobalRouter(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", port), RouterRequestHandler)
 
     def preferred(self) -> str:
-        return choose_region(self.preference, self.healthy)
+        return self.chooser(self.preference, self.healthy)
 
 
 class RouterRequestHandler(BaseHTTPRequestHandler):

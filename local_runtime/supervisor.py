@@ -15,6 +15,11 @@ from typing import Any
 
 from multi_region_api.components.environment import handler_environment
 from multi_region_api.handlers import contract
+from multi_region_api.local_runtime.accelerator_router import (
+    AcceleratorRouting,
+    alb_accepts,
+    alb_threshold,
+)
 from multi_region_api.local_runtime.admin import AdminError
 from multi_region_api.local_runtime.child_process import ChildProcess, ChildStartError
 from multi_region_api.local_runtime.global_router import GlobalRouter
@@ -65,12 +70,14 @@ class LocalRuntime:
         plan = self.plan
         check_ports_free(plan.all_ports)
         # The router binds first, so a port taken in the meantime fails before any child starts.
+        accelerated = plan.settings.global_accelerator
         self.router = GlobalRouter(
             plan.port,
             preference=plan.preference,
             region_ports=plan.region_ports,
             healthy=self._healthy,
             control=self,
+            **({"chooser": AcceleratorRouting().choose} if accelerated else {}),
         )
         self.moto = ChildProcess(
             "moto server",
@@ -89,12 +96,14 @@ class LocalRuntime:
             plan.table_name, streams, lambda service, region: client(service, region, plan.moto_url)
         )
         self.replicator.start()
+        # With Global Accelerator, the ALB target groups' checks decide (see accelerator_router).
         self.prober = HealthProber(
             plan.region_ports,
             plan.health_path,
             plan.interval_seconds,
-            plan.failure_threshold,
+            alb_threshold(plan.failure_threshold) if accelerated else plan.failure_threshold,
             self._health_changed,
+            **({"accepts": alb_accepts} if accelerated else {}),
         )
         self.prober.start()
         self._serving = threading.Thread(
