@@ -19,7 +19,7 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 from multi_region_api.handlers.contract import PROJECT_NAME
 
 from .cost_model import CostAssumptions
-from .cost_table import cost_table
+from .cost_table import cost_table, front_door_table
 from .dns_answer import GlobalNameProbe
 from .drill import Drill, DrillDeps, route53_client
 from .failover_model import failover_estimate
@@ -56,10 +56,11 @@ def _stacks(choice: str) -> tuple[str, ...]:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "cost":
-        tables = [
-            cost_table(stack, load_settings(stack, args.project_dir), CostAssumptions())
-            for stack in _stacks(args.stack)
-        ]
+        tables = []
+        for stack in _stacks(args.stack):
+            settings = load_settings(stack, args.project_dir)
+            tables.append(cost_table(stack, settings, CostAssumptions()))
+            tables.append(front_door_table(stack, settings, CostAssumptions()))
         print("\n\n".join(tables))
         return 0
     if args.command == "failover-time":
