@@ -43,6 +43,14 @@ def alb_metrics(arn_suffix: str) -> FrontDoorMetrics:
     )
 
 
+def alb_health_path(base_path: str, secret: str) -> str:
+    """The health route for the target group. ELB accepts only ``a-z A-Z 0-9 @:%_+.~#?&/=`` in
+    a health-check path, so a ``-`` in the (already percent-encoded) secret is encoded too; the
+    ALB passes query values to the function still encoded, and the dispatcher decodes them.
+    ``resolve_args`` refuses a base path with ``-`` for the ``alb`` front door."""
+    return health_resource_path(base_path, secret).replace("-", "%2D")
+
+
 def health_thresholds(failure_threshold: int) -> int:
     """Route 53 allows a threshold of 1, a target group no less than 2."""
     return max(ALB_MIN_THRESHOLD, failure_threshold)
@@ -105,7 +113,7 @@ class AlbFrontDoor:
         )
         checks = settings.health_check
         threshold = health_thresholds(checks.failure_threshold)
-        path = health_check_secret.apply(lambda s: health_resource_path(settings.base_path, s))
+        path = health_check_secret.apply(lambda s: alb_health_path(settings.base_path, s))
         self.target_group = aws.lb.TargetGroup(
             f"{resource_prefix}-tg",
             target_type="lambda",

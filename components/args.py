@@ -336,6 +336,11 @@ def resolve_args(args: MultiRegionApiArgs) -> ApiSettings:
             f"needs front_door 'alb' (Global Accelerator fronts ALBs), "
             f"got front_door {front_door.value!r}",
         )
+    if front_door is FrontDoor.ALB and "-" in base_path:
+        raise ArgsError(
+            "base_path",
+            f"{base_path!r}: an ALB health-check path cannot contain '-' (front_door 'alb')",
+        )
     networks = _alb_networks(args.get("alb_networks"), regions)
     if networks and front_door is not FrontDoor.ALB:
         raise ArgsError(

@@ -7,6 +7,7 @@ default and is covered by the other modules; here it is the baseline the others 
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from typing import Any
 
@@ -352,7 +353,10 @@ def test_alb_shape(door: str, stack: str) -> None:
         ) == ("redirect", "HTTPS", "HTTP_301")
         assert tg.plain_inputs["targetType"] == "lambda"
         health = tg.plain_inputs["healthCheck"]
-        assert health["path"] == health_resource_path(settings.base_path, SECRET)
+        assert health["path"] == health_resource_path(settings.base_path, SECRET).replace(
+            "-", "%2D"
+        )
+        assert re.fullmatch(r"/[A-Za-z0-9@:%_+.~#?&/=]*", health["path"]), health["path"]
         assert health["matcher"] == "200"
         assert health["interval"] == settings.health_check.interval_seconds
         assert health["unhealthyThreshold"] == max(2, settings.health_check.failure_threshold)
@@ -433,6 +437,7 @@ def test_rest_graph_is_what_it_was() -> None:
 
 INVALID = [
     ("front_door", {"front_door": "cloudfront"}),
+    ("base_path", {"front_door": "alb", "base_path": "my-api"}),
     ("global_accelerator", {"global_accelerator": True}),
     ("global_accelerator", {"front_door": "alb", "global_accelerator": "yes"}),
     (
