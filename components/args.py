@@ -63,7 +63,7 @@ class AlbNetworkArgs(TypedDict):
     """The VPC, e.g. ``vpc-0123456789abcdef0``."""
     subnet_ids: list[str]
     """Public subnets of that VPC in at least two Availability Zones (routes to an internet
-    gateway); dual-stack subnets make the load balancer dual-stack."""
+    gateway). The ALB is IPv4-only here: whether the subnets have IPv6 is unknown at preview."""
 
 
 class MultiRegionApiArgs(TypedDict):
