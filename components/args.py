@@ -13,6 +13,7 @@ from typing import NotRequired, TypedDict
 
 import pulumi
 
+from ..handlers.contract import FrontDoor
 from .geo_locations import CONTINENTS, is_location
 
 # Route 53 health checkers only run in these regions (Route 53 API: HealthCheckRegion).
@@ -38,6 +39,9 @@ _LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _BASE_PATH_RE = re.compile(r"^[A-Za-z0-9._~-]{1,128}$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ZONE_ID_RE = re.compile(r"^Z[A-Z0-9]{1,31}$")
+_VPC_ID_RE = re.compile(r"^vpc-[0-9a-f]{8}([0-9a-f]{9})?$")
+_SUBNET_ID_RE = re.compile(r"^subnet-[0-9a-f]{8}([0-9a-f]{9})?$")
+MIN_ALB_SUBNETS = 2  # an ALB needs subnets in at least two Availability Zones
 # CloudWatch Logs accepts only these retention values.
 LOG_RETENTION_DAYS = (
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
@@ -80,6 +84,16 @@ class RoutingArgs(TypedDict):
     """geolocation: the region for every other location (default: the home region)."""
 
 
+class AlbNetworkArgs(TypedDict):
+    """A region's own VPC for the ``alb`` front door (instead of the minimal one it creates)."""
+
+    vpc_id: str
+    """The VPC, e.g. ``vpc-0123456789abcdef0``."""
+    subnet_ids: list[str]
+    """Public subnets of that VPC in at least two Availability Zones (routes to an internet
+    gateway). The ALB is IPv4-only here: whether the subnets have IPv6 is unknown at preview."""
+
+
 class MultiRegionApiArgs(TypedDict):
     """Inputs of ``MultiRegionApi``."""
 
@@ -110,6 +124,14 @@ class MultiRegionApiArgs(TypedDict):
     account already manages that account-wide setting."""
     routing: NotRequired[RoutingArgs]
     """Route 53 routing policy of the shared name (default: latency)."""
+    front_door: NotRequired[str]
+    """What receives requests in each region: ``rest`` (API Gateway REST API, default), ``http``
+    (API Gateway HTTP API) or ``alb`` (Application Load Balancer)."""
+    global_accelerator: NotRequired[bool]
+    """Put the ALBs behind one Global Accelerator (static anycast IPs, no DNS in the failover
+    path); only with ``front_door: alb``. Default false."""
+    alb_networks: NotRequired[dict[str, AlbNetworkArgs]]
+    """Region -> the VPC and subnets its ALB uses; regions left out get a minimal public VPC."""
 
 
 class ArgsError(ValueError):
@@ -141,6 +163,12 @@ class RoutingSettings:
 
 
 @dataclass(frozen=True)
+class AlbNetwork:
+    vpc_id: str
+    subnet_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ApiSettings:
     """Validated arguments with defaults applied. ``regions`` keeps the caller's order."""
 
@@ -156,6 +184,9 @@ class ApiSettings:
     tags: dict[str, str] = field(default_factory=dict)
     manage_api_gateway_account: bool = True
     routing: RoutingSettings = field(default_factory=RoutingSettings)
+    front_door: FrontDoor = FrontDoor.REST
+    global_accelerator: bool = False
+    alb_networks: dict[str, AlbNetwork] = field(default_factory=dict)
 
     @property
     def peer_regions(self) -> tuple[str, ...]:
@@ -337,6 +368,51 @@ def _routing(raw: object, regions: tuple[str, ...], home: str, domain: str) -> R
     return RoutingSettings()
 
 
+def _front_door(raw: object) -> FrontDoor:
+    choices = [door.value for door in FrontDoor]
+    if raw is None:
+        return FrontDoor.REST
+    if not isinstance(raw, str) or raw not in choices:
+        raise ArgsError("front_door", f"must be one of {', '.join(choices)}, got {raw!r}")
+    return FrontDoor(raw)
+
+
+def _alb_networks(raw: object, regions: tuple[str, ...]) -> dict[str, AlbNetwork]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ArgsError("alb_networks", f"must map regions to {{vpc_id, subnet_ids}}, got {raw!r}")
+    networks: dict[str, AlbNetwork] = {}
+    for region, network in raw.items():
+        where = f"alb_networks.{region}"
+        if region not in regions:
+            raise ArgsError(where, f"{region!r} is not one of regions {list(regions)}")
+        if not isinstance(network, dict):
+            raise ArgsError(where, f"must be a mapping with vpc_id and subnet_ids, got {network!r}")
+        unknown = sorted(set(network) - set(AlbNetworkArgs.__annotations__))
+        if unknown:
+            raise ArgsError(f"{where}.{unknown[0]}", "is not a known setting")
+        vpc_id = network.get("vpc_id")
+        if not isinstance(vpc_id, str) or not _VPC_ID_RE.match(vpc_id):
+            raise ArgsError(f"{where}.vpc_id", f"{vpc_id!r} is not a VPC id like vpc-0123abcd")
+        subnets = network.get("subnet_ids")
+        if isinstance(subnets, str) or not isinstance(subnets, (list, tuple)):
+            raise ArgsError(f"{where}.subnet_ids", f"must be a list of subnet ids, got {subnets!r}")
+        for subnet in subnets:
+            if not isinstance(subnet, str) or not _SUBNET_ID_RE.match(subnet):
+                raise ArgsError(
+                    f"{where}.subnet_ids", f"{subnet!r} is not a subnet id like subnet-0123abcd"
+                )
+        if len(set(subnets)) != len(subnets) or len(subnets) < MIN_ALB_SUBNETS:
+            raise ArgsError(
+                f"{where}.subnet_ids",
+                f"needs at least {MIN_ALB_SUBNETS} distinct subnets in different Availability "
+                f"Zones, got {list(subnets)}",
+            )
+        networks[region] = AlbNetwork(vpc_id=vpc_id, subnet_ids=tuple(subnets))
+    return networks
+
+
 def resolve_args(args: MultiRegionApiArgs) -> ApiSettings:
     """Validate ``args`` and apply defaults; raise ``ArgsError`` naming the first bad field."""
     if not isinstance(args, dict):
@@ -393,6 +469,27 @@ def resolve_args(args: MultiRegionApiArgs) -> ApiSettings:
             "manage_api_gateway_account", f"must be true or false, got {manage_account!r}"
         )
 
+    front_door = _front_door(args.get("front_door"))
+    accelerator = args.get("global_accelerator", False)
+    if not isinstance(accelerator, bool):
+        raise ArgsError("global_accelerator", f"must be true or false, got {accelerator!r}")
+    if accelerator and front_door is not FrontDoor.ALB:
+        raise ArgsError(
+            "global_accelerator",
+            f"needs front_door 'alb' (Global Accelerator fronts ALBs), "
+            f"got front_door {front_door.value!r}",
+        )
+    if front_door is FrontDoor.ALB and "-" in base_path:
+        raise ArgsError(
+            "base_path",
+            f"{base_path!r}: an ALB health-check path cannot contain '-' (front_door 'alb')",
+        )
+    networks = _alb_networks(args.get("alb_networks"), regions)
+    if networks and front_door is not FrontDoor.ALB:
+        raise ArgsError(
+            "alb_networks", f"only applies to front_door 'alb', not {front_door.value!r}"
+        )
+
     return ApiSettings(
         regions=regions,
         home_region=home,
@@ -408,4 +505,7 @@ def resolve_args(args: MultiRegionApiArgs) -> ApiSettings:
         tags=dict(tags),
         manage_api_gateway_account=manage_account,
         routing=_routing(args.get("routing"), regions, home, domain),
+        front_door=front_door,
+        global_accelerator=accelerator,
+        alb_networks=networks,
     )

@@ -5,11 +5,13 @@ without Pulumi; ``create_dashboard`` feeds it the component's outputs inside ``O
 which only computes a string and never creates resources.
 
 Each row shows what decides whether that region should take traffic: Lambda errors, throttles and
-p99 duration; API Gateway 4xx/5xx and p99 latency (REST metrics by ApiName and Stage); the Route 53
+p99 duration; the front door's client and server errors and p99 latency (REST by ApiName and
+Stage, HTTP API by ApiId and Stage, ALB by LoadBalancer; ``FrontDoorMetrics``); the Route 53
 health-check status (Route 53 publishes it only in us-east-1); DynamoDB ``ReplicationLatency`` from
 this region's replica to every other replica (published in the sending region, by
 ``ReceivingRegion``); and the handler's deep-ping latency and failures and the age of each peer's
-replicated heartbeat (an upper bound on replication lag).
+replicated heartbeat (an upper bound on replication lag). With Global Accelerator a first row
+shows its new flows and bytes (published in us-west-2, by ``Accelerator``).
 """
 
 from __future__ import annotations
@@ -30,8 +32,11 @@ from ..handlers.contract import (
     METRICS_NAMESPACE,
     SERVICE_NAME,
 )
+from .front_door import FrontDoorMetrics
+from .global_accelerator import AcceleratorMetrics
 
 ROUTE53_METRICS_REGION = "us-east-1"
+ACCELERATOR_METRICS_REGION = "us-west-2"
 PERIOD_SECONDS = 60
 _REPLICATION = ("AWS/DynamoDB", "ReplicationLatency")
 _ROW_HEIGHT = 6
@@ -66,15 +71,15 @@ def _region_widgets(
     *,
     peers: list[str],
     function_name: str,
-    api_name: str,
-    stage_name: str,
+    front_door: FrontDoorMetrics,
     health_check_id: str,
     table_name: str,
     metrics_namespace: str,
     service: str,
 ) -> list[dict[str, Any]]:
     fn = ["AWS/Lambda", "Errors", "FunctionName", function_name]
-    api = ["AWS/ApiGateway", "4XXError", "ApiName", api_name, "Stage", stage_name]
+    door = front_door
+    api = [door.namespace, door.client_errors, *door.dimensions]
     lag = [metrics_namespace, METRIC_PEER_HEARTBEAT_AGE, DIMENSION_SERVICE, service]
     return [
         _metric_widget(
@@ -87,12 +92,12 @@ def _region_widgets(
             ],
         ),
         _metric_widget(
-            f"{region} API Gateway {api_name}/{stage_name}",
+            f"{region} {door.label} {'/'.join(door.dimensions[1::2])}",
             region,
             [
                 api,
-                [api[0], "5XXError", *api[2:]],
-                [api[0], "Latency", *api[2:], {"stat": "p99", "yAxis": "right"}],
+                [api[0], door.server_errors, *api[2:]],
+                [api[0], door.latency, *api[2:], {"stat": "p99", "yAxis": "right"}],
             ],
         ),
         _metric_widget(
@@ -145,10 +150,10 @@ def dashboard_body(
     *,
     home_region: str,
     function_names: Mapping[str, str],
-    api_names: Mapping[str, str],
-    stage_name: str,
+    front_doors: Mapping[str, FrontDoorMetrics],
     health_check_ids: Mapping[str, str],
     table_name: str,
+    accelerator: AcceleratorMetrics | None = None,
     metrics_namespace: str = METRICS_NAMESPACE,
     service: str = SERVICE_NAME,
 ) -> dict[str, Any]:
@@ -157,7 +162,7 @@ def dashboard_body(
     The per-region mappings are keyed by region and must name the same regions.
     """
     regions = set(function_names)
-    for label, mapping in (("api_names", api_names), ("health_check_ids", health_check_ids)):
+    for label, mapping in (("front_doors", front_doors), ("health_check_ids", health_check_ids)):
         if set(mapping) != regions:
             raise ValueError(
                 f"{label} names regions {sorted(mapping)}, function_names {sorted(regions)}"
@@ -168,6 +173,9 @@ def dashboard_body(
 
     widgets: list[dict[str, Any]] = []
     y = 0
+    if accelerator is not None:
+        widgets += _accelerator_row(accelerator)
+        y = 1 + _ROW_HEIGHT
     for region in ordered:
         role = "home region: global table" if region == home_region else "replica region"
         widgets.append(
@@ -185,8 +193,7 @@ def dashboard_body(
             region,
             peers=[r for r in ordered if r != region],
             function_name=function_names[region],
-            api_name=api_names[region],
-            stage_name=stage_name,
+            front_door=front_doors[region],
             health_check_id=health_check_ids[region],
             table_name=table_name,
             metrics_namespace=metrics_namespace,
@@ -198,6 +205,29 @@ def dashboard_body(
             x += width
         y += _ROW_HEIGHT
     return {"widgets": widgets}
+
+
+def _accelerator_row(accelerator: AcceleratorMetrics) -> list[dict[str, Any]]:
+    """The accelerator's new flows and bytes in and out: traffic that reached an edge."""
+    flows = ["AWS/GlobalAccelerator", "NewFlowCount", "Accelerator", accelerator.accelerator_id]
+    header = {
+        "type": "text",
+        "x": 0,
+        "y": 0,
+        "width": 24,
+        "height": 1,
+        "properties": {"markdown": f"## Global Accelerator {accelerator.accelerator_id}"},
+    }
+    widget = _metric_widget(
+        f"Global Accelerator {accelerator.accelerator_id}",
+        ACCELERATOR_METRICS_REGION,
+        [
+            flows,
+            [flows[0], "ProcessedBytesIn", *flows[2:], {"yAxis": "right"}],
+            [flows[0], "ProcessedBytesOut", *flows[2:], {"yAxis": "right"}],
+        ],
+    )
+    return [header, {**widget, "x": 0, "y": 1, "width": 24, "height": _ROW_HEIGHT}]
 
 
 def dashboard_url(home_region: str, dashboard_name: str) -> str:
@@ -213,27 +243,27 @@ def create_dashboard(
     dashboard_name: str,
     home_region: str,
     function_names: pulumi.Input[Mapping[str, str]],
-    api_names: pulumi.Input[Mapping[str, str]],
-    stage_name: pulumi.Input[str],
+    front_doors: pulumi.Input[Mapping[str, FrontDoorMetrics]],
     health_check_ids: pulumi.Input[Mapping[str, str]],
     table_name: pulumi.Input[str],
     opts: pulumi.ResourceOptions,
+    accelerator: pulumi.Input[AcceleratorMetrics | None] = None,
 ) -> tuple[aws.cloudwatch.Dashboard, pulumi.Output[str]]:
     """The dashboard resource and its console URL.
 
     ``opts`` must carry the home region's provider (and the component as parent).
     """
     body = pulumi.Output.all(
-        function_names, api_names, stage_name, health_check_ids, table_name
+        function_names, front_doors, health_check_ids, table_name, accelerator
     ).apply(
         lambda values: json.dumps(
             dashboard_body(
                 home_region=home_region,
                 function_names=values[0],
-                api_names=values[1],
-                stage_name=values[2],
-                health_check_ids=values[3],
-                table_name=values[4],
+                front_doors=values[1],
+                health_check_ids=values[2],
+                table_name=values[3],
+                accelerator=values[4],
             ),
             sort_keys=True,
         )

@@ -41,4 +41,5 @@ def handler_environment(
         contract.ENV_SERVICE_NAME: contract.SERVICE_NAME,
         contract.ENV_METRICS_NAMESPACE: contract.METRICS_NAMESPACE,
         contract.ENV_LOG_LEVEL: log_level,
+        contract.ENV_FRONT_DOOR: settings.front_door.value,
     }

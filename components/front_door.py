@@ -1,37 +1,144 @@
-"""The seam between a region's API entry point and everything that routes traffic to it.
+"""The seam between a region's entry point and everything that routes traffic to it.
 
-Certificates, DNS records and health checks only need a custom domain's regional target, and the
-Lambda permission only needs the API's execution ARN. A REST API (``rest_api.py``) provides them
-today; an HTTP API (API Gateway v2) can provide the same later without touching those parts.
+Certificates, DNS records and health checks only need each name's alias target; the dashboard
+only needs the entry point's metrics. A REST API (``rest_api.py``), an HTTP API (``http_api.py``)
+or an Application Load Balancer (``alb.py``) provide them; ``build_front_door`` picks the one the
+stack's ``front_door`` names and grants it the right to invoke the dispatcher function.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import pulumi
+import pulumi_aws as aws
+
+from ..handlers.contract import FrontDoor as FrontDoorKind
+from .args import ApiSettings
 
 
 @dataclass(frozen=True)
 class CustomDomainTarget:
-    """What a Route 53 alias record points at: a regional API Gateway custom domain."""
+    """What a Route 53 alias record points at: a custom domain's or a load balancer's name."""
 
     hostname: str
     regional_domain_name: pulumi.Output[str]
     regional_zone_id: pulumi.Output[str]
 
 
-class FrontDoor(Protocol):
-    """A regional API in front of the dispatcher function."""
+@dataclass(frozen=True)
+class FrontDoorMetrics:
+    """What the dashboard plots for one region's entry point: plain values, resolved."""
 
-    execution_arn: pulumi.Output[str]
-    api_name: pulumi.Output[str]
-    """The name API Gateway publishes metrics under (the dashboard's ``ApiName``)."""
-    stage_name: pulumi.Output[str]
+    label: str
+    namespace: str
+    dimensions: tuple[str, ...]
+    """Alternating dimension names and values, as CloudWatch dashboard metric arrays take them."""
+    client_errors: str
+    server_errors: str
+    latency: str
+
+
+class FrontDoor(Protocol):
+    """A regional entry point in front of the dispatcher function."""
 
     def add_custom_domain(
         self, suffix: str, hostname: str, certificate_arn: pulumi.Input[str]
     ) -> CustomDomainTarget:
         """Serve the API on ``hostname`` (TLS with ``certificate_arn``) under the base path."""
         ...
+
+
+@dataclass(frozen=True)
+class BuiltFrontDoor:
+    door: FrontDoor
+    metrics: pulumi.Output[FrontDoorMetrics]
+
+
+def rest_metrics(api_name: str, stage_name: str) -> FrontDoorMetrics:
+    return FrontDoorMetrics(
+        label="API Gateway REST",
+        namespace="AWS/ApiGateway",
+        dimensions=("ApiName", api_name, "Stage", stage_name),
+        client_errors="4XXError",
+        server_errors="5XXError",
+        latency="Latency",
+    )
+
+
+def build_front_door(
+    prefix: str,
+    region: str,
+    settings: ApiSettings,
+    *,
+    function: aws.lambda_.Function,
+    access_log_group: aws.cloudwatch.LogGroup | None,
+    health_check_secret: pulumi.Output[str],
+    tags: dict[str, str],
+    opts: pulumi.ResourceOptions,
+    stage_depends_on: Sequence[pulumi.Resource] = (),
+) -> BuiltFrontDoor:
+    """The stack's front door for one region, allowed to invoke ``function`` and nothing more.
+
+    ``opts`` carries the regional component as parent (and so its provider); resources keep the
+    names they had before front doors were selectable, so a REST stack's URNs never change.
+    """
+    kind = settings.front_door
+    if kind is FrontDoorKind.ALB:
+        from .alb import AlbFrontDoor
+
+        alb = AlbFrontDoor(
+            prefix,
+            region,
+            settings,
+            function=function,
+            health_check_secret=health_check_secret,
+            tags=tags,
+            opts=opts,
+        )
+        return BuiltFrontDoor(alb, alb.metrics)
+
+    if access_log_group is None:
+        raise ValueError(f"the {kind.value} front door needs an access log group")
+    execution_arn: pulumi.Output[str]
+    door: FrontDoor
+    if kind is FrontDoorKind.HTTP:
+        from .http_api import HttpApiFrontDoor
+
+        http = HttpApiFrontDoor(
+            prefix,
+            function=function,
+            access_log_group=access_log_group,
+            base_path=settings.base_path,
+            tags=tags,
+            opts=opts,
+        )
+        door, execution_arn, metrics = http, http.execution_arn, http.metrics
+    else:
+        from .rest_api import RestApiFrontDoor
+
+        rest = RestApiFrontDoor(
+            prefix,
+            function=function,
+            access_log_group=access_log_group,
+            base_path=settings.base_path,
+            tags=tags,
+            opts=opts,
+            stage_depends_on=stage_depends_on,
+        )
+        door, execution_arn = rest, rest.execution_arn
+        metrics = pulumi.Output.all(rest.api_name, rest.stage_name).apply(
+            lambda v: rest_metrics(v[0], v[1])
+        )
+    aws.lambda_.Permission(
+        f"{prefix}-invoke-permission",
+        action="lambda:InvokeFunction",
+        function=function.name,
+        principal="apigateway.amazonaws.com",
+        # Any stage, method and path of this API only.
+        source_arn=execution_arn.apply(lambda arn: f"{arn}/*/*"),
+        opts=opts,
+    )
+    return BuiltFrontDoor(door, metrics)

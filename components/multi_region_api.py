@@ -9,11 +9,13 @@ from collections.abc import Mapping
 import pulumi
 import pulumi_aws as aws
 
+from .alb import AlbFrontDoor
 from .args import ApiSettings, MultiRegionApiArgs, resolve_args
 from .aws_limits import check_health_check_secret, check_physical_names, dashboard_name
 from .certificates import validated_certificates
 from .dashboard import create_dashboard
 from .dns import RegionEndpoint, regional_records, routed_records
+from .global_accelerator import Accelerator, accelerator_records, global_accelerator
 from .global_table import global_table
 from .health_check_secret import health_check_secret
 from .health_checks import alarm_topic, health_alarm, health_check
@@ -53,6 +55,8 @@ class MultiRegionApi(pulumi.ComponentResource):
     """Region -> Lambda function name."""
     dashboard_url: pulumi.Output[str]
     """Console URL of the CloudWatch dashboard (home region) with a row per region."""
+    static_ips: pulumi.Output[list[str]]
+    """The Global Accelerator's static anycast IPs (empty without one)."""
 
     def _regional_api_urn(self, regional_name: str) -> pulumi.Output[str]:
         """The URN a ``RegionalApi`` child named ``regional_name`` has (or will have).
@@ -76,8 +80,9 @@ class MultiRegionApi(pulumi.ComponentResource):
         *,
         providers: Mapping[str, aws.Provider] | None = None,
     ) -> None:
-        """``providers`` maps a region (or ``"global"`` for us-east-1 Route 53 resources) to the
-        caller's provider, e.g. for another account; missing ones are created."""
+        """``providers`` maps a region (or ``"global"`` for us-east-1 Route 53 resources, or
+        ``"accelerator"`` for the us-west-2 Global Accelerator API) to the caller's provider, e.g.
+        for another account; missing ones are created."""
         settings = resolve_args(args)
         check_physical_names(name, settings, project=pulumi.get_project(), stack=pulumi.get_stack())
         given_secret = _checked_secret(args.get("health_check_secret"), settings.base_path)
@@ -125,6 +130,28 @@ class MultiRegionApi(pulumi.ComponentResource):
             for region in regions
         }
 
+        accelerator: Accelerator | None = None
+        if settings.global_accelerator:
+            albs = {r: api.front_door for r, api in apis.items()}
+            if made.accelerator is None or not all(
+                isinstance(alb, AlbFrontDoor) for alb in albs.values()
+            ):
+                raise ValueError("global_accelerator needs the alb front door in every region")
+            accelerator = global_accelerator(
+                name,
+                settings,
+                {r: alb for r, alb in albs.items() if isinstance(alb, AlbFrontDoor)},
+                tags=tags,
+                opts=pulumi.ResourceOptions(parent=self, provider=made.accelerator),
+            )
+            accelerator_records(
+                name,
+                hosted_zone_id=settings.hosted_zone_id,
+                hostname=settings.domain_name,
+                accelerator=accelerator,
+                opts=on_global,
+            )
+
         topic = alarm_topic(name, settings, tags=tags, opts=on_global)
         checks: dict[str, aws.route53.HealthCheck] = {}
         for region, api in apis.items():
@@ -139,24 +166,25 @@ class MultiRegionApi(pulumi.ComponentResource):
                 target=api.regional_domain,
                 opts=on_global,
             )
-        routed_records(
-            name,
-            domain_name=settings.domain_name,
-            hosted_zone_id=settings.hosted_zone_id,
-            endpoints={
-                r: RegionEndpoint(api.shared_domain, checks[r].id) for r, api in apis.items()
-            },
-            routing=settings.routing,
-            opts=on_global,
-        )
+        if accelerator is None:  # else the shared name is the accelerator's
+            routed_records(
+                name,
+                domain_name=settings.domain_name,
+                hosted_zone_id=settings.hosted_zone_id,
+                endpoints={
+                    r: RegionEndpoint(api.shared_domain, checks[r].id) for r, api in apis.items()
+                },
+                routing=settings.routing,
+                opts=on_global,
+            )
 
         _, self.dashboard_url = create_dashboard(
             f"{name}-dashboard",
             dashboard_name=dashboard_name(pulumi.get_project(), pulumi.get_stack(), name),
             home_region=settings.home_region,
             function_names=pulumi.Output.all(**{r: api.function_name for r, api in apis.items()}),
-            api_names=pulumi.Output.all(**{r: api.front_door.api_name for r, api in apis.items()}),
-            stage_name=apis[settings.home_region].front_door.stage_name,
+            front_doors=pulumi.Output.all(**{r: api.front_door_metrics for r, api in apis.items()}),
+            accelerator=accelerator.metrics if accelerator else None,
             health_check_ids=pulumi.Output.all(**{r: c.id for r, c in checks.items()}),
             table_name=table.name,
             opts=pulumi.ResourceOptions(parent=self, provider=made.regional[settings.home_region]),
@@ -173,6 +201,7 @@ class MultiRegionApi(pulumi.ComponentResource):
         self.function_names = pulumi.Output.all(
             **{region: api.function_name for region, api in apis.items()}
         )
+        self.static_ips = accelerator.static_ips if accelerator else pulumi.Output.from_input([])
         self.register_outputs(
             {
                 "url": self.url,
@@ -181,5 +210,6 @@ class MultiRegionApi(pulumi.ComponentResource):
                 "health_check_ids": self.health_check_ids,
                 "function_names": self.function_names,
                 "dashboard_url": self.dashboard_url,
+                "static_ips": self.static_ips,
             }
         )

@@ -19,12 +19,16 @@ from .naming import child_name
 
 GLOBAL_REGION = "us-east-1"
 GLOBAL_KEY = "global"
+ACCELERATOR_REGION = "us-west-2"  # Global Accelerator's API exists only there
+ACCELERATOR_KEY = "accelerator"
 
 
 @dataclass(frozen=True)
 class Providers:
     regional: dict[str, aws.Provider]
     global_: aws.Provider
+    accelerator: aws.Provider | None = None
+    """Pinned to us-west-2; only when the stack has a Global Accelerator."""
 
 
 def make_providers(
@@ -35,11 +39,11 @@ def make_providers(
 ) -> Providers:
     """Use the caller's provider for a region (cross-account, assume-role) or create one."""
     supplied = dict(supplied or {})
-    unknown = sorted(set(supplied) - {*settings.regions, GLOBAL_KEY})
+    unknown = sorted(set(supplied) - {*settings.regions, GLOBAL_KEY, ACCELERATOR_KEY})
     if unknown:
         raise ValueError(
             f"providers: {unknown[0]!r} is neither one of regions {list(settings.regions)} "
-            f"nor {GLOBAL_KEY!r}"
+            f"nor {GLOBAL_KEY!r} nor {ACCELERATOR_KEY!r}"
         )
     opts = pulumi.ResourceOptions(parent=parent)
     regional = {
@@ -50,4 +54,9 @@ def make_providers(
     global_ = supplied.get(GLOBAL_KEY) or aws.Provider(
         f"{name}-global-provider", region=GLOBAL_REGION, opts=opts
     )
-    return Providers(regional=regional, global_=global_)
+    accelerator = None
+    if settings.global_accelerator:
+        accelerator = supplied.get(ACCELERATOR_KEY) or aws.Provider(
+            f"{name}-accelerator-provider", region=ACCELERATOR_REGION, opts=opts
+        )
+    return Providers(regional=regional, global_=global_, accelerator=accelerator)

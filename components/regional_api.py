@@ -13,15 +13,15 @@ import pulumi
 import pulumi_aws as aws
 
 from ..handlers.contract import HANDLER
+from ..handlers.contract import FrontDoor as FrontDoorKind
 from .args import ApiSettings
 from .environment import handler_environment
-from .front_door import CustomDomainTarget, FrontDoor
+from .front_door import CustomDomainTarget, FrontDoor, build_front_door
 from .function_sizing import FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS
 from .iam import api_gateway_logging_account, function_role
 from .lambda_package import LambdaCode
 from .lambda_runtime import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME, powertools_layer_arn
 from .naming import regional_hostname
-from .rest_api import RestApiFrontDoor
 
 REGIONAL_API_TYPE = "multi-region-api:index:RegionalApi"
 
@@ -64,11 +64,16 @@ class RegionalApi(pulumi.ComponentResource):
             tags=self._tags,
             opts=child,
         )
-        access_log_group = aws.cloudwatch.LogGroup(
-            f"{prefix}-access-logs",
-            retention_in_days=settings.log_retention_days,
-            tags=self._tags,
-            opts=child,
+        # API Gateway access logs (an ALB logs to S3 only, so it has none).
+        access_log_group = (
+            aws.cloudwatch.LogGroup(
+                f"{prefix}-access-logs",
+                retention_in_days=settings.log_retention_days,
+                tags=self._tags,
+                opts=child,
+            )
+            if settings.front_door is not FrontDoorKind.ALB
+            else None
         )
         role, policy = function_role(
             prefix,
@@ -107,27 +112,24 @@ class RegionalApi(pulumi.ComponentResource):
         self.function_name = self.function.name
 
         stage_depends_on: list[pulumi.Resource] = []
-        if manage_api_gateway_account:
+        if manage_api_gateway_account and settings.front_door is FrontDoorKind.REST:
+            # Only REST stages log through the account-wide role; HTTP APIs use a linked role.
             stage_depends_on.append(
                 api_gateway_logging_account(prefix, tags=self._tags, opts=child)
             )
-        self.front_door: FrontDoor = RestApiFrontDoor(
+        built = build_front_door(
             prefix,
+            region,
+            settings,
             function=self.function,
             access_log_group=access_log_group,
-            base_path=settings.base_path,
+            health_check_secret=health_check_secret,
             tags=self._tags,
             opts=child,
             stage_depends_on=stage_depends_on,
         )
-        aws.lambda_.Permission(
-            f"{prefix}-invoke-permission",
-            action="lambda:InvokeFunction",
-            function=self.function.name,
-            principal="apigateway.amazonaws.com",
-            source_arn=self.front_door.execution_arn.apply(lambda arn: f"{arn}/*/*"),
-            opts=child,
-        )
+        self.front_door: FrontDoor = built.door
+        self.front_door_metrics = built.metrics
         self.shared_domain = self.front_door.add_custom_domain(
             "domain", settings.domain_name, certificate_arn
         )

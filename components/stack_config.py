@@ -66,6 +66,8 @@ class ConfigKey(NamedTuple):
     kind: Kind
     fields: Mapping[str, ConfigKey] | None = None
     """Config key -> key, when the value is an object with a fixed set of keys (a TypedDict)."""
+    each: Mapping[str, ConfigKey] | None = None
+    """The same, for every value of a mapping with free keys (``dict[str, SomeTypedDict]``)."""
 
 
 def _is_output(hint: Any) -> bool:
@@ -73,28 +75,30 @@ def _is_output(hint: Any) -> bool:
     return hint is pulumi.Output or get_origin(hint) is pulumi.Output
 
 
-def _kind(hint: Any) -> tuple[Kind, Mapping[str, ConfigKey] | None]:
+def _key(arg: str, hint: Any) -> ConfigKey:
     origin = get_origin(hint)
     if origin in (NotRequired, Required):
-        return _kind(get_args(hint)[0])
+        return _key(arg, get_args(hint)[0])
     if origin in (Union, types.UnionType):
         options = [a for a in get_args(hint) if a is not type(None)]
         if any(_is_output(a) for a in options):
-            return "secret", None
+            return ConfigKey(arg, "secret")
         if len(options) == 1:
-            return _kind(options[0])
-        return "object", None
+            return _key(arg, options[0])
+        return ConfigKey(arg, "object")
     if is_typeddict(hint):
-        return "object", keys_of(hint)
+        return ConfigKey(arg, "object", fields=keys_of(hint))
+    if origin is dict and is_typeddict(get_args(hint)[1]):
+        return ConfigKey(arg, "object", each=keys_of(get_args(hint)[1]))
     if hint is bool:
-        return "bool", None
+        return ConfigKey(arg, "bool")
     if hint is int:
-        return "int", None
+        return ConfigKey(arg, "int")
     if (isinstance(hint, type) and issubclass(hint, str)) or (
         origin is Literal and all(isinstance(a, str) for a in get_args(hint))
     ):
-        return "str", None  # str, a StrEnum, or a Literal of strings
-    return "object", None
+        return ConfigKey(arg, "str")  # str, a StrEnum, or a Literal of strings
+    return ConfigKey(arg, "object")
 
 
 def keys_of(typed_dict: type) -> dict[str, ConfigKey]:
@@ -105,8 +109,7 @@ def keys_of(typed_dict: type) -> dict[str, ConfigKey]:
     names = {"Output": pulumi.Output, "T": Any}
     hints = get_type_hints(typed_dict, localns=names, include_extras=True)
     for arg, hint in hints.items():
-        kind, fields = _kind(hint)
-        keys[camel_case(arg)] = ConfigKey(arg=arg, kind=kind, fields=fields)
+        keys[camel_case(arg)] = _key(arg, hint)
     return keys
 
 
@@ -133,6 +136,13 @@ def _translate(
         spec = keys[key]
         if spec.fields is not None and isinstance(value, Mapping):
             value = _translate(value, spec.fields, f"{path}{key}.")
+        elif spec.each is not None and isinstance(value, Mapping):
+            value = {
+                name: _translate(item, spec.each, f"{path}{key}.{name}.")
+                if isinstance(item, Mapping)
+                else item  # the component's validation names the field
+                for name, item in value.items()
+            }
         out[spec.arg] = value
     return out
 

@@ -1,28 +1,43 @@
-"""HTTP request -> Lambda event -> HTTP response, for the local runtime's region servers.
+"""HTTP request <-> the Lambda event and response of each front door, for the region servers.
 
-The events themselves come from ``local_runtime/events.py``, the project's one event factory
-(``build_event`` is re-exported here for the region server); this module adds what API Gateway
-does around them: its payload limits, the context object and the mapping of the proxy result
-back to HTTP.
+The events come from ``local_runtime/events.py``, the project's one event factory (REST API v1,
+HTTP API v2, ALB); this module adds what the front doors do around them: their payload limits,
+the context object, and the mapping of each shape's result back to HTTP (``to_http_response``).
 """
 
 from __future__ import annotations
 
 import base64
+import json
 import time
 import uuid
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
+from typing import Any
 
-from multi_region_api.local_runtime.events import ACCOUNT_ID, build_event
+from multi_region_api.handlers.contract import FrontDoor
+from multi_region_api.local_runtime.events import (
+    ACCOUNT_ID,
+    TARGET_GROUP_ARN,
+    build_alb_event,
+    build_event,
+    build_http_event,
+)
 
 __all__ = [
+    "ALB_LAMBDA_MAX_BYTES",
+    "MAX_BODY_BYTES",
+    "MAX_PAYLOAD_BYTES",
+    "TARGET_GROUP_ARN",
     "AdapterError",
     "HttpResponse",
     "LambdaContext",
     "RequestRejected",
+    "build_alb_event",
     "build_event",
+    "build_event_for",
+    "build_http_event",
     "read_request_body",
     "to_http_response",
 ]
@@ -30,6 +45,13 @@ __all__ = [
 API_GATEWAY_TIMEOUT_MS = 29_000
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
 """API Gateway's request payload limit; larger requests never reach the Lambda."""
+ALB_LAMBDA_MAX_BYTES = 1024 * 1024
+"""An ALB passes at most 1 MB of request body to a Lambda target."""
+MAX_BODY_BYTES = {
+    FrontDoor.REST: MAX_PAYLOAD_BYTES,
+    FrontDoor.HTTP: MAX_PAYLOAD_BYTES,
+    FrontDoor.ALB: ALB_LAMBDA_MAX_BYTES,
+}
 
 
 class AdapterError(Exception):
@@ -45,8 +67,9 @@ class RequestRejected(Exception):
         self.message = message
 
 
-def read_request_body(request: BaseHTTPRequestHandler) -> bytes:
-    """The request body, within API Gateway's limits (no chunked bodies, at most 10 MiB)."""
+def read_request_body(request: BaseHTTPRequestHandler, max_bytes: int = MAX_PAYLOAD_BYTES) -> bytes:
+    """The request body, within the front door's limits (no chunked bodies, at most
+    ``max_bytes``: 10 MiB for API Gateway, 1 MB for an ALB's Lambda target)."""
     if request.headers.get("Transfer-Encoding", "").lower() == "chunked":
         request.close_connection = True
         raise RequestRejected(HTTPStatus.LENGTH_REQUIRED, "Length Required")
@@ -54,7 +77,7 @@ def read_request_body(request: BaseHTTPRequestHandler) -> bytes:
         length = int(request.headers.get("Content-Length") or 0)
     except ValueError:
         length = -1
-    if length < 0 or length > MAX_PAYLOAD_BYTES:
+    if length < 0 or length > max_bytes:
         request.close_connection = True
         raise RequestRejected(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "Request Too Long")
     return request.rfile.read(length) if length else b""
@@ -96,8 +119,15 @@ class HttpResponse:
     body: bytes
 
 
-def to_http_response(result: object) -> HttpResponse:
-    """Map the handler's proxy result to HTTP; malformed results raise ``AdapterError``."""
+def to_http_response(result: object, front_door: FrontDoor = FrontDoor.REST) -> HttpResponse:
+    """Map the handler's result to HTTP; malformed results raise ``AdapterError``.
+
+    An HTTP API (payload v2) also takes ``cookies`` and, like API Gateway, treats a result
+    without ``statusCode`` as a 200 JSON body.
+    """
+    if front_door is FrontDoor.HTTP and not (isinstance(result, dict) and "statusCode" in result):
+        inferred = result if isinstance(result, str) else json.dumps(result)
+        return HttpResponse(200, [("Content-Type", "application/json")], inferred.encode())
     if not isinstance(result, dict):
         raise AdapterError(f"handler returned {type(result).__name__}, not a proxy result dict")
     status = result.get("statusCode")
@@ -110,6 +140,11 @@ def to_http_response(result: object) -> HttpResponse:
     headers = [(str(k), str(v)) for k, values in multi.items() for v in values]
     seen = {k.lower() for k in multi}
     headers += [(str(k), str(v)) for k, v in single.items() if k.lower() not in seen]
+    if front_door is FrontDoor.HTTP:
+        cookies = result.get("cookies") or []
+        if not isinstance(cookies, list):
+            raise AdapterError("handler returned cookies that are not a list")
+        headers += [("Set-Cookie", str(cookie)) for cookie in cookies]
 
     raw = result.get("body")
     if raw is None:
@@ -124,3 +159,25 @@ def to_http_response(result: object) -> HttpResponse:
     else:
         body = raw.encode()
     return HttpResponse(status=status, headers=headers, body=body)
+
+
+def build_event_for(
+    front_door: FrontDoor,
+    *,
+    method: str,
+    target: str,
+    headers: list[tuple[str, str]],
+    body: bytes,
+    source_ip: str,
+    base_path: str = "",
+) -> dict[str, Any]:
+    """The event ``front_door`` would send the dispatcher for this request."""
+    return build_event(
+        method=method,
+        target=target,
+        headers=headers,
+        body=body,
+        source_ip=source_ip,
+        base_path=base_path,
+        shape=front_door,
+    )

@@ -224,9 +224,48 @@ def _http_v2(request: Request) -> dict[str, Any]:
     return event
 
 
+TARGET_GROUP_ARN = (
+    f"arn:aws:elasticloadbalancing:local:{ACCOUNT_ID}:targetgroup/local/0123456789abcdef"
+)
+
+
+def _alb(request: Request) -> dict[str, Any]:
+    """The event an ALB sends a Lambda target with multi-value headers enabled.
+
+    The path arrives whole (base path included; an ALB has no mapping), and the query values
+    as the client sent them, still percent-encoded. The ALB appends the client address to
+    ``X-Forwarded-For`` (with Global Accelerator's client IP preservation it is the caller's),
+    whose last entry is the trusted one.
+    """
+    multi_headers: dict[str, list[str]] = {}
+    for name, value in request.headers:
+        multi_headers.setdefault(name.lower(), []).append(value)
+    forwarded = ", ".join(multi_headers.pop("x-forwarded-for", []))
+    source = request.source_ip
+    multi_headers["x-forwarded-for"] = [f"{forwarded}, {source}" if forwarded else source]
+    multi_headers["x-forwarded-proto"] = ["https"]
+    multi_headers["x-forwarded-port"] = ["443"]
+    multi_headers["x-amzn-trace-id"] = [f"Root=1-{int(time.time()):08x}-{uuid.uuid4().hex[:24]}"]
+    query: dict[str, list[str]] = {}
+    for pair in request.raw_query.split("&") if request.raw_query else []:
+        name, _, value = pair.partition("=")
+        query.setdefault(name, []).append(value)
+    body, is_base64 = request.encoded_body()
+    return {
+        "requestContext": {"elb": {"targetGroupArn": TARGET_GROUP_ARN}},
+        "httpMethod": request.method,
+        "path": request.path,
+        "multiValueQueryStringParameters": query,
+        "multiValueHeaders": multi_headers,
+        "body": body or "",
+        "isBase64Encoded": is_base64,
+    }
+
+
 BUILDERS: dict[FrontDoor, Callable[[Request], dict[str, Any]]] = {
     FrontDoor.REST: _rest,
     FrontDoor.HTTP: _http_v2,
+    FrontDoor.ALB: _alb,
 }
 SHAPES: tuple[FrontDoor, ...] = tuple(BUILDERS)
 """The front doors whose events this module builds."""
@@ -255,6 +294,34 @@ def build_event(
     """The event for a request received by the local runtime (``target`` is path?query)."""
     request = Request(method, target, tuple(headers), body, source_ip, base_path)
     return event_for(request, shape)
+
+
+def build_http_event(
+    *,
+    method: str,
+    target: str,
+    headers: Iterable[tuple[str, str]],
+    body: bytes,
+    source_ip: str,
+    base_path: str = "",
+) -> dict[str, Any]:
+    """``build_event`` for an HTTP API (payload v2)."""
+    request = Request(method, target, tuple(headers), body, source_ip, base_path)
+    return event_for(request, FrontDoor.HTTP)
+
+
+def build_alb_event(
+    *,
+    method: str,
+    target: str,
+    headers: Iterable[tuple[str, str]],
+    body: bytes,
+    source_ip: str,
+    base_path: str = "",
+) -> dict[str, Any]:
+    """``build_event`` for an ALB Lambda target (multi-value headers on)."""
+    request = Request(method, target, tuple(headers), body, source_ip, base_path)
+    return event_for(request, FrontDoor.ALB)
 
 
 DEFAULT_HEADERS: tuple[tuple[str, str], ...] = (

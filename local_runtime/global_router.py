@@ -79,7 +79,11 @@ class GlobalRouter(ThreadingHTTPServer):
         on_request: RequestObserver | None = None,
         policy: RoutingPolicy | None = None,
         client_location: tuple[str, ...] = (),
+        chooser: Callable[[tuple[str, ...], Callable[[str], bool]], str] | None = None,
     ) -> None:
+        """``chooser`` picks the region per request (``accelerator_router`` with Global
+        Accelerator; Route 53's choice otherwise)."""
+        self.chooser = chooser
         self.preference = preference
         self.on_request = on_request
         self.policy = policy or LatencyPolicy(preference)
@@ -94,8 +98,11 @@ class GlobalRouter(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", port), RouterRequestHandler)
 
     def preferred(self, client_location: tuple[str, ...] = ()) -> str:
-        """The stack's routing policy decides (``routing_policy``); the request's location header
+        """Global Accelerator's choice when it fronts the stack (``chooser``); otherwise the
+        stack's routing policy (``routing_policy``), where the request's location header
         overrides the runtime's ``--client-location``."""
+        if self.chooser is not None:
+            return self.chooser(self.preference, self.healthy)
         return self.policy.choose(self.healthy, client_location or self.client_location)
 
 

@@ -63,7 +63,13 @@ class HealthState:
         }
 
 
-def probe(port: int, path: str, timeout: float) -> tuple[bool, str]:
+def route53_accepts(status: int) -> bool:
+    return 200 <= status < 400
+
+
+def probe(
+    port: int, path: str, timeout: float, accepts: Callable[[int], bool] = route53_accepts
+) -> tuple[bool, str]:
     """One health check of ``http://127.0.0.1:<port><path>``: (success, what happened)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
@@ -75,7 +81,7 @@ def probe(port: int, path: str, timeout: float) -> tuple[bool, str]:
         return False, type(exc).__name__
     finally:
         connection.close()
-    return 200 <= status < 400, f"HTTP {status}"
+    return accepts(status), f"HTTP {status}"
 
 
 class HealthProber:
@@ -88,7 +94,11 @@ class HealthProber:
         interval: float,
         failure_threshold: int,
         on_change: Callable[[str, HealthState], None],
+        accepts: Callable[[int], bool] = route53_accepts,
     ) -> None:
+        """``accepts`` decides which status is a success (an ALB target group's matcher with
+        Global Accelerator)."""
+        self.accepts = accepts
         self.ports = ports
         self.path = path
         self.interval = interval
@@ -122,7 +132,7 @@ class HealthProber:
     def _run(self, region: str) -> None:
         next_at = time.monotonic()
         while not self._stop.is_set():
-            ok, result = probe(self.ports[region], self.path, self.timeout)
+            ok, result = probe(self.ports[region], self.path, self.timeout, self.accepts)
             with self.lock:
                 state = self.states[region]
                 flipped = state.record(ok, result, time.time())

@@ -1,4 +1,4 @@
-"""Child process: one region's Lambda behind an API Gateway REST proxy adapter on 127.0.0.1.
+"""Child process: one region's Lambda behind its front door's event adapter on 127.0.0.1.
 
 The environment (handler variables, ``AWS_REGION``, the moto endpoint) is set by the supervisor.
 Invocations are serialized with a lock: one Lambda execution environment handles one event at a
@@ -23,6 +23,7 @@ import argparse
 import contextlib
 import importlib
 import json
+import os
 import socket
 import sys
 import threading
@@ -32,13 +33,15 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, cast
 
+from multi_region_api.handlers.contract import ENV_FRONT_DOOR, FrontDoor
 from multi_region_api.local_runtime import lifeline
 from multi_region_api.local_runtime.event_adapter import (
+    MAX_BODY_BYTES,
     AdapterError,
     HttpResponse,
     LambdaContext,
     RequestRejected,
-    build_event,
+    build_event_for,
     read_request_body,
     to_http_response,
 )
@@ -69,9 +72,16 @@ class RegionServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(
-        self, listener: socket.socket, *, region: str, handler: Handler, base_path: str
+        self,
+        listener: socket.socket,
+        *,
+        region: str,
+        handler: Handler,
+        base_path: str,
+        front_door: FrontDoor = FrontDoor.REST,
     ) -> None:
         self.region = region
+        self.front_door = front_door
         self.handler = handler
         self.base_path = base_path
         self.invoke_lock = threading.Lock()
@@ -98,7 +108,7 @@ class RegionServer(ThreadingHTTPServer):
         with self.invoke_lock:
             try:
                 result = self.handler(event, context)
-                return to_http_response(result)
+                return to_http_response(result, self.front_door)
             except AdapterError as exc:
                 print(f"[{self.region}] bad proxy result: {exc}", file=sys.stderr, flush=True)
             except Exception:
@@ -138,10 +148,11 @@ class RegionRequestHandler(BaseHTTPRequestHandler):
 
     def _answer(self) -> HttpResponse:
         try:
-            body = read_request_body(self)
+            body = read_request_body(self, MAX_BODY_BYTES[self.server.front_door])
         except RequestRejected as rejected:
             return _json_response(rejected.status, rejected.message)
-        event = build_event(
+        event = build_event_for(
+            self.server.front_door,
             method=self.command,
             target=self.path,
             headers=list(self.headers.items()),
@@ -186,7 +197,15 @@ def main() -> None:
     lifeline.watch_parent()
     handler = load_handler(args.handler)
     listener = socket.socket(fileno=args.fd)
-    server = RegionServer(listener, region=args.region, handler=handler, base_path=args.base_path)
+    # The same variable the component sets on the function chooses the event shape.
+    front_door = FrontDoor(os.environ.get(ENV_FRONT_DOOR, FrontDoor.REST.value))
+    server = RegionServer(
+        listener,
+        region=args.region,
+        handler=handler,
+        base_path=args.base_path,
+        front_door=front_door,
+    )
 
     def stop() -> None:
         server.stopping = True

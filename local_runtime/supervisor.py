@@ -15,6 +15,11 @@ from typing import Any
 
 from multi_region_api.components.environment import handler_environment
 from multi_region_api.handlers import contract
+from multi_region_api.local_runtime.accelerator_router import (
+    AcceleratorRouting,
+    alb_accepts,
+    alb_threshold,
+)
 from multi_region_api.local_runtime.admin import AdminError
 from multi_region_api.local_runtime.child_process import ChildProcess, ChildStartError
 from multi_region_api.local_runtime.console import Console, LagReporter
@@ -89,6 +94,7 @@ class LocalRuntime:
         plan = self.plan
         check_ports_free(plan.all_ports)
         # The router binds first, so a port taken in the meantime fails before any child starts.
+        accelerated = plan.settings.global_accelerator
         self.router = GlobalRouter(
             plan.port,
             preference=plan.preference,
@@ -98,6 +104,7 @@ class LocalRuntime:
             on_request=self.console.request if self.console else None,
             policy=policy_for(plan.settings, plan.preference),
             client_location=plan.client_location,
+            **({"chooser": AcceleratorRouting().choose} if accelerated else {}),
         )
         self.moto = ChildProcess(
             "moto server",
@@ -122,12 +129,14 @@ class LocalRuntime:
         if self.console:
             self._lag_reporter = LagReporter(self.replicator.snapshot, self.console)
             self._lag_reporter.start()
+        # With Global Accelerator, the ALB target groups' checks decide (see accelerator_router).
         self.prober = HealthProber(
             plan.region_ports,
             plan.health_path,
             plan.interval_seconds,
-            plan.failure_threshold,
+            alb_threshold(plan.failure_threshold) if accelerated else plan.failure_threshold,
             self._health_changed,
+            **({"accepts": alb_accepts} if accelerated else {}),
         )
         self.prober.start()
         self._serving_region = self.router.preferred()

@@ -24,7 +24,7 @@ from multi_region_api.components.stack_config import read_stack_file, stack_file
 from multi_region_api.handlers.contract import ENV_HEALTH_CHECK_SECRET, PROJECT_NAME
 from multi_region_api.local_runtime.plan import DEFAULT_PORT
 
-from .cost_table import cost_table
+from .cost_table import cost_table, front_door_table
 from .dns_answer import GlobalNameProbe
 from .drill import Drill, DrillDeps, route53_client
 from .stack_settings import OpsError, load_settings
@@ -77,10 +77,11 @@ def _stacks(choice: str) -> tuple[str, ...]:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "cost":
-        tables = [
-            cost_table(stack, load_settings(stack, args.project_dir), CostAssumptions())
-            for stack in _stacks(args.stack)
-        ]
+        tables = []
+        for stack in _stacks(args.stack):
+            settings = load_settings(stack, args.project_dir)
+            tables.append(cost_table(stack, settings, CostAssumptions()))
+            tables.append(front_door_table(stack, settings, CostAssumptions()))
         print("\n\n".join(tables))
         return 0
     if args.command == "failover-time":

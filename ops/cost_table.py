@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from multi_region_api.components.args import ApiSettings
 from multi_region_api.components.estimates.cost import (
     CostAssumptions,
     StackCost,
+    front_door_costs,
     published_examples_cost,
     stack_cost,
 )
+from multi_region_api.components.estimates.failover import failover_estimate
 
 
 def _usd(value: float, decimals: int = 3) -> str:
@@ -54,4 +58,31 @@ def cost_table(stack: str, settings: ApiSettings, assumptions: CostAssumptions) 
         f"({_usd(abs(published.usd - ours.usd), 2)} a month "
         f"{'less' if ours.usd <= published.usd else 'more'}).",
     ]
+    return "\n".join(rows)
+
+
+def front_door_table(stack: str, settings: ApiSettings, assumptions: CostAssumptions) -> str:
+    """Each front door side by side: always-on cost per region and per stack, the ratio to the
+    published-examples configuration, and the worst-case failover time."""
+    published = published_examples_cost(settings, assumptions=assumptions)
+    per_region_published = published.regions[0].usd
+    rows = [
+        f"#### stack `{stack}`: front doors side by side",
+        "",
+        "| front door | per region | per stack | x published examples (per region) "
+        "| worst-case failover |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label, cost in front_door_costs(settings, assumptions).items():
+        accelerated = "Global Accelerator" in label
+        estimate = failover_estimate(replace(settings, global_accelerator=accelerated))
+        rows.append(
+            f"| {label} | {_usd(cost.regions[0].usd, 2)} | {_usd(cost.usd, 2)} "
+            f"| {cost.regions[0].usd / per_region_published:.2f} "
+            f"| {estimate.worst_case_seconds} s |"
+        )
+    rows.append(
+        f"| published examples (REST) | {_usd(per_region_published, 2)} "
+        f"| {_usd(published.usd, 2)} | 1.00 | |"
+    )
     return "\n".join(rows)

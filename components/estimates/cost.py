@@ -1,20 +1,21 @@
 """The always-on monthly cost of a stack: what it costs before the first user request.
 
 Per region: the Route 53 health check and its optional features, the requests the checkers send
-through API Gateway (REST) and Lambda, the deep pings' DynamoDB reads, writes and replicated
+through the front door and Lambda, the deep pings' DynamoDB reads, writes and replicated
 writes, the logs those requests write, the handler's custom metrics and the health-check alarm.
-Per stack: the dashboard. Prices and their sources are in ``prices``; everything this module
-has to assume is a field of ``CostAssumptions``. What the component deploys is read, never assumed:
-the function's memory and architecture, the health check's type, interval and checker regions.
-
-Extending: a front door prices the checkers' requests through it (``FrontDoorCost``; the REST API
-today, ``FRONT_DOOR_COSTS`` keyed by ``contract.FrontDoor``), so a new front door adds one entry.
+The front door adds its own: an HTTP API costs per request like a REST API (less); an ALB costs
+by the hour, by LCU-hour and by the public IPv4 address it holds in each Availability Zone, and
+its target health checks invoke the function. The minimal VPC an ALB gets (subnets, internet
+gateway, route table; no NAT gateway, no endpoints) costs nothing. Per stack: the dashboard and,
+with Global Accelerator, the accelerator's fixed fee and data-transfer premium. Prices and
+their sources are in ``prices``; everything this module has to assume is a field of
+``CostAssumptions``. What the component deploys is read, never assumed: the function's memory and
+architecture, the health check's type, interval and checker regions, the front door.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Protocol
+from dataclasses import dataclass, field, replace
 
 from ...handlers.contract import FrontDoor
 from ..args import HEALTH_CHECKER_REGIONS, STANDARD_HEALTH_CHECK_INTERVAL, ApiSettings
@@ -50,6 +51,13 @@ class CostAssumptions:
     item back and each peer's item for the replication lag."""
     log_bytes_per_request: int = 1_000
     """Lambda START/END/REPORT lines plus one API Gateway access-log line, compressed estimate."""
+    alb_availability_zones: int = 2
+    """Subnets (zones) of each ALB: a public IPv4 address and a health-checking node each."""
+    bytes_per_check: int = 2_000
+    """Request and response of one health check, TLS records included (ALB processed bytes)."""
+    accelerator_gb_per_month: float = 0.0
+    """Traffic through the accelerator while idle: the checkers probe the regional names (the
+    ALBs), and Global Accelerator uses the ALBs' own health checks, so none."""
 
 
 @dataclass(frozen=True)
@@ -124,30 +132,6 @@ class StackCost:
         return sum(r.usd for r in self.regions) + sum(line.usd for line in self.stack_lines)
 
 
-class FrontDoorCost(Protocol):
-    """What the checkers' requests cost on their way through one region's front door."""
-
-    def request_lines(self, requests: float) -> list[CostLine]:
-        """Cost lines for ``requests`` checker requests a month through one region."""
-        ...
-
-
-@dataclass(frozen=True)
-class RestApiCost:
-    """API Gateway REST API: priced per request."""
-
-    def request_lines(self, requests: float) -> list[CostLine]:
-        return [_line("checker requests: API Gateway REST", requests, prices.APIGW_REST_REQUEST)]
-
-
-FRONT_DOOR_COSTS: dict[FrontDoor, FrontDoorCost] = {FrontDoor.REST: RestApiCost()}
-
-
-def front_door_cost(settings: ApiSettings) -> FrontDoorCost:
-    """The cost model of the front door ``settings`` deploy (the REST API until others exist)."""
-    return FRONT_DOOR_COSTS[FrontDoor.REST]
-
-
 def checker_requests_per_month(profile: HealthCheckProfile, assumptions: CostAssumptions) -> float:
     """Requests the checkers send to one regional endpoint in a month."""
     return (
@@ -163,6 +147,41 @@ def _line(item: str, quantity: float, price: prices.Price) -> CostLine:
     return CostLine(item, quantity, price.unit, quantity * price.usd)
 
 
+ALB_LCU_NEW_CONNECTIONS_PER_SECOND = 25
+ALB_LCU_LAMBDA_GB_PER_HOUR = 0.4
+
+
+def alb_target_checks_per_month(settings: ApiSettings, assumptions: CostAssumptions) -> float:
+    """The target group's own health checks: one per interval from each zone's node."""
+    interval = settings.health_check.interval_seconds
+    days = assumptions.days_per_month
+    return assumptions.alb_availability_zones * SECONDS_PER_DAY / interval * days
+
+
+def _front_door_lines(
+    settings: ApiSettings, requests: float, assumptions: CostAssumptions
+) -> list[CostLine]:
+    door = settings.front_door
+    if door is FrontDoor.REST:
+        return [_line("checker requests: API Gateway REST", requests, prices.APIGW_REST_REQUEST)]
+    if door is FrontDoor.HTTP:
+        return [_line("checker requests: API Gateway HTTP", requests, prices.APIGW_HTTP_REQUEST)]
+    hours = assumptions.days_per_month * 24
+    seconds = assumptions.days_per_month * SECONDS_PER_DAY
+    # Each checker request is a new connection; the LCU is the larger of the two dimensions.
+    lcu = max(
+        requests / seconds / ALB_LCU_NEW_CONNECTIONS_PER_SECOND,
+        requests * assumptions.bytes_per_check / 1e9 / hours / ALB_LCU_LAMBDA_GB_PER_HOUR,
+    )
+    zones = assumptions.alb_availability_zones
+    return [
+        _line("ALB hours", hours, prices.ALB_HOUR),
+        _line("ALB LCU-hours (checker traffic)", lcu * hours, prices.ALB_LCU_HOUR),
+        _line("ALB public IPv4 addresses", zones * hours, prices.PUBLIC_IPV4_HOUR),
+        CostLine("VPC: subnets, internet gateway, routes (no NAT)", 1, "VPC", 0.0),
+    ]
+
+
 def region_cost(
     settings: ApiSettings,
     region: str,
@@ -170,7 +189,14 @@ def region_cost(
     assumptions: CostAssumptions,
 ) -> RegionCost:
     aws = assumptions.endpoint_is_aws
-    requests = checker_requests_per_month(profile, assumptions)
+    checker_requests = checker_requests_per_month(profile, assumptions)
+    target_checks = (
+        alb_target_checks_per_month(settings, assumptions)
+        if settings.front_door is FrontDoor.ALB
+        else 0.0
+    )
+    # Every check reaches the function: Route 53's through the front door, the ALB's directly.
+    requests = checker_requests + target_checks
     deep_share = settings.health_check.deep_ping_percent / 100
     deep_pings = requests * deep_share
     peers = len(settings.regions) - 1
@@ -192,7 +218,7 @@ def region_cost(
             )
             for feature in profile.optional_features
         ),
-        *front_door_cost(settings).request_lines(requests),
+        *_front_door_lines(settings, checker_requests, assumptions),
         _line("checker requests: Lambda", requests, prices.LAMBDA_REQUEST),
         _line(
             f"checker requests: Lambda {LAMBDA_ARCHITECTURE} duration",
@@ -226,18 +252,55 @@ def stack_cost(
     """The stack's always-on monthly cost; ``profile`` defaults to what the component creates."""
     profile = profile or component_profile(settings)
     assumptions = assumptions or CostAssumptions()
+    stack_lines = [_line("dashboard", 1, prices.CLOUDWATCH_DASHBOARD)]
+    if settings.global_accelerator:
+        stack_lines += [
+            _line(
+                "Global Accelerator fixed fee",
+                assumptions.days_per_month * 24,
+                prices.ACCELERATOR_HOUR,
+            ),
+            _line(
+                "Global Accelerator DT-Premium",
+                assumptions.accelerator_gb_per_month,
+                prices.ACCELERATOR_DT_PREMIUM_GB,
+            ),
+        ]
     return StackCost(
         profile=profile,
         regions=tuple(region_cost(settings, r, profile, assumptions) for r in settings.regions),
-        stack_lines=(_line("dashboard", 1, prices.CLOUDWATCH_DASHBOARD),),
+        stack_lines=tuple(stack_lines),
     )
 
 
 def published_examples_cost(
     settings: ApiSettings, *, assumptions: CostAssumptions | None = None
 ) -> StackCost:
-    """The same stack with the health checks published multi-region examples configure."""
-    return stack_cost(settings, profile=PUBLISHED_EXAMPLES_PROFILE, assumptions=assumptions)
+    """The same stack with the health checks published multi-region examples configure, behind
+    a REST API (what they use)."""
+    rest = replace(settings, front_door=FrontDoor.REST, global_accelerator=False, alb_networks={})
+    return stack_cost(rest, profile=PUBLISHED_EXAMPLES_PROFILE, assumptions=assumptions)
+
+
+FRONT_DOOR_CHOICES: dict[str, tuple[FrontDoor, bool]] = {
+    "rest": (FrontDoor.REST, False),
+    "http": (FrontDoor.HTTP, False),
+    "alb": (FrontDoor.ALB, False),
+    "alb + Global Accelerator": (FrontDoor.ALB, True),
+}
+
+
+def front_door_costs(
+    settings: ApiSettings, assumptions: CostAssumptions | None = None
+) -> dict[str, StackCost]:
+    """The stack's always-on cost with each front door, everything else as configured."""
+    return {
+        label: stack_cost(
+            replace(settings, front_door=door, global_accelerator=accelerated),
+            assumptions=assumptions,
+        )
+        for label, (door, accelerated) in FRONT_DOOR_CHOICES.items()
+    }
 
 
 def cost_estimate_output(settings: ApiSettings) -> dict[str, object]:

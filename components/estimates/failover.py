@@ -1,4 +1,11 @@
-"""How long clients keep reaching a failed region: detection by Route 53, then DNS caches.
+"""How long clients keep reaching a failed region: detection, then DNS caches or propagation.
+
+DNS front doors (``rest``, ``http``, ``alb`` without Global Accelerator) fail over through
+Route 53 as below. With Global Accelerator there is no DNS in the failover path: the ALB target
+group's health check (the stack's interval, its threshold but at least 2) marks the region
+unhealthy, and Global Accelerator then moves new connections away; AWS documents no figure for
+that propagation. The issue's source architecture measured about 90 s with a 2 x 15 s check, so
+the model charges the remaining 60 s to propagation (``ACCELERATOR_PROPAGATION_SECONDS``).
 
 Detection. Every checker probes every ``interval`` seconds and flips its own verdict after
 ``failure_threshold`` consecutive failures. A checker whose probe lands just after the failure
@@ -26,11 +33,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...handlers.contract import FrontDoor
+from ..alb import health_thresholds
 from ..args import ApiSettings
 
 ALIAS_TARGET_TTL_SECONDS = 60
-ALIAS_TTL_SECONDS: dict[FrontDoor, int] = {FrontDoor.REST: ALIAS_TARGET_TTL_SECONDS}
+ALIAS_TTL_SECONDS: dict[FrontDoor, int] = dict.fromkeys(FrontDoor, ALIAS_TARGET_TTL_SECONDS)
 """Front door -> the TTL its alias target answers with."""
+ACCELERATOR_PROPAGATION_SECONDS = 60
+"""Measured: ~90 s end to end with 2 x 15 s detection ("multi-region serverless backend -
+reloaded", issue 12); Global Accelerator publishes no propagation time."""
 UNHEALTHY_HEALTHY_SHARE = 0.18
 """Route 53: unhealthy when this share or less of the checkers report the endpoint healthy."""
 
@@ -41,10 +52,12 @@ class FailoverEstimate:
     detection_worst_seconds: int
     dns_ttl_seconds: int
     policy: str = "latency"
+    propagation_seconds: int = 0
+    """Global Accelerator's move of new connections after detection (0 for DNS front doors)."""
 
     @property
     def worst_case_seconds(self) -> int:
-        return self.detection_worst_seconds + self.dns_ttl_seconds
+        return self.detection_worst_seconds + self.dns_ttl_seconds + self.propagation_seconds
 
     def as_output(self) -> dict[str, int | str]:
         """Plain values for a stack output."""
@@ -52,11 +65,18 @@ class FailoverEstimate:
             "detectionBestSeconds": self.detection_best_seconds,
             "detectionWorstSeconds": self.detection_worst_seconds,
             "dnsTtlSeconds": self.dns_ttl_seconds,
+            "propagationSeconds": self.propagation_seconds,
             "worstCaseSeconds": self.worst_case_seconds,
             "routingPolicy": self.policy,
         }
 
     def describe(self) -> str:
+        if self.propagation_seconds:
+            return (
+                f"detection {self.detection_best_seconds}-{self.detection_worst_seconds} s "
+                f"+ Global Accelerator propagation {self.propagation_seconds} s, no DNS TTL "
+                f"= worst case {self.worst_case_seconds} s"
+            )
         return (
             f"detection {self.detection_best_seconds}-{self.detection_worst_seconds} s "
             f"+ DNS TTL {self.dns_ttl_seconds} s = worst case {self.worst_case_seconds} s"
@@ -68,9 +88,18 @@ def failover_estimate(
 ) -> FailoverEstimate:
     """Detection from the deployed interval and threshold, plus the front door's alias TTL."""
     if dns_ttl_seconds is None:
-        dns_ttl_seconds = ALIAS_TTL_SECONDS[FrontDoor.REST]
+        dns_ttl_seconds = ALIAS_TTL_SECONDS[settings.front_door]
     interval = settings.health_check.interval_seconds
     threshold = settings.health_check.failure_threshold
+    if settings.global_accelerator:
+        alb_threshold = health_thresholds(threshold)
+        return FailoverEstimate(
+            detection_best_seconds=(alb_threshold - 1) * interval,
+            detection_worst_seconds=alb_threshold * interval,
+            dns_ttl_seconds=0,
+            policy=settings.routing.policy,
+            propagation_seconds=ACCELERATOR_PROPAGATION_SECONDS,
+        )
     return FailoverEstimate(
         detection_best_seconds=(threshold - 1) * interval,
         detection_worst_seconds=threshold * interval,

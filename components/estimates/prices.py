@@ -79,3 +79,31 @@ CLOUDWATCH_ALARM = Price(0.10, "alarm-month", "https://aws.amazon.com/cloudwatch
 CLOUDWATCH_CUSTOM_METRIC = Price(0.30, "metric-month", "https://aws.amazon.com/cloudwatch/pricing/")
 CLOUDWATCH_LOG_INGEST_GB = Price(0.50, "GB ingested", "https://aws.amazon.com/cloudwatch/pricing/")
 CLOUDWATCH_DASHBOARD = Price(3.00, "dashboard-month", "https://aws.amazon.com/cloudwatch/pricing/")
+
+# API Gateway HTTP APIs, first 300 million requests a month (https://aws.amazon.com/api-gateway/pricing/,
+# "HTTP APIs"; the issue quotes the same $1.00 against REST's $3.50).
+APIGW_HTTP_REQUEST = Price(1.00 / 1e6, "request", "https://aws.amazon.com/api-gateway/pricing/")
+
+# Application Load Balancer, US East (N. Virginia) (https://aws.amazon.com/elasticloadbalancing/pricing/;
+# the page was not stored; the figures are those stored copies quoting it agree on, e.g.
+# handbook.vantage.sh/aws/services/elb-pricing). One LCU: 25 new connections/s, 3,000 active
+# connections/min, 0.4 GB/h processed for Lambda targets, 1,000 rule evaluations/s.
+ALB_HOUR = Price(
+    0.0225, "ALB-hour", "https://aws.amazon.com/elasticloadbalancing/pricing/ (secondary copies)"
+)
+ALB_LCU_HOUR = Price(
+    0.008, "LCU-hour", "https://aws.amazon.com/elasticloadbalancing/pricing/ (secondary copies)"
+)
+# Public IPv4 addresses, in use or idle, since 1 Feb 2024 (https://aws.amazon.com/vpc/pricing/,
+# "Public IPv4 addresses"): an internet-facing ALB holds one per Availability Zone.
+PUBLIC_IPV4_HOUR = Price(0.005, "IPv4 address-hour", "https://aws.amazon.com/vpc/pricing/")
+
+# Global Accelerator (https://aws.amazon.com/global-accelerator/pricing/): a fixed fee per
+# accelerator-hour and the DT-Premium per GB in the dominant direction (North America and Europe
+# sources to NA/EU edges; APAC and other pairs cost more).
+ACCELERATOR_HOUR = Price(
+    0.025, "accelerator-hour", "https://aws.amazon.com/global-accelerator/pricing/"
+)
+ACCELERATOR_DT_PREMIUM_GB = Price(
+    0.015, "GB (dominant direction)", "https://aws.amazon.com/global-accelerator/pricing/"
+)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import requests
+from multi_region_api.handlers import contract
 from multi_region_api.local_runtime.global_router import LISTEN_BACKLOG
 from multi_region_api.local_runtime.supervisor import LocalRuntime, check_ports_free
 
@@ -53,14 +54,14 @@ def test_only_origin_form_targets_are_proxied(
     status, headers, body = _raw(plan.port, request)
     assert status == 400
     assert json.loads(body)["error"] == "bad_request_target"
-    assert "X-Served-Region" not in headers
+    assert contract.SERVED_REGION_HEADER not in headers
 
 
 def test_an_origin_form_target_is_served_by_the_preferred_region(runtime: LocalRuntime) -> None:
     plan = runtime.plan
     request = f"GET /hello HTTP/1.1\r\nHost: 127.0.0.1:{plan.port}\r\nConnection: close\r\n\r\n"
     status, headers, _ = _raw(plan.port, request)
-    assert (status, headers["X-Served-Region"]) == (200, plan.preference[0])
+    assert (status, headers[contract.SERVED_REGION_HEADER]) == (200, plan.preference[0])
 
 
 @pytest.mark.parametrize(

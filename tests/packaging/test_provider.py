@@ -33,7 +33,15 @@ from tests.packaging.support import REPO
 
 SNAPSHOT = Path(__file__).with_name("snapshots") / "schema.json"
 TOKEN = "multi-region-api:index:MultiRegionApi"
-OUTPUTS = {"url", "regionalUrls", "tableName", "healthCheckIds", "functionNames", "dashboardUrl"}
+OUTPUTS = {
+    "url",
+    "regionalUrls",
+    "tableName",
+    "healthCheckIds",
+    "functionNames",
+    "dashboardUrl",
+    "staticIps",
+}
 
 
 def generated_schema() -> dict[str, Any]:
@@ -191,6 +199,23 @@ def test_provider_constructs_the_component_from_hosted_inputs() -> None:
         assert rpc.is_rpc_secret(check["resourcePath"])
         path = rpc.unwrap_rpc_secret(check["resourcePath"])
         assert path == f"/v1/health?healthCheckerId={quote('s3cr3t/+', safe='')}"
+
+
+def test_provider_passes_a_hosted_alb_network_through() -> None:
+    network = {"vpcId": "vpc-0123abcd", "subnetIds": ["subnet-0123abcd", "subnet-4567abcd"]}
+    mocks, _, state = construct(
+        HOSTED_INPUTS
+        | {
+            "frontDoor": "alb",
+            "basePath": "v1",
+            "albNetworks": {"eu-west-1": network, "eu-central-1": network},
+        }
+    )
+    balancers = [
+        v for (typ, _), v in mocks.inputs.items() if typ == "aws:lb/loadBalancer:LoadBalancer"
+    ]
+    assert [b["subnets"] for b in balancers] == [network["subnetIds"]] * 2
+    assert state["staticIps"] == []
 
 
 def test_provider_reports_invalid_hosted_inputs_by_field() -> None:

@@ -13,7 +13,7 @@ import hashlib
 import json
 import runpy
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,24 @@ AUTONAMED = {
     "aws:sns/topic:Topic": "name",
     "aws:dynamodb/table:Table": "name",
 }
+# Application Load Balancers' canonical hosted zone ids (AWS General Reference, ELB endpoints).
+ALB_ZONE_IDS = {
+    "us-east-1": "Z35SXDOTRQ7X7K",
+    "us-east-2": "Z3AADJGX6KTTL2",
+    "us-west-1": "Z368ELLRRE2KJ0",
+    "us-west-2": "Z1H1FL5HABSF5",
+    "eu-west-1": "Z32O12XQLNTSW2",
+    "eu-west-2": "ZHURV8PSTC4K8",
+    "eu-west-3": "Z3Q77PNBQS71R4",
+    "eu-central-1": "Z215JYRZR1TBD5",
+    "ap-southeast-1": "Z1LMS91P8CMLE5",
+    "ap-southeast-2": "Z1GM3OXH4ZPM65",
+    "ap-northeast-1": "Z14GRHDCWA56QT",
+    "ap-south-1": "ZP97RAFLXTNZK",
+    "ca-central-1": "ZQSVJUPU6J1EY",
+    "sa-east-1": "Z2P70J7HTTTPLU",
+}
+GLOBAL_ACCELERATOR_ZONE_ID = "Z2BJ6XQ5FK7U4H"
 STACKS = ("us", "eu")
 MODES = ("preview", "update")
 
@@ -116,8 +134,16 @@ class AwsMocks(pulumi.runtime.Mocks):
         self.preview = preview
         self.function_suffix = function_suffix
         self.provider_regions: dict[str, str] = {}
+        self.invokes: list[tuple[str, str]] = []
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], None]:
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
+        if args.token == "aws:index/getAvailabilityZones:getAvailabilityZones":
+            region = self.provider_regions.get((args.provider or "").rsplit("::", 1)[-1])
+            if region is None:
+                raise AssertionError("getAvailabilityZones without an explicit regional provider")
+            self.invokes.append((args.token, region))
+            names = [f"{region}{zone}" for zone in "abc"]
+            return {"names": names, "zoneIds": [_h(n, length=8) for n in names], "id": region}
         raise AssertionError(f"unexpected invoke {args.token}")
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
@@ -159,9 +185,66 @@ class AwsMocks(pulumi.runtime.Mocks):
             }
         if typ == "aws:apigateway/restApi:RestApi":
             return {
+                "name": name,
                 "rootResourceId": _h(rid, "root"),
                 "executionArn": f"arn:aws:execute-api:{region}:{ACCOUNT}:{rid}",
                 "arn": f"arn:aws:apigateway:{region}::/restapis/{rid}",
+            }
+        if typ == "aws:apigatewayv2/api:Api":
+            api_id = rid[:10]
+            return {
+                "executionArn": f"arn:aws:execute-api:{region}:{ACCOUNT}:{api_id}",
+                "arn": f"arn:aws:apigateway:{region}::/apis/{api_id}",
+                "apiEndpoint": f"https://{api_id}.execute-api.{region}.amazonaws.com",
+            }
+        if typ == "aws:apigatewayv2/domainName:DomainName":
+            configuration = inputs["domainNameConfiguration"]
+            return {
+                "arn": f"arn:aws:apigateway:{region}::/domainnames/{inputs['domainName']}",
+                "domainNameConfiguration": {
+                    **configuration,
+                    "targetDomainName": f"d-{rid}.execute-api.{region}.amazonaws.com",
+                    "hostedZoneId": API_GATEWAY_ZONE_IDS[region],
+                },
+            }
+        if typ == "aws:lb/loadBalancer:LoadBalancer":
+            lb_name = f"{args.name}-{rid[:6]}"[:32]
+            suffix = f"app/{lb_name}/{_h(rid, 'lb', length=16)}"
+            dualstack = "dualstack." if inputs.get("ipAddressType") == "dualstack" else ""
+            return {
+                "name": lb_name,
+                "arn": f"arn:aws:elasticloadbalancing:{region}:{ACCOUNT}:loadbalancer/{suffix}",
+                "arnSuffix": suffix,
+                "dnsName": f"{dualstack}{lb_name}-{_h(rid, length=9)}.{region}.elb.amazonaws.com",
+                "zoneId": ALB_ZONE_IDS[region],
+            }
+        if typ == "aws:lb/targetGroup:TargetGroup":
+            tg = f"{args.name}-{rid[:6]}"[:32]
+            suffix = f"targetgroup/{tg}/{_h(rid, 'tg', length=16)}"
+            return {
+                "name": tg,
+                "arn": f"arn:aws:elasticloadbalancing:{region}:{ACCOUNT}:{suffix}",
+                "arnSuffix": suffix,
+            }
+        if typ == "aws:ec2/vpc:Vpc":
+            return {
+                "arn": f"arn:aws:ec2:{region}:{ACCOUNT}:vpc/vpc-{rid[:17]}",
+                "ipv6CidrBlock": f"2600:1f18:{rid[:4]}:{rid[4:6]}00::/56",
+            }
+        if typ == "aws:globalaccelerator/accelerator:Accelerator":
+            host = f"a{_h(rid, length=16)}"
+            dual = inputs.get("ipAddressType") == "DUAL_STACK"
+            ip_sets = [{"ipFamily": "IPv4", "ipAddresses": ["75.2.11.29", "99.83.190.102"]}]
+            if dual:
+                ip_sets.append(
+                    {"ipFamily": "IPv6", "ipAddresses": ["2600:9000:a400::1", "2600:9000:a500::1"]}
+                )
+            return {
+                "arn": f"arn:aws:globalaccelerator::{ACCOUNT}:accelerator/{_h(rid, length=36)}",
+                "dnsName": f"{host}.awsglobalaccelerator.com",
+                "dualStackDnsName": f"{host}.dualstack.awsglobalaccelerator.com" if dual else "",
+                "hostedZoneId": GLOBAL_ACCELERATOR_ZONE_ID,
+                "ipSets": ip_sets,
             }
         if typ == "aws:apigateway/resource:Resource":
             return {"path": f"/{inputs['pathPart']}"}
@@ -220,6 +303,7 @@ class RecordingMonitor(MockMonitor):
 
     def __init__(self, mocks: AwsMocks) -> None:
         super().__init__(mocks)
+        self.aws = mocks
         self.registered: list[Registered] = []
 
     def RegisterResource(self, request: Any) -> Any:
@@ -250,6 +334,8 @@ class Graph:
     resources: list[Registered]
     outputs: dict[str, Any]
     secret_outputs: dict[str, bool]
+    invokes: list[tuple[str, str]] = field(default_factory=list)
+    """(token, region of the provider it went through) of every data-source call."""
 
     def of_type(self, typ: str) -> list[Registered]:
         return [r for r in self.resources if r.type == typ]
@@ -311,6 +397,7 @@ OUTPUTS = (
     "health_check_ids",
     "function_names",
     "dashboard_url",
+    "static_ips",
 )
 
 
@@ -336,7 +423,12 @@ def build_graph(
     monitor, values, secrets = _settle(
         program, stack=stack, preview=preview, function_suffix=function_suffix
     )
-    return Graph(resources=list(monitor.registered), outputs=values, secret_outputs=secrets)
+    return Graph(
+        resources=list(monitor.registered),
+        outputs=values,
+        secret_outputs=secrets,
+        invokes=list(monitor.aws.invokes),
+    )
 
 
 def stack_args(stack: str) -> MultiRegionApiArgs:

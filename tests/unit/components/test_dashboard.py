@@ -7,12 +7,17 @@ from typing import Any
 
 import pulumi
 import pytest
+from multi_region_api.components.alb import alb_metrics
 from multi_region_api.components.dashboard import create_dashboard, dashboard_body, dashboard_url
+from multi_region_api.components.front_door import rest_metrics
+from multi_region_api.components.global_accelerator import AcceleratorMetrics
+from multi_region_api.components.http_api import http_metrics
 from multi_region_api.handlers import contract
 
 REGIONS = ("us-west-2", "us-east-1", "eu-west-1")
 FUNCTIONS = {r: f"api-{r}-fn" for r in REGIONS}
 APIS = {r: f"api-{r}-rest" for r in REGIONS}
+DOORS = {r: rest_metrics(APIS[r], "live") for r in REGIONS}
 CHECKS = {r: f"hc-{r}" for r in REGIONS}
 
 
@@ -20,8 +25,7 @@ def body() -> dict[str, Any]:
     return dashboard_body(
         home_region="us-east-1",
         function_names=FUNCTIONS,
-        api_names=APIS,
-        stage_name="live",
+        front_doors=DOORS,
         health_check_ids=CHECKS,
         table_name="api-table",
     )
@@ -88,15 +92,81 @@ def test_every_regions_resources_are_on_the_dashboard(region: str) -> None:
 
 
 def test_mismatched_regions_are_rejected() -> None:
-    with pytest.raises(ValueError, match="api_names names regions"):
+    with pytest.raises(ValueError, match="front_doors names regions"):
         dashboard_body(
             home_region="us-east-1",
             function_names=FUNCTIONS,
-            api_names={"us-east-1": "x"},
-            stage_name="live",
+            front_doors={"us-east-1": DOORS["us-east-1"]},
             health_check_ids=CHECKS,
             table_name="t",
         )
+
+
+@pytest.mark.parametrize(
+    ("door", "expected"),
+    [
+        (
+            http_metrics("a1b2c3d4e5"),
+            (
+                "AWS/ApiGateway",
+                ["4xx", "5xx", "Latency"],
+                ["ApiId", "a1b2c3d4e5", "Stage", "$default"],
+            ),
+        ),
+        (
+            alb_metrics("app/api-alb/50dc6c495c0c9188"),
+            (
+                "AWS/ApplicationELB",
+                ["HTTPCode_ELB_4XX_Count", "HTTPCode_Target_5XX_Count", "TargetResponseTime"],
+                ["LoadBalancer", "app/api-alb/50dc6c495c0c9188"],
+            ),
+        ),
+    ],
+    ids=["http", "alb"],
+)
+def test_the_front_door_widget_plots_that_front_doors_metrics(door: Any, expected: Any) -> None:
+    namespace, names, dimensions = expected
+    document = dashboard_body(
+        home_region="us-east-1",
+        function_names=FUNCTIONS,
+        front_doors=dict.fromkeys(REGIONS, door),
+        health_check_ids=CHECKS,
+        table_name="t",
+    )
+    widgets = [w for w in document["widgets"] if w["type"] == "metric"]
+    door_widgets = [w for w in widgets if door.label in w["properties"]["title"]]
+    assert len(door_widgets) == len(REGIONS)
+    for widget in door_widgets:
+        assert [m[0] for m in metrics_of(widget)] == [namespace] * 3
+        assert [m[1] for m in metrics_of(widget)] == names
+        assert all(m[2 : 2 + len(dimensions)] == dimensions for m in metrics_of(widget))
+    assert not any("AWS/GlobalAccelerator" in json.dumps(w) for w in widgets)
+
+
+def test_an_accelerator_gets_its_own_row_in_us_west_2() -> None:
+    document = dashboard_body(
+        home_region="us-east-1",
+        function_names=FUNCTIONS,
+        front_doors=DOORS,
+        health_check_ids=CHECKS,
+        table_name="t",
+        accelerator=AcceleratorMetrics("1234abcd-abcd-1234-abcd-1234abcdabcd", REGIONS),
+    )
+    first, second = document["widgets"][:2]
+    assert first["properties"]["markdown"].startswith("## Global Accelerator")
+    assert second["properties"]["region"] == "us-west-2"
+    assert [m[:4] for m in metrics_of(second)] == [
+        ["AWS/GlobalAccelerator", name, "Accelerator", "1234abcd-abcd-1234-abcd-1234abcdabcd"]
+        for name in ("NewFlowCount", "ProcessedBytesIn", "ProcessedBytesOut")
+    ]
+    # The regions' rows start below it and nothing overlaps.
+    cells = {
+        (w["y"] + dy, w["x"] + dx)
+        for w in document["widgets"]
+        for dy in range(w["height"])
+        for dx in range(w["width"])
+    }
+    assert len(cells) == sum(w["height"] * w["width"] for w in document["widgets"])
 
 
 class Mocks(pulumi.runtime.Mocks):
@@ -119,8 +189,7 @@ def test_create_dashboard_serialises_outputs(mocks: None) -> pulumi.Output[Any]:
         dashboard_name="multi-region-api-us",
         home_region="us-east-1",
         function_names=pulumi.Output.from_input(FUNCTIONS),
-        api_names=APIS,
-        stage_name=pulumi.Output.from_input("live"),
+        front_doors=pulumi.Output.from_input(DOORS),
         health_check_ids=CHECKS,
         table_name=pulumi.Output.from_input("api-table"),
         opts=pulumi.ResourceOptions(),

@@ -66,6 +66,7 @@ def test_stack_program_exports_and_keeps_the_config_secret_secret() -> None:
         "healthCheckIds",
         "functionNames",
         "dashboardUrl",
+        "staticIps",
         "costEstimate",
         "failoverTimeEstimate",
     }
@@ -96,6 +97,7 @@ def test_component_is_hostable_by_the_component_provider_analyzer() -> None:
     result = Analyzer(contract.SERVICE_NAME).analyze([MultiRegionApi])
     component = result["component_definitions"][contract.METRICS_NAMESPACE]
     assert {"regions", "domainName", "hostedZoneId", "healthCheck"} <= set(component.inputs)
+    assert {"frontDoor", "globalAccelerator", "albNetworks"} <= set(component.inputs)
     assert set(component.outputs) == {
         "url",
         "regionalUrls",
@@ -103,6 +105,7 @@ def test_component_is_hostable_by_the_component_provider_analyzer() -> None:
         "healthCheckIds",
         "functionNames",
         "dashboardUrl",
+        "staticIps",
     }
 
 

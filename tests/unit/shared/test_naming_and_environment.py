@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -62,7 +63,9 @@ def test_environment_is_the_design_contract() -> None:
         contract.ENV_SERVICE_NAME,
         contract.ENV_METRICS_NAMESPACE,
         contract.ENV_LOG_LEVEL,
+        contract.ENV_FRONT_DOOR,
     }
+    assert env[contract.ENV_FRONT_DOOR] == contract.FrontDoor.REST
     assert env[contract.ENV_HOME_REGION] == "us-east-1"
     assert env[contract.ENV_FORCE_FAIL] == "true"
     assert env[contract.ENV_DEEP_PING_PERCENT] == "25"
@@ -84,3 +87,10 @@ def test_environment_accepts_local_urls_and_rejects_foreign_regions() -> None:
     assert json.loads(env[contract.ENV_REGION_URLS]) == local
     with pytest.raises(ValueError, match="eu-west-1"):
         handler_environment(SETTINGS, region="eu-west-1", table_name="t", health_check_secret="s")
+
+
+@pytest.mark.parametrize("door", list(contract.FrontDoor))
+def test_environment_names_the_stacks_front_door(door: contract.FrontDoor) -> None:
+    settings = dataclasses.replace(SETTINGS, front_door=door)
+    env = handler_environment(settings, region="us-west-2", table_name="t", health_check_secret="s")
+    assert env[contract.ENV_FRONT_DOOR] == door.value
