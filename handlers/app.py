@@ -185,7 +185,17 @@ def _openapi(app: ApiGatewayResolver) -> str:
         )
     )
     _define_response_models(document)
+    _bodiless_204s(document)
     return json.dumps(document, separators=(",", ":"))
+
+
+def _bodiless_204s(document: dict[str, Any]) -> None:
+    """A 204 carries no body (RFC 9110 15.3.5); the resolver documents a JSON ``null`` for it."""
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            no_content = operation.get("responses", {}).get("204")
+            if isinstance(no_content, dict):
+                no_content.pop("content", None)
 
 
 def _define_response_models(document: dict[str, Any]) -> None:
