@@ -227,7 +227,7 @@ def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
     # The path only: the query string may carry the health-check secret.
     logger.debug("request", extra={"method": method, "path": path})
     try:
-        return app.resolve(event, context)
+        return front_door.finished(app.resolve(front_door.decoded(event, door), context), door)
     except Exception:  # the resolver's own handlers failed; still answer in the door's format
         logger.exception("unhandled error outside the routes")
         return front_door.proxy_response(

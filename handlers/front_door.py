@@ -22,6 +22,7 @@ import json
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import unquote_plus
 
 from aws_lambda_powertools.event_handler import (
     ALBResolver,
@@ -103,7 +104,7 @@ def _shape_is(event: dict[str, Any], door: FrontDoor) -> bool:
             )
             and isinstance(_context(event, "http", "method"), str)
             and _is_path(_context(event, "http", "path"))
-            and isinstance(_context(event, "stage") or "", str)
+            and isinstance(_context(event, "stage"), str)
         )
     shaped = (
         event.get("version") in (None, "1.0")
@@ -113,7 +114,11 @@ def _shape_is(event: dict[str, Any], door: FrontDoor) -> bool:
     if door is FrontDoor.ALB:
         return shaped and isinstance(_context(event, "elb"), dict)
     identity = _context(event, "identity")
-    return shaped and (identity is None or isinstance(identity, dict))
+    return (
+        shaped
+        and _context(event, "elb") is None
+        and (identity is None or isinstance(identity, dict))
+    )
 
 
 def unsupported(event: object, door: FrontDoor) -> ApiError | None:
@@ -121,6 +126,24 @@ def unsupported(event: object, door: FrontDoor) -> ApiError | None:
     if isinstance(event, dict) and _shape_is(event, door):
         return None
     return ApiError(400, "unsupported_event", f"expected {_DESCRIPTIONS[door]}")
+
+
+def decoded(event: dict[str, Any], door: FrontDoor) -> dict[str, Any]:
+    """The event as the resolver should read it: an ALB passes query strings still URL-encoded."""
+    if door is not FrontDoor.ALB:
+        return event
+    copy = dict(event)
+    single = event.get("queryStringParameters")
+    multi = event.get("multiValueQueryStringParameters")
+    if single:
+        copy["queryStringParameters"] = {
+            unquote_plus(k): unquote_plus(v) for k, v in single.items()
+        }
+    if multi:
+        copy["multiValueQueryStringParameters"] = {
+            unquote_plus(k): [unquote_plus(v) for v in vs] for k, vs in multi.items()
+        }
+    return copy
 
 
 def method_and_path(event: dict[str, Any], door: FrontDoor) -> tuple[str, str]:
@@ -186,6 +209,21 @@ def correlation_id(event: dict[str, Any], door: FrontDoor) -> str | None:
     return request_id if isinstance(request_id, str) else None
 
 
+def finished(response: dict[str, Any], door: FrontDoor) -> dict[str, Any]:
+    """The resolver's answer completed for ``door``: an ALB wants ``statusDescription`` too."""
+    if door is FrontDoor.ALB and "statusDescription" not in response:
+        status = int(response.get("statusCode", 200))
+        response["statusDescription"] = _status_line(status)
+    return response
+
+
+def _status_line(status: int) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
 def proxy_response(error: ApiError, door: FrontDoor, event: object) -> dict[str, Any]:
     """A raw response in ``door``'s format, for refusals made before the resolver runs."""
     response_headers = {**JSON_HEADERS, **error.headers}
@@ -195,7 +233,7 @@ def proxy_response(error: ApiError, door: FrontDoor, event: object) -> dict[str,
         "isBase64Encoded": False,
     }
     if door is FrontDoor.ALB:
-        response["statusDescription"] = f"{error.status} {HTTPStatus(error.status).phrase}"
+        response["statusDescription"] = _status_line(error.status)
         if isinstance(event, dict) and isinstance(event.get("multiValueHeaders"), dict):
             response["multiValueHeaders"] = {k: [v] for k, v in response_headers.items()}
             return response
