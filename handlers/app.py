@@ -186,7 +186,43 @@ def _openapi(app: ApiGatewayResolver) -> str:
     )
     _define_response_models(document)
     _bodiless_204s(document)
+    _add_links(document)
     return json.dumps(document, separators=(",", ":"))
+
+
+# OpenAPI links: what a client (or a stateful test) can do next with what an answer returned.
+# (operation, status) -> link name -> (target path, method, {parameter: runtime expression})
+_LINKS: dict[tuple[str, str, str], dict[str, tuple[str, str, dict[str, str]]]] = {
+    ("/orders", "post", "201"): {
+        "GetOrder": ("/orders/{order_id}", "get", {"order_id": "$response.body#/id"}),
+        "UpdateOrder": ("/orders/{order_id}", "patch", {"order_id": "$response.body#/id"}),
+    },
+    ("/orders/{order_id}", "patch", "200"): {
+        "GetOrder": ("/orders/{order_id}", "get", {"order_id": "$response.body#/id"}),
+    },
+    ("/items/{item_id}", "put", "200"): {
+        "GetItem": ("/items/{item_id}", "get", {"item_id": "$response.body#/id"}),
+        "DeleteItem": ("/items/{item_id}", "delete", {"item_id": "$response.body#/id"}),
+    },
+    ("/catalog/{entry_id}", "put", "200"): {
+        "GetEntry": ("/catalog/{entry_id}", "get", {"entry_id": "$response.body#/id"}),
+    },
+}
+
+
+def _add_links(document: dict[str, Any]) -> None:
+    paths = document.get("paths", {})
+    for (path, method, status), links in _LINKS.items():
+        response = paths[path][method]["responses"][status]
+        response["links"] = {
+            name: {
+                "operationRef": "#/paths/"
+                + target.replace("~", "~0").replace("/", "~1")
+                + f"/{verb}",
+                "parameters": parameters,
+            }
+            for name, (target, verb, parameters) in links.items()
+        }
 
 
 def _bodiless_204s(document: dict[str, Any]) -> None:

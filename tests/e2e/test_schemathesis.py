@@ -27,6 +27,7 @@ EXAMPLES = {
     schemathesis.GenerationMode.POSITIVE: 25 * SCALE,
     schemathesis.GenerationMode.NEGATIVE: 15 * SCALE,
 }
+STATEFUL_EXAMPLES = 20 * SCALE  # sequences of up to 6 linked calls
 
 
 def _no_content_is_empty(
@@ -92,3 +93,31 @@ def test_every_operation_conforms_to_the_document(runtime: LocalRuntime) -> None
                 failures.append(f"{operation.label} [{mode.value}]: {exc}")
     assert not failures, "\n\n".join(failures)
     assert cases >= MIN_CASES, cases
+
+
+def test_stateful_sequences_follow_the_documented_links(runtime: LocalRuntime) -> None:
+    """Create, read, update and delete through the document's links, every check on each step."""
+    url = runtime.plan.global_url
+    schema = schemathesis.openapi.from_url(f"{url}/openapi.json", timeout=10)
+    schema.config.update(base_url=url)
+    steps = 0
+
+    class Sequences(schema.as_state_machine()):  # type: ignore[misc]
+        def validate_response(
+            self, response: schemathesis.Response, case: schemathesis.Case, **kwargs: object
+        ) -> None:
+            nonlocal steps
+            steps += 1
+            case.validate_response(response, checks=CHECKS)
+
+    Sequences.run(
+        settings=settings(
+            max_examples=STATEFUL_EXAMPLES,
+            stateful_step_count=6,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    assert steps >= STATEFUL_EXAMPLES, steps
