@@ -1,8 +1,11 @@
 """``CATALOG#<id>`` entries and the ``CATALOG`` index (``ids``, a string set).
 
-An entry and its index entry are written in one transaction, so listing is a ``GetItem`` +
-``BatchGetItem`` and never misses or invents an entry. The transaction carries a client request
-token: DynamoDB answers a repeated token (botocore's retry) with the first attempt's success.
+Listing is a ``GetItem`` of the index + one ``BatchGetItem``. A put writes the index first
+(``ADD`` to a set), then the entry: two plain writes, each idempotent, so botocore's or the
+client's retry repeats them harmlessly. If the request fails between them, the index names an
+entry that does not exist yet, which listing skips; an entry is never stored without being
+listed. No transaction: it would double the write units, and a global table replicates the two
+items independently anyway, so it would buy no atomicity in the other regions.
 """
 
 from __future__ import annotations
@@ -39,8 +42,8 @@ def _record(item: dict[str, Any]) -> CatalogRecord:
     )
 
 
-def put(table: Table, entry: CatalogRecord, token: str) -> None:
-    """Write the entry and add its id to the index atomically (``token``: 1-36 characters)."""
+def put(table: Table, entry: CatalogRecord) -> None:
+    """Add the id to the index, then write the entry (see the module docstring for the order)."""
     fields = {
         "name": entry.name,
         "priceCents": entry.price_cents,
@@ -48,25 +51,13 @@ def put(table: Table, entry: CatalogRecord, token: str) -> None:
         "updatedAt": entry.updated_at,
     }
     with translated_errors():
-        table.client.transact_write_items(
-            ClientRequestToken=token,
-            TransactItems=[
-                {
-                    "Put": {
-                        "TableName": table.name,
-                        "Item": {**key(_pk(entry.id)), **to_raw(fields)},
-                    }
-                },
-                {
-                    "Update": {
-                        "TableName": table.name,
-                        "Key": key(CATALOG_INDEX),
-                        "UpdateExpression": "ADD ids :id",
-                        "ExpressionAttributeValues": to_raw({":id": {entry.id}}),
-                    }
-                },
-            ],
+        table.client.update_item(
+            TableName=table.name,
+            Key=key(CATALOG_INDEX),
+            UpdateExpression="ADD ids :id",
+            ExpressionAttributeValues=to_raw({":id": {entry.id}}),
         )
+        table.client.put_item(TableName=table.name, Item={**key(_pk(entry.id)), **to_raw(fields)})
 
 
 def get(table: Table, entry_id: str) -> CatalogRecord | None:

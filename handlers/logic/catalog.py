@@ -6,8 +6,6 @@ nothing to resolve. Sized for small catalogs (the index is one item, listing ret
 
 from __future__ import annotations
 
-import uuid
-
 from ..config import Config
 from ..dal import catalog
 from ..dal.table import get_table
@@ -41,7 +39,7 @@ def put_entry(config: Config, entry_id: str, payload: CatalogEntryIn) -> Catalog
         description=payload.description,
         updated_at=now_iso(),
     )
-    catalog.put(get_table(config.table_name, config.region), record, uuid.uuid4().hex)
+    catalog.put(get_table(config.table_name, config.region), record)
     return _model(record)
 
 

@@ -157,7 +157,7 @@ ROUTES = [
     ),
     Route(
         "PUT /catalog/{id}",
-        1,
+        2,  # the index, then the entry
         lambda api, _: api.call("PUT", "/catalog/widget", {"name": "Widget", "priceCents": 5}),
         _check_catalog,
         home_only=True,  # elsewhere it is refused before any write
