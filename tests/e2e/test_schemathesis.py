@@ -52,10 +52,21 @@ def _positive_data_accepted(
     return openapi_checks.positive_data_acceptance(ctx, response, case)
 
 
+def _negative_data_rejected(
+    ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case
+) -> bool | None:
+    """Invalid data is refused; a 413 (a body over 16 KiB, checked first) refuses it too."""
+    if response.status_code == 413:
+        return None
+    return openapi_checks.negative_data_rejection(ctx, response, case)
+
+
+_WRAPPED = (openapi_checks.positive_data_acceptance, openapi_checks.negative_data_rejection)
 # Every check schemathesis registers (importing ``openapi_checks`` registers the OpenAPI ones).
 CHECKS = [
-    *(c for c in REGISTERED_CHECKS.get_all() if c is not openapi_checks.positive_data_acceptance),
+    *(c for c in REGISTERED_CHECKS.get_all() if c not in _WRAPPED),
     _positive_data_accepted,
+    _negative_data_rejected,
     _no_content_is_empty,
 ]
 assert len(CHECKS) == len(REGISTERED_CHECKS.get_all()) + 1
