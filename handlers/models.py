@@ -62,7 +62,7 @@ class Hello(BaseModel):
 
 
 class Hits(BaseModel):
-    ip: str
+    ip: str = Field(description='the front door\'s trusted client address, or "unknown"')
     region: str = Field(description="the region that answered")
     total: int = Field(description="sum of the per-region counters")
     byRegion: dict[str, int]
