@@ -4,16 +4,21 @@
 API's payload v2 (lower-case comma-joined headers, ``cookies``, ``rawPath`` with the API mapping's
 base path), ``alb`` an Application Load Balancer target group's Lambda event (query values still
 URL-encoded, ``multiValueHeaders`` only when the target group enables them, the load balancer's
-own entry last in ``X-Forwarded-For``).
+own entry last in ``X-Forwarded-For``). ``ShapedApi`` invokes the handler with one of them.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlencode
 
+import pytest
+from multi_region_api.handlers import contract
 from multi_region_api.handlers.contract import FrontDoor
+
+from tests.integration.handlers.support import BASE_PATH, Api, Reply
 
 CLIENT_IP = "192.0.2.10"
 ACCOUNT = "123456789012"
@@ -143,3 +148,20 @@ BUILDERS: dict[str, tuple[FrontDoor, EventBuilder]] = {
     "alb": (FrontDoor.ALB, alb),
     "alb-multi-value": (FrontDoor.ALB, alb_multi_value),
 }
+
+
+class ShapedApi(Api):
+    """``Api`` whose events are those of one front door, with ``FRONT_DOOR`` set to match."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, variant: str) -> None:
+        self.door, self.build = BUILDERS[variant]
+        super().__init__(monkeypatch, **{contract.ENV_FRONT_DOOR: self.door.value})
+
+    def event(self, method: str, path: str, json_body: Any = None, **kwargs: Any) -> dict[str, Any]:
+        if json_body is not None:
+            kwargs["body"] = json.dumps(json_body)
+            kwargs["headers"] = {"Content-Type": "application/json", **kwargs.get("headers", {})}
+        return self.build(method, f"/{BASE_PATH}{path}", **kwargs)
+
+    def call(self, method: str, path: str, json_body: Any = None, **kwargs: Any) -> Reply:
+        return self.send(self.event(method, path, json_body, **kwargs))

@@ -22,6 +22,7 @@ from multi_region_api.components.table_schema import boto3_create_table_kwargs
 from multi_region_api.handlers import contract
 
 from tests.integration.handlers.fault_proxy import FAULTS, FaultyDynamoDB, faulty_dynamodb
+from tests.integration.handlers.shapes import ShapedApi
 from tests.integration.handlers.support import (
     HOME,
     PEER,
@@ -54,7 +55,7 @@ def api(dynamodb: FaultyDynamoDB, monkeypatch: pytest.MonkeyPatch) -> Api:
     for region in (HOME, PEER):
         dynamodb.client(region).create_table(**boto3_create_table_kwargs(TABLE))
     dynamodb.plan.arm(None)
-    return Api(monkeypatch)
+    return ShapedApi(monkeypatch, "rest")
 
 
 def items(dynamodb: FaultyDynamoDB, region: str, prefix: str) -> list[dict[str, Any]]:

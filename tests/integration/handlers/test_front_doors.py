@@ -14,27 +14,11 @@ import pytest
 from multi_region_api.handlers import contract
 
 from tests.integration.handlers import shapes
-from tests.integration.handlers.support import HOME, PEER, SECRET, Api, Reply, replicate
+from tests.integration.handlers.shapes import ShapedApi
+from tests.integration.handlers.support import HOME, PEER, SECRET, replicate
 
 ORDER = {"customer": "c-1", "lines": [{"sku": "sku-1", "quantity": 2}]}
 JSON = {"Content-Type": "application/json"}
-
-
-class ShapedApi(Api):
-    """``Api`` whose events are those of one front door, with ``FRONT_DOOR`` set to match."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, variant: str) -> None:
-        self.door, self.build = shapes.BUILDERS[variant]
-        super().__init__(monkeypatch, **{contract.ENV_FRONT_DOOR: self.door.value})
-
-    def event(self, method: str, path: str, json_body: Any = None, **kwargs: Any) -> dict[str, Any]:
-        if json_body is not None:
-            kwargs["body"] = json.dumps(json_body)
-            kwargs["headers"] = {**JSON, **kwargs.get("headers", {})}
-        return self.build(method, f"/v1{path}", **kwargs)
-
-    def call(self, method: str, path: str, json_body: Any = None, **kwargs: Any) -> Reply:
-        return self.send(self.event(method, path, json_body, **kwargs))
 
 
 @pytest.fixture(params=list(shapes.BUILDERS))
