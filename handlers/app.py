@@ -11,22 +11,30 @@ import re
 from functools import cache
 from typing import Any
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
     ResponseValidationError,
 )
-from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from . import contract, guards
+from . import contract, front_door, guards
 from .__version__ import __version__
 from .config import Config, get_config
-from .errors import JSON_HEADERS, ApiError, proxy_response
+from .errors import JSON_HEADERS, ApiError
+from .exceptions import (
+    DomainError,
+    Forbidden,
+    IdempotencyKeyReused,
+    NotFound,
+    StorageUnavailable,
+    VersionConflict,
+    WrongRegion,
+)
 from .observability import logger, metrics, traced
 from .routes import catalog, docs, health, hello, hits, items, orders, page, regions
-from .store import StorageUnavailable
 
 ROUTERS = (
     health.router,
@@ -52,14 +60,14 @@ def _render(error: ApiError) -> Response[Any]:
     )
 
 
-def _allowed_methods(app: APIGatewayRestResolver, path: str) -> list[str]:
+def _allowed_methods(app: ApiGatewayResolver, path: str) -> list[str]:
     """Methods registered for ``path`` (from the app's own OpenAPI document, built once)."""
     table = _route_table(app)
     return sorted({m for pattern, methods in table if pattern.match(path) for m in methods})
 
 
 @cache
-def _route_table(app: APIGatewayRestResolver) -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
+def _route_table(app: ApiGatewayResolver) -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
     table = []
     for template, operations in (app.get_openapi_schema().paths or {}).items():
         parts = re.split(r"\{[^}/]+\}", template)
@@ -69,9 +77,36 @@ def _route_table(app: APIGatewayRestResolver) -> tuple[tuple[re.Pattern[str], fr
     return tuple(table)
 
 
-def create_app(config: Config) -> APIGatewayRestResolver:
-    """The resolver for ``config``: routers, error handlers and ``GET /openapi.json``."""
-    app = APIGatewayRestResolver(
+def http_error(error: DomainError) -> ApiError:
+    """The one place where a domain error becomes a status code and an error body."""
+    match error:
+        case NotFound():
+            return ApiError(404, "not_found", str(error))
+        case WrongRegion():
+            return ApiError(
+                409,
+                "wrong_region",
+                str(error),
+                headers={"Location": error.location},
+                homeRegion=error.home,
+                homeUrl=error.home_url,
+            )
+        case VersionConflict():
+            return ApiError(409, "version_conflict", str(error), currentVersion=error.current)
+        case IdempotencyKeyReused():
+            return ApiError(422, "idempotency_key_reused", str(error))
+        case Forbidden():
+            return ApiError(403, "forbidden", str(error))
+        case StorageUnavailable():
+            logger.warning("DynamoDB unavailable", extra={"cause": str(error)})
+            return ApiError(503, "storage_unavailable", "the table is not reachable; retry")
+    logger.error("a domain error without an HTTP mapping", extra={"error": type(error).__name__})
+    return ApiError(500, "internal_error", "internal error")
+
+
+def create_app(config: Config) -> ApiGatewayResolver:
+    """The resolver for ``config``'s front door: routers, error handlers, ``/openapi.json``."""
+    app = front_door.RESOLVERS[config.front_door](
         enable_validation=True,
         response_validation_error_http_code=500,
         strip_prefixes=[config.base_path] if config.base_path else None,
@@ -111,11 +146,10 @@ def create_app(config: Config) -> APIGatewayRestResolver:
         return _render(ApiError(422, "validation_error", message, details=details))
 
     @app.exception_handler(  # type: ignore[untyped-decorator]  # Powertools' decorator is untyped
-        StorageUnavailable
+        DomainError
     )
-    def storage_unavailable(error: StorageUnavailable) -> Response[Any]:
-        logger.warning("DynamoDB unavailable", extra={"cause": str(error)})
-        return _render(ApiError(503, "storage_unavailable", "the table is not reachable; retry"))
+    def domain_error(error: DomainError) -> Response[Any]:
+        return _render(http_error(error))
 
     @app.exception_handler(  # type: ignore[untyped-decorator]  # Powertools' decorator is untyped
         ResponseValidationError
@@ -150,7 +184,7 @@ def create_app(config: Config) -> APIGatewayRestResolver:
 
 
 @cache
-def _openapi(app: APIGatewayRestResolver) -> str:
+def _openapi(app: ApiGatewayResolver) -> str:
     config = get_config()
     document = json.loads(
         app.get_openapi_json_schema(
@@ -162,7 +196,53 @@ def _openapi(app: APIGatewayRestResolver) -> str:
         )
     )
     _define_response_models(document)
+    _bodiless_204s(document)
+    _add_links(document)
     return json.dumps(document, separators=(",", ":"))
+
+
+# OpenAPI links: what a client (or a stateful test) can do next with what an answer returned.
+# (operation, status) -> link name -> (target path, method, {parameter: runtime expression})
+_LINKS: dict[tuple[str, str, str], dict[str, tuple[str, str, dict[str, str]]]] = {
+    ("/orders", "post", "201"): {
+        "GetOrder": ("/orders/{order_id}", "get", {"order_id": "$response.body#/id"}),
+        "UpdateOrder": ("/orders/{order_id}", "patch", {"order_id": "$response.body#/id"}),
+    },
+    ("/orders/{order_id}", "patch", "200"): {
+        "GetOrder": ("/orders/{order_id}", "get", {"order_id": "$response.body#/id"}),
+    },
+    ("/items/{item_id}", "put", "200"): {
+        "GetItem": ("/items/{item_id}", "get", {"item_id": "$response.body#/id"}),
+        "DeleteItem": ("/items/{item_id}", "delete", {"item_id": "$response.body#/id"}),
+    },
+    ("/catalog/{entry_id}", "put", "200"): {
+        "GetEntry": ("/catalog/{entry_id}", "get", {"entry_id": "$response.body#/id"}),
+    },
+}
+
+
+def _add_links(document: dict[str, Any]) -> None:
+    paths = document.get("paths", {})
+    for (path, method, status), links in _LINKS.items():
+        response = paths[path][method]["responses"][status]
+        response["links"] = {
+            name: {
+                "operationRef": "#/paths/"
+                + target.replace("~", "~0").replace("/", "~1")
+                + f"/{verb}",
+                "parameters": parameters,
+            }
+            for name, (target, verb, parameters) in links.items()
+        }
+
+
+def _bodiless_204s(document: dict[str, Any]) -> None:
+    """A 204 carries no body (RFC 9110 15.3.5); the resolver documents a JSON ``null`` for it."""
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            no_content = operation.get("responses", {}).get("204")
+            if isinstance(no_content, dict):
+                no_content.pop("content", None)
 
 
 def _define_response_models(document: dict[str, Any]) -> None:
@@ -179,16 +259,33 @@ def _define_response_models(document: dict[str, Any]) -> None:
 app = create_app(get_config())
 
 
-@logger.inject_lambda_context(
-    correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False, clear_state=True
-)
+@logger.inject_lambda_context(log_event=False, clear_state=True)
 @traced
 @metrics.log_metrics(capture_cold_start_metric=True)
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    refusal = guards.refusal(event)
+def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
+    """Never raises: an event the front door never sends is a 400, a failure a 500, both JSON."""
+    door = get_config().front_door
+    refusal = guards.refusal(event, door)
     if refusal is not None:
         logger.info("refused before routing", extra={"error": refusal.code})
-        return regions.with_served_region(proxy_response(refusal), get_config().region)
+        return _served(front_door.proxy_response(refusal, door, event))
+    logger.set_correlation_id(front_door.correlation_id(event, door))
+    method, path = front_door.method_and_path(event, door)
     # The path only: the query string may carry the health-check secret.
-    logger.debug("request", extra={"method": event["httpMethod"], "path": event["path"]})
-    return regions.with_served_region(app.resolve(event, context), get_config().region)
+    logger.debug("request", extra={"method": method, "path": path})
+    try:
+        return _served(
+            front_door.finished(app.resolve(front_door.decoded(event, door), context), door)
+        )
+    except Exception:  # the resolver's own handlers failed; still answer in the door's format
+        logger.exception("unhandled error outside the routes")
+        return _served(
+            front_door.proxy_response(
+                ApiError(500, "internal_error", "internal error"), door, event
+            )
+        )
+
+
+def _served(result: dict[str, Any]) -> dict[str, Any]:
+    """Every answer names the region that served it (the page reads it, errors included)."""
+    return regions.with_served_region(result, get_config().region)

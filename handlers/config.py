@@ -34,6 +34,7 @@ class Config:
     health_check_secret: str = field(repr=False)
     deep_ping_percent: int
     force_fail: bool
+    front_door: contract.FrontDoor = contract.FrontDoor.REST
 
     @property
     def base_path(self) -> str:
@@ -85,6 +86,14 @@ def load_config(environ: Mapping[str, str] = os.environ) -> Config:
         raise ConfigError(
             f"{contract.ENV_DEEP_PING_PERCENT} must be an integer 0-100, got {percent_text!r}"
         )
+    door_text = environ.get(contract.ENV_FRONT_DOOR) or contract.FrontDoor.REST.value
+    try:
+        door = contract.FrontDoor(door_text)
+    except ValueError:
+        choices = ", ".join(d.value for d in contract.FrontDoor)
+        raise ConfigError(
+            f"{contract.ENV_FRONT_DOOR} must be one of {choices}, got {door_text!r}"
+        ) from None
     return Config(
         region=region,
         table_name=_required(environ, contract.ENV_TABLE_NAME),
@@ -93,6 +102,7 @@ def load_config(environ: Mapping[str, str] = os.environ) -> Config:
         health_check_secret=_required(environ, contract.ENV_HEALTH_CHECK_SECRET),
         deep_ping_percent=int(percent_text),
         force_fail=environ.get(contract.ENV_FORCE_FAIL, "false").strip().lower() == "true",
+        front_door=door,
     )
 
 

@@ -1,8 +1,9 @@
 """Checks on the raw event before routing, and the JSON body parser the resolver uses.
 
 They run before the resolver's own validation (which parses the body), so an oversized or
-base64 body is refused without being decoded, and a payload shape the REST resolver cannot read
-(an HTTP API v2 event) gets a clear 400 instead of a crash.
+base64 body is refused without being decoded, and an event the front door never sends (another
+payload shape, a header that is not text, no ``requestContext``) gets a clear 400 instead of a
+crash in the resolver.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import json
 import math
 from typing import Any
 
+from . import front_door
+from .contract import FrontDoor
 from .errors import ApiError
 
 MAX_BODY_BYTES = 16 * 1024
@@ -21,60 +24,36 @@ MAX_JSON_DEPTH = 32
 JSON_MEDIA_TYPE = "application/json"
 
 
-def refusal(event: object) -> ApiError | None:
+def refusal(event: object, door: FrontDoor = FrontDoor.REST) -> ApiError | None:
     """The error for an event that must not reach the routes, or ``None``."""
-    if (
-        not isinstance(event, dict)
-        or event.get("version") == "2.0"
-        or not isinstance(event.get("httpMethod"), str)
-        or not isinstance(event.get("path"), str)
-    ):
-        return ApiError(
-            400,
-            "unsupported_event",
-            "expected an API Gateway REST API (payload v1) proxy event",
-        )
-    if _header_bytes(event) > MAX_HEADER_BYTES:
+    unsupported = front_door.unsupported(event, door)
+    if unsupported is not None or not isinstance(event, dict):
+        return unsupported
+    headers = front_door.headers(event)
+    if _header_bytes(headers) > MAX_HEADER_BYTES:
         return ApiError(
             431, "headers_too_large", f"request headers exceed {MAX_HEADER_BYTES} bytes"
         )
     body = event.get("body")
     if not body:
         return None
-    if not isinstance(body, str):
-        return ApiError(400, "invalid_body", "the request body must be text")
     if event.get("isBase64Encoded"):
         return ApiError(
             415, "unsupported_encoding", "base64-encoded (binary) bodies are not accepted"
         )
     if len(body.encode("utf-8", "surrogatepass")) > MAX_BODY_BYTES:
         return ApiError(413, "body_too_large", f"the request body exceeds {MAX_BODY_BYTES} bytes")
-    content_type = _header(event, "content-type")
-    if content_type is not None:
-        media_type = content_type.split(";", 1)[0].strip().lower()
+    content_type = headers.get("content-type")
+    if content_type:
+        media_type = content_type[-1].split(";", 1)[0].strip().lower()
         if media_type != JSON_MEDIA_TYPE:
             return ApiError(415, "unsupported_media_type", "send the body as application/json")
     return None
 
 
-def _header(event: dict[str, Any], name: str) -> str | None:
-    for key, value in (event.get("headers") or {}).items():
-        if isinstance(key, str) and key.lower() == name and isinstance(value, str):
-            return value
-    return None
-
-
-def _header_bytes(event: dict[str, Any]) -> int:
-    """Size of the headers as sent; multi-value copies are the same headers, counted once."""
-    single = event.get("headers") or {}
-    multi = event.get("multiValueHeaders") or {}
-    sized = {
-        str(k): sum(len(str(v)) for v in vs) if isinstance(vs, list) else len(str(vs))
-        for k, vs in multi.items()
-    }
-    for key, value in single.items():
-        sized[str(key)] = max(sized.get(str(key), 0), len(str(value)))
-    return sum(len(k) + size for k, size in sized.items())
+def _header_bytes(headers: dict[str, list[str]]) -> int:
+    """Size of the headers as sent; single- and multi-value views are the same headers."""
+    return sum(len(name) + sum(len(v) for v in values) for name, values in headers.items())
 
 
 def _reject_constant(name: str) -> Any:

@@ -9,12 +9,23 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, model_validator
 
 ID_PATTERN = r"^[A-Za-z0-9._~-]{1,128}$"
 ID_MAX_LENGTH = 128
 Id = Annotated[str, Field(min_length=1, max_length=ID_MAX_LENGTH, pattern=ID_PATTERN)]
 Timestamp = Annotated[str, Field(description="ISO 8601 UTC with milliseconds")]
+
+
+def _integral(value: Any) -> Any:
+    """JSON Schema's ``integer`` includes ``1.0``: take integral floats as the int they are."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# Strict otherwise: ``"5"`` and ``true`` stay errors, ``5.5`` too.
+JsonInt = Annotated[int, BeforeValidator(_integral)]
 
 
 class _Request(BaseModel):
@@ -51,7 +62,7 @@ class Hello(BaseModel):
 
 
 class Hits(BaseModel):
-    ip: str
+    ip: str = Field(description='the front door\'s trusted client address, or "unknown"')
     region: str = Field(description="the region that answered")
     total: int = Field(description="sum of the per-region counters")
     byRegion: dict[str, int]
@@ -77,7 +88,7 @@ class OrderStatus(StrEnum):
 
 class OrderLine(_Request):
     sku: Id
-    quantity: int = Field(ge=1, le=1000)
+    quantity: JsonInt = Field(ge=1, le=1000)
 
 
 class OrderCreate(_Request):
@@ -86,8 +97,20 @@ class OrderCreate(_Request):
     note: str = Field(default="", max_length=1000)
 
 
+def _changes_one_field(schema: dict[str, Any]) -> None:
+    """Say in the document what the validator checks: status or note, not null."""
+    schema["anyOf"] = [
+        {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
+        for name in ("status", "note")
+    ]
+
+
 class OrderUpdate(_Request):
-    version: int = Field(ge=1, description="the version the client read; stale -> 409")
+    """A ``null`` field is the same as an absent one (nothing to change there)."""
+
+    model_config = ConfigDict(json_schema_extra=_changes_one_field)
+
+    version: JsonInt = Field(ge=1, description="the version the client read; stale -> 409")
     status: Annotated[OrderStatus, Field(strict=False)] | None = None
     note: str | None = Field(default=None, max_length=1000)
 
@@ -113,7 +136,7 @@ class Order(BaseModel):
 
 class CatalogEntryIn(_Request):
     name: str = Field(min_length=1, max_length=200)
-    priceCents: int = Field(ge=0, le=10**12)
+    priceCents: JsonInt = Field(ge=0, le=10**12)
     description: str = Field(default="", max_length=2000)
 
 

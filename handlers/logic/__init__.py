@@ -1,1 +1,1 @@
-"""Domain rules per route family, between the thin routes and ``handlers.store``."""
+"""Domain rules per route family, between the thin routes and the data layer (``handlers.dal``)."""

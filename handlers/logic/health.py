@@ -15,10 +15,11 @@ from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
 from .. import contract
 from ..config import Config
-from ..errors import ApiError
+from ..dal import heartbeat
+from ..dal.table import get_table
+from ..exceptions import Forbidden, StorageUnavailable
 from ..models import Health
 from ..observability import logger, metrics
-from ..store import StorageUnavailable, get_store
 
 
 def authorize(config: Config, given: str | None) -> None:
@@ -26,7 +27,7 @@ def authorize(config: Config, given: str | None) -> None:
     if given is None or not hmac.compare_digest(
         given.encode("utf-8", "surrogatepass"), config.health_check_secret.encode("utf-8")
     ):
-        raise ApiError(403, "forbidden", f"missing or wrong {contract.HEALTH_SECRET_PARAM}")
+        raise Forbidden(f"missing or wrong {contract.HEALTH_SECRET_PARAM}")
 
 
 def check(config: Config, rand: Callable[[], float] = random.random) -> Health:
@@ -39,11 +40,11 @@ def check(config: Config, rand: Callable[[], float] = random.random) -> Health:
 
 
 def _deep(config: Config) -> Health:
-    store = get_store(config.table_name, config.region)
+    table = get_table(config.table_name, config.region)
     started = time.monotonic()
     now_ms = int(time.time() * 1000)
     try:
-        beats = store.health_ping(now_ms, config.regions)
+        beats = heartbeat.ping(table, now_ms, config.regions)
     except StorageUnavailable as exc:
         logger.warning("deep health check failed", extra={"cause": str(exc)})
         metrics.add_metric(name=contract.METRIC_DEEP_PING_FAILURE, unit=MetricUnit.Count, value=1)

@@ -1,26 +1,24 @@
-"""Per-client hit counter: atomic per region, summed across regions on read.
-
-Each region increments only its own item, so concurrent hits in two regions are both kept when the
-global table replicates (last-writer-wins is per item, and no item has two writers).
-"""
+"""Per-client hit counter: exactly once per region, summed across regions on read."""
 
 from __future__ import annotations
 
 from ..config import Config
+from ..dal import hits
+from ..dal.table import get_table
 from ..models import Hits
-from ..store import get_store
 
 
-def record_hit(config: Config, ip: str) -> Hits:
-    store = get_store(config.table_name, config.region)
-    mine = store.add_hit(ip)
-    counts = store.hits_by_region(ip, config.peer_regions) if config.peer_regions else {}
+def record_hit(config: Config, ip: str, token: str) -> Hits:
+    """Count the hit named ``token`` (once, however often it is retried) and read the sums."""
+    table = get_table(config.table_name, config.region)
+    mine = hits.add_hit(table, ip, token)
+    counts = hits.hits_by_region(table, ip, config.peer_regions) if config.peer_regions else {}
     counts[config.region] = mine
     return _hits(config, ip, counts)
 
 
 def read_hits(config: Config, ip: str) -> Hits:
-    counts = get_store(config.table_name, config.region).hits_by_region(ip, config.regions)
+    counts = hits.hits_by_region(get_table(config.table_name, config.region), ip, config.regions)
     return _hits(config, ip, counts)
 
 

@@ -5,25 +5,34 @@ from __future__ import annotations
 from typing import Any
 
 from ..config import Config
-from ..errors import not_found
+from ..dal import items
+from ..dal.table import get_table
+from ..exceptions import NotFound
 from ..models import Item
-from ..store import get_store
 from .clock import now_iso
 
 
 def put_item(config: Config, item_id: str, data: dict[str, Any]) -> Item:
-    updated_at = now_iso()
-    get_store(config.table_name, config.region).put_item(item_id, data, updated_at)
-    return Item(id=item_id, data=data, updatedRegion=config.region, updatedAt=updated_at)
+    stored = items.StoredItem(
+        id=item_id, data=data, updated_region=config.region, updated_at=now_iso()
+    )
+    items.put(get_table(config.table_name, config.region), stored)
+    return _model(stored)
 
 
 def get_item(config: Config, item_id: str) -> Item:
-    found = get_store(config.table_name, config.region).get_item(item_id)
+    found = items.get(get_table(config.table_name, config.region), item_id)
     if found is None:
-        raise not_found(f"item {item_id}")
-    return Item(**found)
+        raise NotFound(f"item {item_id}")
+    return _model(found)
 
 
 def delete_item(config: Config, item_id: str) -> None:
     """Idempotent: deleting a missing item succeeds too (it may be replicating the other way)."""
-    get_store(config.table_name, config.region).delete_item(item_id)
+    items.delete(get_table(config.table_name, config.region), item_id)
+
+
+def _model(item: items.StoredItem) -> Item:
+    return Item(
+        id=item.id, data=item.data, updatedRegion=item.updated_region, updatedAt=item.updated_at
+    )

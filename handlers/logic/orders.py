@@ -1,13 +1,23 @@
 """Orders: each order is written only in its home region, the region that created it.
 
-Reads work anywhere (replicas). An update elsewhere is refused with ``wrong_region`` and a pointer
+Reads work anywhere (replicas). An update elsewhere is refused with ``WrongRegion`` and a pointer
 to the home region, and in the home region it is conditional on the ``version`` the client read,
 so two writers can never silently overwrite each other.
 
-``POST /orders`` with an ``Idempotency-Key`` goes through Powertools idempotency. The record's key
-prefix is the same in every region (the default would contain the per-region function name), so a
-retry that lands in another region after failover finds the replicated record and replays the
-same order instead of creating a second one.
+Exactly once, under botocore's retries and the client's:
+
+- With an ``Idempotency-Key`` the order id is derived from the key (and the caller), so every
+  attempt, in any region, writes the same item; the insert is conditional, and an attempt that
+  finds the id taken by the same request body replays that order (a different body is
+  ``IdempotencyKeyReused``). Two regions given the same key converge on one order when the global
+  table replicates. Powertools idempotency records in front of it answer a completed request's
+  retry with its stored result; their key prefix is the same in every region (the default would
+  contain the per-region function name). An attempt that meets an *in-progress* record (its own,
+  written by a first attempt whose answer was lost, or a concurrent client retry) does not answer
+  409: it runs the same conditional insert, which is safe because the id is the same.
+- Without a key the id is random per request, and a repeated insert recognises its own body.
+- An update is named by the version it read and the fields it sets (``lastChange`` on the item):
+  a refused update whose item shows that very change one version on reports success.
 """
 
 from __future__ import annotations
@@ -18,9 +28,18 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..config import Config
-from ..errors import ApiError, not_found, wrong_region
+from ..dal import orders
+from ..dal.idempotency import IDEMPOTENCY_PREFIX, persistence_layer
+from ..dal.table import Table, get_table
+from ..exceptions import (
+    IdempotencyKeyReused,
+    NotFound,
+    StorageUnavailable,
+    VersionConflict,
+    WrongRegion,
+)
 from ..models import Order, OrderCreate, OrderStatus, OrderUpdate
-from ..store import IDEMPOTENCY_PREFIX, ConditionFailed, Store, get_store
+from . import tokens
 from .clock import now_iso
 
 if TYPE_CHECKING:
@@ -33,41 +52,36 @@ def create_order(
     config: Config,
     payload: OrderCreate,
     idempotency_key: str | None,
+    caller: str,
     lambda_context: LambdaContext | None,
 ) -> Order:
-    store = get_store(config.table_name, config.region)
+    table = get_table(config.table_name, config.region)
+    order_in = payload.model_dump(mode="json")
     if idempotency_key is None:
-        return Order(**_insert(config, store, payload.model_dump(mode="json")))
+        return Order(**_insert(config, table, order_in, uuid.uuid4().hex))
     from aws_lambda_powertools.utilities.idempotency.exceptions import (
         IdempotencyAlreadyInProgressError,
         IdempotencyPersistenceLayerError,
         IdempotencyValidationError,
     )
 
-    create, idempotency_config = _idempotent_create(store, config)
+    order_id = tokens.order_id(idempotency_key, caller)
+    create, idempotency_config = _idempotent_create(table, config)
     if lambda_context is not None:
         idempotency_config.register_lambda_context(lambda_context)
     try:
-        stored = create(request={"key": idempotency_key, "order": payload.model_dump(mode="json")})
+        stored = create(request={"key": order_id, "order": order_in})
     except IdempotencyValidationError:
-        raise ApiError(
-            422,
-            "idempotency_key_reused",
-            "this Idempotency-Key was already used with a different request body",
-        ) from None
+        raise IdempotencyKeyReused from None
     except IdempotencyAlreadyInProgressError:
-        raise ApiError(
-            409, "idempotency_in_progress", "a request with this Idempotency-Key is in progress"
-        ) from None
-    except IdempotencyPersistenceLayerError:
-        raise ApiError(
-            503, "storage_unavailable", "the idempotency store is not reachable"
-        ) from None
+        stored = _insert(config, table, order_in, order_id)
+    except IdempotencyPersistenceLayerError as exc:
+        raise StorageUnavailable("the idempotency store is not reachable") from exc
     return Order(**stored)
 
 
 @cache
-def _idempotent_create(store: Store, config: Config) -> tuple[Callable[..., Any], Any]:
+def _idempotent_create(table: Table, config: Config) -> tuple[Callable[..., Any], Any]:
     """Build the idempotent insert once per container (importing the utility pulls in boto3)."""
     from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
 
@@ -79,35 +93,55 @@ def _idempotent_create(store: Store, config: Config) -> tuple[Callable[..., Any]
     )
 
     def insert(request: dict[str, Any]) -> dict[str, Any]:
-        return _insert(config, store, request["order"])
+        return _insert(config, table, request["order"], request["key"])
 
     create = idempotent_function(
         insert,
         data_keyword_argument="request",
-        persistence_store=store.idempotency_layer,
+        persistence_store=persistence_layer(table),
         config=idempotency_config,
         key_prefix=IDEMPOTENCY_PREFIX,
     )
     return create, idempotency_config
 
 
-def _insert(config: Config, store: Store, order_in: dict[str, Any]) -> dict[str, Any]:
+def _insert(
+    config: Config, table: Table, order_in: dict[str, Any], order_id: str
+) -> dict[str, Any]:
+    """The order stored under ``order_id``, as JSON: this request's, or its earlier attempt's."""
     now = now_iso()
-    order = {
-        "id": uuid.uuid4().hex,
-        "homeRegion": config.region,
-        "version": 1,
-        "status": OrderStatus.OPEN.value,
-        "createdAt": now,
-        "updatedAt": now,
-        **order_in,
-    }
-    store.create_order(order)
-    return _with_home_url(config, order)
+    record = orders.OrderRecord(
+        id=order_id,
+        home_region=config.region,
+        version=1,
+        status=OrderStatus.OPEN.value,
+        customer=order_in["customer"],
+        lines=order_in["lines"],
+        note=order_in["note"],
+        created_at=now,
+        updated_at=now,
+        request_hash=tokens.body_hash(order_in),
+    )
+    stored = orders.create(table, record)
+    if stored.request_hash != record.request_hash:
+        raise IdempotencyKeyReused
+    return _model(config, stored).model_dump(mode="json")
 
 
-def _with_home_url(config: Config, order: dict[str, Any]) -> dict[str, Any]:
-    return {**order, "homeUrl": config.url_of(order["homeRegion"])}
+def _model(config: Config, record: orders.OrderRecord) -> Order:
+    home = record.home_region
+    return Order(
+        id=record.id,
+        homeRegion=home,
+        homeUrl=config.url_of(home) if home in config.region_urls else "",
+        version=record.version,
+        status=OrderStatus(record.status),
+        customer=record.customer,
+        lines=record.lines,  # type: ignore[arg-type]  # validated into OrderLine
+        note=record.note,
+        createdAt=record.created_at,
+        updatedAt=record.updated_at,
+    )
 
 
 def location(order: Order) -> str:
@@ -115,38 +149,30 @@ def location(order: Order) -> str:
 
 
 def get_order(config: Config, order_id: str) -> Order:
-    found = get_store(config.table_name, config.region).get_order(order_id)
+    found = orders.get(get_table(config.table_name, config.region), order_id)
     if found is None:
-        raise not_found(f"order {order_id}")
-    return Order(**_with_home_url(config, found))
+        raise NotFound(f"order {order_id}")
+    return _model(config, found)
 
 
 def update_order(config: Config, order_id: str, change: OrderUpdate) -> Order:
-    store = get_store(config.table_name, config.region)
-    current = store.get_order(order_id, consistent=True)
-    if current is None:
-        raise not_found(f"order {order_id}")
-    home = current["homeRegion"]
-    if home != config.region:
-        home_url = config.url_of(home) if home in config.region_urls else ""
-        raise wrong_region(home, home_url, f"{home_url}/orders/{order_id}", f"order {order_id}")
-    if current["version"] != change.version:
-        raise _version_conflict(order_id, current["version"])
+    """One conditional write; a refusal is explained from the item it returns, never re-read."""
     changes = change.model_dump(mode="json", include={"status", "note"}, exclude_none=True)
+    token = tokens.change_token(change.version, changes)
+    table = get_table(config.table_name, config.region)
     try:
-        updated = store.update_order(order_id, change.version, changes, now_iso())
-    except ConditionFailed:
-        latest = store.get_order(order_id, consistent=True)
-        if latest is None:
-            raise not_found(f"order {order_id}") from None
-        raise _version_conflict(order_id, latest["version"]) from None
-    return Order(**_with_home_url(config, updated))
-
-
-def _version_conflict(order_id: str, current: int) -> ApiError:
-    return ApiError(
-        409,
-        "version_conflict",
-        f"order {order_id} is at version {current}; read it again and retry",
-        currentVersion=current,
-    )
+        updated = orders.update(table, order_id, change.version, changes, token, now_iso())
+    except orders.UpdateRefused as refused:
+        current = refused.current
+        if current is None:
+            raise NotFound(f"order {order_id}") from None
+        if current.home_region != config.region:
+            home = current.home_region
+            home_url = config.url_of(home) if home in config.region_urls else ""
+            raise WrongRegion(
+                home, home_url, f"{home_url}/orders/{order_id}", f"order {order_id}"
+            ) from None
+        if current.last_change != token or current.version != change.version + 1:
+            raise VersionConflict(f"order {order_id}", current.version) from None
+        updated = current  # this very change was applied by an earlier attempt
+    return _model(config, updated)

@@ -6,28 +6,19 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.params import Header, Path
+from aws_lambda_powertools.event_handler.openapi.params import Path
 
 from ..config import get_config
 from ..logic import orders
 from ..models import ID_MAX_LENGTH, ID_PATTERN, Order, OrderCreate, OrderUpdate
 from .docs import COMMON, errors, ok
+from .identity import IdempotencyKey, caller
 
 router = Router()
 
 OrderId = Annotated[
     str,
     Path(min_length=1, max_length=ID_MAX_LENGTH, pattern=ID_PATTERN, description="order id"),
-]
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        min_length=1,
-        max_length=ID_MAX_LENGTH,
-        pattern=ID_PATTERN,
-        description="same key + same body replays the first order; a different body -> 422",
-    ),
 ]
 
 
@@ -41,7 +32,9 @@ IdempotencyKey = Annotated[
     tags=["orders"],
 )
 def post_order(order: OrderCreate, idempotency_key: IdempotencyKey = None) -> Response[Order]:
-    created = orders.create_order(get_config(), order, idempotency_key, router.lambda_context)
+    created = orders.create_order(
+        get_config(), order, idempotency_key, caller(router), router.lambda_context
+    )
     return Response(
         status_code=201,
         content_type="application/json",

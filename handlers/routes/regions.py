@@ -74,7 +74,7 @@ def cors_config(config: Config) -> CORSConfig:
 def with_served_region(result: dict[str, Any], region: str) -> dict[str, Any]:
     """Name the serving region on a proxy result (REST/ALB ``headers`` or ``multiValueHeaders``),
     unless a route already did: the page reads it from every answer, errors included."""
-    if "multiValueHeaders" in result:
+    if isinstance(result.get("multiValueHeaders"), dict):
         result["multiValueHeaders"].setdefault(contract.SERVED_REGION_HEADER, [region])
     else:
         result.setdefault("headers", {}).setdefault(contract.SERVED_REGION_HEADER, region)

@@ -129,11 +129,13 @@ class Api:
             self.monkeypatch.setenv(key, value)
         from multi_region_api.handlers import app as app_module
         from multi_region_api.handlers.config import get_config
+        from multi_region_api.handlers.dal.idempotency import persistence_layer
+        from multi_region_api.handlers.dal.table import get_table
         from multi_region_api.handlers.logic import orders
-        from multi_region_api.handlers.store import get_store
 
         get_config.cache_clear()
-        get_store.cache_clear()
+        get_table.cache_clear()
+        persistence_layer.cache_clear()
         orders._idempotent_create.cache_clear()
         # A resolver per container; routers bind to the newest one, so build it every time.
         self.monkeypatch.setattr(app_module, "app", app_module.create_app(get_config()))

@@ -46,6 +46,7 @@ def test_base_path_comes_from_this_regions_url() -> None:
         ({contract.ENV_DEEP_PING_PERCENT: "101"}, contract.ENV_DEEP_PING_PERCENT),
         ({contract.ENV_DEEP_PING_PERCENT: "-1"}, contract.ENV_DEEP_PING_PERCENT),
         ({contract.ENV_HEALTH_CHECK_SECRET: ""}, contract.ENV_HEALTH_CHECK_SECRET),
+        ({contract.ENV_FRONT_DOOR: "nlb"}, contract.ENV_FRONT_DOOR),
     ],
 )
 def test_a_broken_environment_fails_loudly(change: dict[str, str], message: str) -> None:
@@ -72,3 +73,10 @@ def test_a_rest_event_without_headers_or_body_passes_the_guards() -> None:
     event = rest_event("GET", "/hello")
     event["headers"] = event["multiValueHeaders"] = None
     assert refusal(event) is None
+
+
+def test_the_front_door_defaults_to_rest_and_is_read_from_the_contract() -> None:
+    assert load_config(region_env(HOME)).front_door is contract.FrontDoor.REST
+    for door in contract.FrontDoor:
+        env = {**region_env(HOME), contract.ENV_FRONT_DOOR: door.value}
+        assert load_config(env).front_door is door

@@ -113,14 +113,14 @@ def test_a_user_router_is_one_line_away(api: Api, monkeypatch: pytest.MonkeyPatc
     from aws_lambda_powertools.event_handler.api_gateway import Router
     from multi_region_api.handlers import app as app_module
     from multi_region_api.handlers.config import get_config
-    from multi_region_api.handlers.errors import ApiError
+    from multi_region_api.handlers.exceptions import NotFound
 
     router = Router()
 
     @router.get("/greetings/<name>")
     def greet(name: str) -> Greeting:
         if name == "nobody":
-            raise ApiError(404, "not_found", "nobody is here")
+            raise NotFound("nobody")
         return Greeting(text=f"Hello, {name}", region=get_config().region)
 
     monkeypatch.setattr(app_module, "ROUTERS", (*app_module.ROUTERS, router))

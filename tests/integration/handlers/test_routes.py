@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from multi_region_api.handlers import contract
@@ -111,11 +112,16 @@ def test_hits_count_per_region_and_sum_across_regions(api: Api) -> None:
     assert keys == [f"HITS#192.168.0.1#{HOME}", f"HITS#192.168.0.1#{PEER}"]
 
 
-def test_hits_fall_back_to_the_first_forwarded_hop(api: Api) -> None:
+def test_hits_trust_only_the_source_ip_never_a_header(api: Api) -> None:
     event = rest_event("GET", "/hits", fixture=FORWARDED_EVENT)
     assert api.send(event).body["ip"] == "192.168.196.186"  # sourceIp wins over the header
     del event["requestContext"]["identity"]["sourceIp"]
-    assert api.send(event).body["ip"] == "54.240.196.186"
+    # X-Forwarded-For is whatever the client chose to send: no sourceIp, the "unknown" bucket.
+    assert api.send(event).body["ip"] == "unknown"
+    event["requestContext"]["identity"]["sourceIp"] = "not-an-ip"
+    assert api.send(event).body["ip"] == "unknown"
+    event["requestContext"]["identity"]["sourceIp"] = "::ffff:203.0.113.9"
+    assert api.send(event).body["ip"] == "203.0.113.9"
 
 
 def test_items_are_written_anywhere_and_the_last_writer_wins(api: Api) -> None:
@@ -171,21 +177,25 @@ def test_orders_live_in_their_home_region(api: Api) -> None:
     assert api.call("PATCH", "/orders/nope", {"version": 1, "note": "x"}).status == 404
 
 
-def test_a_conditional_update_loses_to_a_concurrent_writer(api: Api) -> None:
-    """The read says version 1, but another request commits first: the update must not win."""
-    from multi_region_api.handlers.store import get_store
+def test_a_conditional_update_loses_to_a_concurrent_writer(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The client read version 1, but another request commits first: the update must not win."""
+    from multi_region_api.handlers.dal import orders as dal_orders
+    from multi_region_api.handlers.dal.table import get_table
 
     order = api.call("POST", "/orders", ORDER).body
-    store = get_store("multi-region-api-table", HOME)
-    real_get = store.get_order
+    table = get_table("multi-region-api-table", HOME)
+    real_update = dal_orders.update
 
-    def get_then_race(order_id: str, *, consistent: bool = False) -> dict | None:
-        seen = real_get(order_id, consistent=consistent)
-        store.update_order(order_id, 1, {"note": "other writer"}, "2030-01-01T00:00:00.000Z")
-        store.get_order = real_get  # type: ignore[method-assign]
-        return seen
+    def race_then_update(*args: Any, **kwargs: Any) -> Any:
+        monkeypatch.setattr(dal_orders, "update", real_update)
+        real_update(
+            table, order["id"], 1, {"note": "other writer"}, "other", "2030-01-01T00:00:00.000Z"
+        )
+        return real_update(*args, **kwargs)
 
-    store.get_order = get_then_race  # type: ignore[method-assign]
+    monkeypatch.setattr(dal_orders, "update", race_then_update)
     reply = api.call("PATCH", f"/orders/{order['id']}", {"version": 1, "status": "paid"})
     assert (reply.status, reply.body["error"], reply.body["currentVersion"]) == (
         409,
