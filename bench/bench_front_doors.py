@@ -107,9 +107,9 @@ def _failover(door: FrontDoor, accelerated: bool, label: str) -> Result:
         _wait_for(plan.global_url, home)
         drills = []
         for _ in range(DRILLS):
-            requests.post(f"{admin}/fail", timeout=30).raise_for_status()
+            requests.post(f"{admin}/fail", json={}, timeout=30).raise_for_status()
             drills.append(_wait_for(plan.global_url, other))
-            requests.post(f"{admin}/restore", timeout=30).raise_for_status()
+            requests.post(f"{admin}/restore", json={}, timeout=30).raise_for_status()
             _wait_for(plan.global_url, home)
         model = failover_estimate(plan.settings)
     return Result(

@@ -85,9 +85,9 @@ def _failover() -> list[Result]:
         times = []
         for _ in range(DRILLS):
             _served(page, HOME)
-            requests.post(f"{admin}/fail", timeout=30).raise_for_status()
+            requests.post(f"{admin}/fail", json={}, timeout=30).raise_for_status()
             times.append(_served(page, OTHER))
-            requests.post(f"{admin}/restore", timeout=30).raise_for_status()
+            requests.post(f"{admin}/restore", json={}, timeout=30).raise_for_status()
         browser.close()
         model = plan.interval_seconds * plan.failure_threshold
     return [

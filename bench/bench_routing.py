@@ -87,7 +87,7 @@ def _failover_seconds(runtime: LocalRuntime, home: str, other: str) -> float:
     url = runtime.plan.global_url
     session = requests.Session()
     admin = f"{url}/_local/regions/{home}"
-    requests.post(f"{admin}/fail", timeout=30).raise_for_status()
+    requests.post(f"{admin}/fail", json={}, timeout=30).raise_for_status()
     started = time.monotonic()
     streak_began, streak = 0.0, 0
     while streak < STREAK:
@@ -98,7 +98,7 @@ def _failover_seconds(runtime: LocalRuntime, home: str, other: str) -> float:
             streak_began, streak = (streak_began if streak else now), streak + 1
         else:
             streak = 0
-    requests.post(f"{admin}/restore", timeout=30).raise_for_status()
+    requests.post(f"{admin}/restore", json={}, timeout=30).raise_for_status()
     assert runtime.prober is not None
     prober = runtime.prober
     _wait(lambda: prober.healthy(home), f"{home} did not come back")

@@ -16,6 +16,7 @@ import logging
 import os
 import warnings
 from collections.abc import Callable
+from functools import cache
 from typing import Any, TypeVar, cast
 
 from aws_lambda_powertools import Logger, Metrics
@@ -51,10 +52,26 @@ def tracing_enabled() -> bool:
 
 
 def traced(handler: Handler) -> Handler:
-    """``Tracer.capture_lambda_handler`` when tracing is on; the handler unchanged otherwise."""
+    """``Tracer.capture_lambda_handler`` when tracing is on; the handler unchanged otherwise.
+
+    ``auto_patch=False``: patching botocore at import loads ``botocore.client`` (~340 ms on a cold
+    start) even for a shallow ``/health`` that never calls AWS; ``trace_aws_sdk`` patches it when
+    the data layer makes its first client instead.
+    """
     if not tracing_enabled():
         return handler
     from aws_lambda_powertools import Tracer
 
-    traced_handler = Tracer().capture_lambda_handler(handler, capture_response=False)
+    traced_handler = Tracer(auto_patch=False).capture_lambda_handler(
+        handler, capture_response=False
+    )
     return cast(Handler, traced_handler)  # the decorator keeps the signature; its stub loses it
+
+
+@cache
+def trace_aws_sdk() -> None:
+    """Trace AWS SDK calls (X-Ray subsegments per DynamoDB call), once, before the first client."""
+    if tracing_enabled():
+        from aws_lambda_powertools import Tracer
+
+        Tracer(auto_patch=False).patch(["botocore"])

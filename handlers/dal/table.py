@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..contract import PARTITION_KEY
 from ..exceptions import StorageUnavailable
+from ..observability import trace_aws_sdk
 
 if TYPE_CHECKING:
     from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -130,12 +131,14 @@ class Table:
     def client(self) -> BaseClient:
         import boto3
 
+        trace_aws_sdk()
         return boto3.client("dynamodb", region_name=self.region, config=_boto_config(API_TIMEOUTS))
 
     @cached_property
     def health_client(self) -> BaseClient:
         import boto3
 
+        trace_aws_sdk()
         # The default session caches the service model: the second client costs little.
         return boto3.client(
             "dynamodb", region_name=self.region, config=_boto_config(HEALTH_TIMEOUTS)

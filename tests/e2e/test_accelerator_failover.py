@@ -51,7 +51,7 @@ def until_served_by(runtime: LocalRuntime, region: str) -> float:
 
 def admin(runtime: LocalRuntime, region: str, action: str) -> None:
     answer = requests.post(
-        f"{runtime.plan.global_url}/_local/regions/{region}/{action}", timeout=30
+        f"{runtime.plan.global_url}/_local/regions/{region}/{action}", json={}, timeout=30
     )
     assert answer.status_code == 200, answer.text
 

@@ -50,14 +50,14 @@ def test_requests_health_failover_drill_and_lag(printed: tuple[LocalRuntime, io.
         LAG_EVERY_SECONDS + 3,
     ), out.getvalue()
 
-    assert requests.post(f"{url}/_local/regions/{HOME}/fail", timeout=30).ok
+    assert requests.post(f"{url}/_local/regions/{HOME}/fail", json={}, timeout=30).ok
     assert _lines(out, rf"{CLOCK}  DRILL   fail {HOME}")
     assert _lines(out, rf"{CLOCK}  POST    /_local/regions/{HOME}/fail +200  - +\d+\.\d ms")
     route = rf"{CLOCK}  ROUTE   the global endpoint now serves from {OTHER} \(was {HOME}\)"
     assert wait_until(lambda: bool(_lines(out, route)), bound), out.getvalue()
     assert _lines(out, rf"{CLOCK}  HEALTH  {HOME} is UNHEALTHY \(HTTP 503\)")
 
-    assert requests.post(f"{url}/_local/regions/{HOME}/restore", timeout=30).ok
+    assert requests.post(f"{url}/_local/regions/{HOME}/restore", json={}, timeout=30).ok
     back = rf"{CLOCK}  ROUTE   the global endpoint now serves from {HOME} \(was {OTHER}\)"
     assert wait_until(lambda: bool(_lines(out, back)), bound), out.getvalue()
     assert _lines(out, rf"{CLOCK}  HEALTH  {HOME} is healthy \(HTTP 200\)")

@@ -63,7 +63,9 @@ def shot(page: Any, name: str) -> Path:
 
 
 def admin(runtime: LocalRuntime, action: str) -> None:
-    answer = requests.post(f"{runtime.plan.global_url}/_local/regions/{HOME}/{action}", timeout=30)
+    answer = requests.post(
+        f"{runtime.plan.global_url}/_local/regions/{HOME}/{action}", json={}, timeout=30
+    )
     assert answer.status_code == 200, answer.text
 
 

@@ -35,7 +35,9 @@ def rows(lines: list[str]) -> list[tuple[str, str, str]]:
 
 def admin(runtime: LocalRuntime, region: str, action: str) -> None:
     url = f"{runtime.plan.global_url}/_local/regions/{region}/{action}"
-    request = urllib.request.Request(url, method="POST")  # noqa: S310 - loopback
+    request = urllib.request.Request(  # noqa: S310 - loopback
+        url, data=b"{}", headers={"Content-Type": "application/json"}, method="POST"
+    )
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
         assert response.status == 200
 
