@@ -161,23 +161,7 @@ def to_http_response(result: object, front_door: FrontDoor = FrontDoor.REST) -> 
     return HttpResponse(status=status, headers=headers, body=body)
 
 
-def build_event_for(
-    front_door: FrontDoor,
-    *,
-    method: str,
-    target: str,
-    headers: list[tuple[str, str]],
-    body: bytes,
-    source_ip: str,
-    base_path: str = "",
-) -> dict[str, Any]:
-    """The event ``front_door`` would send the dispatcher for this request."""
-    return build_event(
-        method=method,
-        target=target,
-        headers=headers,
-        body=body,
-        source_ip=source_ip,
-        base_path=base_path,
-        shape=front_door,
-    )
+def build_event_for(front_door: FrontDoor, **request: Any) -> dict[str, Any]:
+    """The event ``front_door`` would send the dispatcher for this request (``build_event``'s
+    keywords: method, target, headers, body, source_ip, base_path)."""
+    return build_event(**request, shape=front_door)

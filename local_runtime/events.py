@@ -296,32 +296,14 @@ def build_event(
     return event_for(request, shape)
 
 
-def build_http_event(
-    *,
-    method: str,
-    target: str,
-    headers: Iterable[tuple[str, str]],
-    body: bytes,
-    source_ip: str,
-    base_path: str = "",
-) -> dict[str, Any]:
+def build_http_event(**request: Any) -> dict[str, Any]:
     """``build_event`` for an HTTP API (payload v2)."""
-    request = Request(method, target, tuple(headers), body, source_ip, base_path)
-    return event_for(request, FrontDoor.HTTP)
+    return build_event(**request, shape=FrontDoor.HTTP)
 
 
-def build_alb_event(
-    *,
-    method: str,
-    target: str,
-    headers: Iterable[tuple[str, str]],
-    body: bytes,
-    source_ip: str,
-    base_path: str = "",
-) -> dict[str, Any]:
+def build_alb_event(**request: Any) -> dict[str, Any]:
     """``build_event`` for an ALB Lambda target (multi-value headers on)."""
-    request = Request(method, target, tuple(headers), body, source_ip, base_path)
-    return event_for(request, FrontDoor.ALB)
+    return build_event(**request, shape=FrontDoor.ALB)
 
 
 DEFAULT_HEADERS: tuple[tuple[str, str], ...] = (
