@@ -484,6 +484,13 @@ def resolve_args(args: MultiRegionApiArgs) -> ApiSettings:
             "base_path",
             f"{base_path!r}: an ALB health-check path cannot contain '-' (front_door 'alb')",
         )
+    routing = _routing(args.get("routing"), regions, home, domain)
+    if accelerator and routing.policy not in ("latency", "weighted"):
+        raise ArgsError(
+            "routing.policy",
+            f"{routing.policy!r} has no meaning with global_accelerator (the shared name is the "
+            "accelerator): use latency, or weighted for traffic dials",
+        )
     networks = _alb_networks(args.get("alb_networks"), regions)
     if networks and front_door is not FrontDoor.ALB:
         raise ArgsError(
@@ -504,7 +511,7 @@ def resolve_args(args: MultiRegionApiArgs) -> ApiSettings:
         ),
         tags=dict(tags),
         manage_api_gateway_account=manage_account,
-        routing=_routing(args.get("routing"), regions, home, domain),
+        routing=routing,
         front_door=front_door,
         global_accelerator=accelerator,
         alb_networks=networks,

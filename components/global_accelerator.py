@@ -5,7 +5,8 @@ Clients connect to the nearest AWS edge, which forwards to the nearest healthy e
 see the caller's address). A region's ALB is unhealthy when its target group's health check
 fails: for ALB endpoints Global Accelerator uses the load balancer's health checks, and the
 endpoint group's own interval and threshold (set from the stack's ``healthCheck`` for clarity)
-only apply to other endpoint types. Each endpoint group has a traffic dial (100 %).
+only apply to other endpoint types. Each endpoint group has a traffic dial: 100 %, or with
+``weighted`` routing the region's weight in proportion to the heaviest (``traffic_dials``).
 
 Global Accelerator's API lives in us-west-2 whatever the endpoints' regions, so everything here
 uses a provider pinned there. Route 53 keeps its health checks and alarms on the regional names.
@@ -22,10 +23,10 @@ import pulumi_aws as aws
 from .alb import HTTP_PORT, HTTPS_PORT, AlbFrontDoor
 from .args import ApiSettings
 from .naming import child_name
+from .traffic_dials import traffic_dials
 
 HOSTED_ZONE_ID = "Z2BJ6XQ5FK7U4H"
 """Every accelerator's alias zone (Route 53 alias targets, AWS General Reference)."""
-FULL_TRAFFIC_DIAL = 100.0
 ENDPOINT_WEIGHT = 128  # the default; one endpoint per group
 
 
@@ -89,6 +90,7 @@ def global_accelerator(
         opts=opts,
     )
     checks = settings.health_check
+    dials = traffic_dials(settings)
     groups = {
         region: aws.globalaccelerator.EndpointGroup(
             child_name(name, region, "endpoint-group"),
@@ -96,7 +98,7 @@ def global_accelerator(
             endpoint_group_region=region,
             health_check_interval_seconds=checks.interval_seconds,
             threshold_count=checks.failure_threshold,
-            traffic_dial_percentage=FULL_TRAFFIC_DIAL,
+            traffic_dial_percentage=dials[region],
             endpoint_configurations=[
                 aws.globalaccelerator.EndpointGroupEndpointConfigurationArgs(
                     endpoint_id=albs[region].load_balancer.arn,

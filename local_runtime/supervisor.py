@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from multi_region_api.components.environment import handler_environment
+from multi_region_api.components.traffic_dials import traffic_dials
 from multi_region_api.handlers import contract
 from multi_region_api.local_runtime.accelerator_router import (
     AcceleratorRouting,
@@ -104,7 +105,11 @@ class LocalRuntime:
             on_request=self.console.request if self.console else None,
             policy=policy_for(plan.settings, plan.preference),
             client_location=plan.client_location,
-            **({"chooser": AcceleratorRouting().choose} if accelerated else {}),
+            **(
+                {"chooser": AcceleratorRouting(dials=traffic_dials(plan.settings)).choose}
+                if accelerated
+                else {}
+            ),
         )
         self.moto = ChildProcess(
             "moto server",

@@ -18,6 +18,7 @@ from multi_region_api.components.alb import TLS_POLICY
 from multi_region_api.components.dns import policy_hostname
 from multi_region_api.components.naming import health_resource_path, regional_hostname
 from multi_region_api.components.stack_config import StackConfigError, args_from_config
+from multi_region_api.components.traffic_dials import traffic_dials
 from pulumi.runtime import rpc
 
 from tests.unit.components.conftest import cached_graph
@@ -516,3 +517,28 @@ def test_stack_config_keys() -> None:
     }
     with pytest.raises(StackConfigError, match=r"albNetworks\.us-west-2\.vpc"):
         args_from_config({"albNetworks": {"us-west-2": {"vpc": "vpc-0123abcd"}}})
+
+
+def test_weighted_routing_sets_the_accelerators_traffic_dials() -> None:
+    args = {
+        **stack_args("us"),
+        "front_door": "alb",
+        "global_accelerator": True,
+        "routing": {"policy": "weighted", "weights": {"us-east-1": 200, "us-west-2": 50}},
+    }
+    settings = resolve_args(args)
+    assert traffic_dials(settings) == {"us-east-1": 100.0, "us-west-2": 25.0}
+    graph = build_graph(args)
+    dials = {
+        g.plain_inputs["endpointGroupRegion"]: g.plain_inputs["trafficDialPercentage"]
+        for g in graph.of_type("aws:globalaccelerator/endpointGroup:EndpointGroup")
+    }
+    assert dials == {"us-east-1": 100.0, "us-west-2": 25.0}
+    latency = resolve_args({**args, "routing": {"policy": "latency"}})
+    assert set(traffic_dials(latency).values()) == {100.0}
+
+
+def test_dns_only_policies_are_refused_with_global_accelerator() -> None:
+    args = {**stack_args("us"), "front_door": "alb", "global_accelerator": True}
+    with pytest.raises(ArgsError, match=r"routing\.policy"):
+        resolve_args({**args, "routing": {"policy": "failover"}})
