@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 import json
 import logging
@@ -189,11 +190,14 @@ def _warm() -> tuple[float, float, float]:
             }
 
         def median_call(handler: Any) -> float:
+            # Lambda hands every invocation a fresh event (Powertools' validation normalises the
+            # query parameters of the one it gets in place), so each call gets its own copy.
+            events = [copy.deepcopy(event) for _ in range(WARM_CALLS)]
             times = []
             with contextlib.redirect_stdout(io.StringIO()):  # EMF metrics go to stdout
-                for _ in range(WARM_CALLS):
+                for fresh in events:
                     started = time.perf_counter()
-                    answer = handler(event, context)
+                    answer = handler(fresh, context)
                     times.append(time.perf_counter() - started)
             if answer["statusCode"] != 200:
                 raise RuntimeError(f"warm /health answered {answer['statusCode']}")
