@@ -91,7 +91,8 @@ def test_any_event_gets_a_json_answer_in_the_doors_format(
 
 
 def _rest(**changes: Any) -> dict[str, Any]:
-    event = shapes.rest("GET", "/v1/hello", query={"q": "1"})
+    _, rest = shapes.BUILDERS["rest"]
+    event = rest("GET", "/v1/hello", query={"q": "1"})
     for name, value in changes.items():
         if value is None:
             del event[name]
