@@ -132,6 +132,10 @@ class MultiRegionApiArgs(TypedDict):
     path); only with ``front_door: alb``. Default false."""
     alb_networks: NotRequired[dict[str, AlbNetworkArgs]]
     """Region -> the VPC and subnets its ALB uses; regions left out get a minimal public VPC."""
+    region_switch: NotRequired[bool]
+    """Add a Route 53 ARC Region switch plan that fails a region out through DNS, triggered by
+    the region's health alarm (default false). Active/passive with ``failover`` routing,
+    active/active otherwise; DNS routing only (not with ``global_accelerator``)."""
 
 
 class ArgsError(ValueError):
@@ -187,6 +191,7 @@ class ApiSettings:
     front_door: FrontDoor = FrontDoor.REST
     global_accelerator: bool = False
     alb_networks: dict[str, AlbNetwork] = field(default_factory=dict)
+    region_switch: bool = False
 
     @property
     def peer_regions(self) -> tuple[str, ...]:
@@ -413,6 +418,28 @@ def _alb_networks(raw: object, regions: tuple[str, ...]) -> dict[str, AlbNetwork
     return networks
 
 
+def _region_switch(
+    raw: object, regions: tuple[str, ...], routing: RoutingSettings, accelerator: bool
+) -> bool:
+    """The plan fails regions out through Route 53 health checks, so it needs DNS routing; an
+    active/passive plan (``failover``) has exactly one standby region."""
+    if not isinstance(raw, bool):
+        raise ArgsError("region_switch", f"must be true or false, got {raw!r}")
+    if raw and accelerator:
+        raise ArgsError(
+            "region_switch",
+            "has no effect with global_accelerator (the accelerator, not DNS, picks the region): "
+            "drain a region with routing.weights instead",
+        )
+    if raw and routing.policy == "failover" and len(regions) != 2:
+        raise ArgsError(
+            "region_switch",
+            f"with routing.policy 'failover' needs exactly 2 regions (an active/passive Region "
+            f"switch plan has one standby), got {len(regions)}",
+        )
+    return raw
+
+
 def resolve_args(args: MultiRegionApiArgs) -> ApiSettings:
     """Validate ``args`` and apply defaults; raise ``ArgsError`` naming the first bad field."""
     if not isinstance(args, dict):
@@ -497,6 +524,8 @@ def resolve_args(args: MultiRegionApiArgs) -> ApiSettings:
             "alb_networks", f"only applies to front_door 'alb', not {front_door.value!r}"
         )
 
+    region_switch = _region_switch(args.get("region_switch", False), regions, routing, accelerator)
+
     return ApiSettings(
         regions=regions,
         home_region=home,
@@ -515,4 +544,5 @@ def resolve_args(args: MultiRegionApiArgs) -> ApiSettings:
         front_door=front_door,
         global_accelerator=accelerator,
         alb_networks=networks,
+        region_switch=region_switch,
     )

@@ -245,6 +245,25 @@ def dashboard_name(project: str, stack: str, component: str) -> str:
     return safe
 
 
+REGION_SWITCH_PLAN_NAME = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?")
+"""ARC Region switch plan names (the API's pattern for the name inside a plan ARN): 1-32 chars."""
+
+
+def region_switch_plan_name(stack: str, component: str) -> str:
+    """``<stack>-<component>`` in ARC's plan-name alphabet, unique per account like the stack.
+
+    Plan names are short (32 characters), so a name that does not fit, or had characters
+    replaced, keeps a hash of the wanted name: two stacks never share a plan. The drill finds
+    the plan by this name.
+    """
+    wanted = f"{stack}-{component}"
+    safe = re.sub(r"[^a-zA-Z0-9-]", "-", wanted).strip("-")
+    if safe == wanted and REGION_SWITCH_PLAN_NAME.fullmatch(safe):
+        return safe
+    digest = hashlib.sha256(wanted.encode()).hexdigest()[:6]
+    return f"{safe[:25].strip('-')}-{digest}"
+
+
 def max_health_check_secret_length(base_path: str) -> int:
     """The longest URL-quoted secret whose health-check resource path fits Route 53's limit."""
     limit = LIMITS["Route 53 health check resource path"].max_length

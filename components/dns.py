@@ -34,7 +34,7 @@ location or a second PRIMARY, which Route 53 would refuse.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,36 +76,32 @@ class RegionEndpoint:
 
 @dataclass(frozen=True)
 class RecordSpec:
-    """One routed record (A and AAAA are made from it): everything but the zone and the type."""
+    """One routed record (A and AAAA are made from it), as plain data: everything but the zone,
+    the type and the regions' Pulumi outputs, so the Region switch plan can read the same layout.
+    """
 
     logical_name: str
     """Prefix of the resource names; the type (``-a``/``-aaaa``) is appended."""
     hostname: str
     set_identifier: str
     policy_args: dict[str, Any]
-    alias_name: pulumi.Input[str]
-    alias_zone_id: pulumi.Input[str]
-    health_check_id: pulumi.Input[str] | None = None
+    region: str | None = None
+    """The region whose custom domain the record aliases, with that region's health check."""
+    alias_to: str | None = None
+    """Else: another name in the zone that the record aliases (no health check of its own)."""
     after: tuple[str, ...] = field(default=())
     """Logical names of records that must exist first (an alias to their name)."""
 
 
 def _to_region(
-    component: str,
-    region: str,
-    policy_label: str,
-    hostname: str,
-    endpoint: RegionEndpoint,
-    policy_args: dict[str, Any],
+    component: str, region: str, policy_label: str, hostname: str, policy_args: dict[str, Any]
 ) -> RecordSpec:
     return RecordSpec(
         logical_name=child_name(component, region, policy_label),
         hostname=hostname,
         set_identifier=region,
         policy_args=policy_args,
-        alias_name=endpoint.target.regional_domain_name,
-        alias_zone_id=endpoint.target.regional_zone_id,
-        health_check_id=endpoint.health_check_id,
+        region=region,
     )
 
 
@@ -113,34 +109,22 @@ def _latency_args(region: str) -> dict[str, Any]:
     return {"latency_routing_policies": [aws.route53.RecordLatencyRoutingPolicyArgs(region=region)]}
 
 
-def latency_specs(
-    component: str, domain_name: str, endpoints: Mapping[str, RegionEndpoint]
-) -> list[RecordSpec]:
+def latency_specs(component: str, domain_name: str, regions: Sequence[str]) -> list[RecordSpec]:
     """Every region by latency, health check attached."""
     hostname = policy_hostname("latency", domain_name)
     return [
-        _to_region(component, r, "latency", hostname, e, _latency_args(r))
-        for r, e in sorted(endpoints.items())
+        _to_region(component, r, "latency", hostname, _latency_args(r)) for r in sorted(regions)
     ]
 
 
-def _role(
-    component: str,
-    label: str,
-    kind: str,
-    hostname: str,
-    region: str,
-    endpoint: RegionEndpoint,
-) -> RecordSpec:
+def _role(component: str, label: str, kind: str, hostname: str, region: str) -> RecordSpec:
     """A failover record keyed by its role, not its region (see ``_failover_pair``)."""
     return RecordSpec(
         logical_name=f"{component}-{label}-{kind.lower()}",
         hostname=hostname,
         set_identifier=f"{region}/{kind.lower()}",
         policy_args=_failover_args(kind),
-        alias_name=endpoint.target.regional_domain_name,
-        alias_zone_id=endpoint.target.regional_zone_id,
-        health_check_id=endpoint.health_check_id,
+        region=region,
     )
 
 
@@ -153,8 +137,7 @@ def _failover_pair(
     label: str,
     hostname: str,
     primary: str,
-    endpoints: Mapping[str, RegionEndpoint],
-    zone_id: str,
+    regions: Sequence[str],
 ) -> list[RecordSpec]:
     """At ``hostname``: PRIMARY = ``primary``; SECONDARY = the other region, or with 3+ regions an
     alias to ``secondary.<hostname>`` where the others answer by latency.
@@ -165,16 +148,14 @@ def _failover_pair(
     PRIMARY next to the old one. The set identifier carries the role so that, while two regions
     swap roles, the two records never hold the same identifier.
     """
-    specs = [_role(component, label, "PRIMARY", hostname, primary, endpoints[primary])]
-    others = sorted(r for r in endpoints if r != primary)
+    specs = [_role(component, label, "PRIMARY", hostname, primary)]
+    others = sorted(r for r in regions if r != primary)
     if len(others) == 1:
         (other,) = others
-        return [*specs, _role(component, label, "SECONDARY", hostname, other, endpoints[other])]
+        return [*specs, _role(component, label, "SECONDARY", hostname, other)]
     secondary = secondary_hostname(hostname)
     latency = [
-        _to_region(
-            component, r, f"{label}-{SECONDARY_LABEL}", secondary, endpoints[r], _latency_args(r)
-        )
+        _to_region(component, r, f"{label}-{SECONDARY_LABEL}", secondary, _latency_args(r))
         for r in others
     ]
     return [
@@ -185,32 +166,22 @@ def _failover_pair(
             hostname=hostname,
             set_identifier=SECONDARY_LABEL,
             policy_args=_failover_args("SECONDARY"),
-            alias_name=secondary,
-            alias_zone_id=zone_id,
+            alias_to=secondary,
             after=tuple(s.logical_name for s in latency),
         ),
     ]
 
 
 def failover_specs(
-    component: str,
-    domain_name: str,
-    endpoints: Mapping[str, RegionEndpoint],
-    routing: RoutingSettings,
-    zone_id: str,
+    component: str, domain_name: str, regions: Sequence[str], routing: RoutingSettings
 ) -> list[RecordSpec]:
     """The primary region while it is healthy, then the others (by latency if several)."""
     hostname = policy_hostname("failover", domain_name)
-    return _failover_pair(
-        component, "failover", hostname, routing.primary_region, endpoints, zone_id
-    )
+    return _failover_pair(component, "failover", hostname, routing.primary_region, regions)
 
 
 def weighted_specs(
-    component: str,
-    domain_name: str,
-    endpoints: Mapping[str, RegionEndpoint],
-    routing: RoutingSettings,
+    component: str, domain_name: str, regions: Sequence[str], routing: RoutingSettings
 ) -> list[RecordSpec]:
     """Each region with its weight; weight 0 keeps the record (and its health check) but drains."""
     hostname = policy_hostname("weighted", domain_name)
@@ -220,14 +191,13 @@ def weighted_specs(
             r,
             "weighted",
             hostname,
-            e,
             {
                 "weighted_routing_policies": [
                     aws.route53.RecordWeightedRoutingPolicyArgs(weight=routing.weights[r])
                 ]
             },
         )
-        for r, e in sorted(endpoints.items())
+        for r in sorted(regions)
     ]
 
 
@@ -242,11 +212,7 @@ def _geo_args(code: str) -> dict[str, Any]:
 
 
 def geolocation_specs(
-    component: str,
-    domain_name: str,
-    endpoints: Mapping[str, RegionEndpoint],
-    routing: RoutingSettings,
-    zone_id: str,
+    component: str, domain_name: str, regions: Sequence[str], routing: RoutingSettings
 ) -> list[RecordSpec]:
     """A record per listed location, keyed by the location, and the ``*`` default record.
 
@@ -259,7 +225,6 @@ def geolocation_specs(
     hostname = policy_hostname("geolocation", domain_name)
     specs = []
     for region, codes in sorted(routing.locations.items()):
-        endpoint = endpoints[region]
         for code in codes:
             specs.append(
                 RecordSpec(
@@ -267,9 +232,7 @@ def geolocation_specs(
                     hostname=hostname,
                     set_identifier=f"{region}/{code}",
                     policy_args=_geo_args(code),
-                    alias_name=endpoint.target.regional_domain_name,
-                    alias_zone_id=endpoint.target.regional_zone_id,
-                    health_check_id=endpoint.health_check_id,
+                    region=region,
                 )
             )
     fallback = _failover_pair(
@@ -277,16 +240,14 @@ def geolocation_specs(
         "geolocation-fallback",
         fallback_hostname(domain_name),
         routing.default_region,
-        endpoints,
-        zone_id,
+        regions,
     )
     default = RecordSpec(
         logical_name=f"{component}-geolocation-default",
         hostname=hostname,
         set_identifier=f"{routing.default_region}/{DEFAULT_LOCATION}",
         policy_args=_geo_args(DEFAULT_LOCATION),
-        alias_name=fallback_hostname(domain_name),
-        alias_zone_id=zone_id,
+        alias_to=fallback_hostname(domain_name),
         after=tuple(
             s.logical_name for s in fallback if s.hostname == fallback_hostname(domain_name)
         ),
@@ -295,20 +256,31 @@ def geolocation_specs(
 
 
 def policy_specs(
-    component: str,
-    domain_name: str,
-    zone_id: str,
-    endpoints: Mapping[str, RegionEndpoint],
-    routing: RoutingSettings,
+    component: str, domain_name: str, regions: Sequence[str], routing: RoutingSettings
 ) -> list[RecordSpec]:
     """The records of the stack's policy (everything but the shared alias)."""
     if routing.policy == "failover":
-        return failover_specs(component, domain_name, endpoints, routing, zone_id)
+        return failover_specs(component, domain_name, regions, routing)
     if routing.policy == "weighted":
-        return weighted_specs(component, domain_name, endpoints, routing)
+        return weighted_specs(component, domain_name, regions, routing)
     if routing.policy == "geolocation":
-        return geolocation_specs(component, domain_name, endpoints, routing, zone_id)
-    return latency_specs(component, domain_name, endpoints)
+        return geolocation_specs(component, domain_name, regions, routing)
+    return latency_specs(component, domain_name, regions)
+
+
+def _alias(
+    spec: RecordSpec, endpoints: Mapping[str, RegionEndpoint], zone_id: str
+) -> tuple[pulumi.Input[str], pulumi.Input[str], dict[str, Any]]:
+    """Alias name, its zone, and the health check: the region's, or another name in the zone."""
+    if spec.region is not None:
+        endpoint = endpoints[spec.region]
+        return (
+            endpoint.target.regional_domain_name,
+            endpoint.target.regional_zone_id,
+            {"health_check_id": endpoint.health_check_id},
+        )
+    assert spec.alias_to is not None
+    return spec.alias_to, zone_id, {}
 
 
 def routed_records(
@@ -322,13 +294,11 @@ def routed_records(
 ) -> dict[str, aws.route53.Record]:
     """The policy's records and the shared name's alias to them; logical name -> record."""
     made: dict[str, aws.route53.Record] = {}
-    specs = policy_specs(component, domain_name, hosted_zone_id, endpoints, routing)
+    specs = policy_specs(component, domain_name, sorted(endpoints), routing)
     for spec in specs:
+        alias_name, alias_zone_id, extra = _alias(spec, endpoints, hosted_zone_id)
         for record_type in RECORD_TYPES:
             suffix = f"-{record_type.lower()}"
-            extra: dict[str, Any] = {}
-            if spec.health_check_id is not None:
-                extra["health_check_id"] = spec.health_check_id
             made[spec.logical_name + suffix] = aws.route53.Record(
                 spec.logical_name + suffix,
                 zone_id=hosted_zone_id,
@@ -337,9 +307,7 @@ def routed_records(
                 set_identifier=spec.set_identifier,
                 aliases=[
                     aws.route53.RecordAliasArgs(
-                        name=spec.alias_name,
-                        zone_id=spec.alias_zone_id,
-                        evaluate_target_health=True,
+                        name=alias_name, zone_id=alias_zone_id, evaluate_target_health=True
                     )
                 ],
                 **spec.policy_args,

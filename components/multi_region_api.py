@@ -22,6 +22,7 @@ from .health_checks import alarm_topic, health_alarm, health_check
 from .lambda_package import lambda_code
 from .naming import base_url, regional_urls
 from .providers import make_providers
+from .region_switch import RegionSwitchPlan, region_switch_plan
 from .regional_api import REGIONAL_API_TYPE, RegionalApi, regional_api_name
 
 COMPONENT_TYPE = "multi-region-api:index:MultiRegionApi"
@@ -57,6 +58,9 @@ class MultiRegionApi(pulumi.ComponentResource):
     """Console URL of the CloudWatch dashboard (home region) with a row per region."""
     static_ips: pulumi.Output[list[str]]
     """The Global Accelerator's static anycast IPs (empty without one)."""
+    region_switch_plan_arn: pulumi.Output[str]
+    """ARN of the ARC Region switch plan (empty without ``region_switch``), e.g. to make it a
+    child of a parent plan."""
 
     def _regional_api_urn(self, regional_name: str) -> pulumi.Output[str]:
         """The URN a ``RegionalApi`` child named ``regional_name`` has (or will have).
@@ -154,11 +158,14 @@ class MultiRegionApi(pulumi.ComponentResource):
 
         topic = alarm_topic(name, settings, tags=tags, opts=on_global)
         checks: dict[str, aws.route53.HealthCheck] = {}
+        alarms: dict[str, aws.cloudwatch.MetricAlarm] = {}
         for region, api in apis.items():
             checks[region] = health_check(
                 name, region, settings, secret=secret, tags=tags, opts=on_global
             )
-            health_alarm(name, region, check=checks[region], topic=topic, tags=tags, opts=on_global)
+            alarms[region] = health_alarm(
+                name, region, check=checks[region], topic=topic, tags=tags, opts=on_global
+            )
             regional_records(
                 name,
                 region,
@@ -166,13 +173,22 @@ class MultiRegionApi(pulumi.ComponentResource):
                 target=api.regional_domain,
                 opts=on_global,
             )
+        switch: RegionSwitchPlan | None = None
+        if settings.region_switch:  # args refuse it with an accelerator
+            switch = region_switch_plan(
+                name, settings, endpoint_checks=checks, alarms=alarms, tags=tags, opts=on_global
+            )
         if accelerator is None:  # else the shared name is the accelerator's
+            record_checks = {r: c.id for r, c in checks.items()}
+            if switch is not None:
+                record_checks = switch.routing_check_ids
             routed_records(
                 name,
                 domain_name=settings.domain_name,
                 hosted_zone_id=settings.hosted_zone_id,
                 endpoints={
-                    r: RegionEndpoint(api.shared_domain, checks[r].id) for r, api in apis.items()
+                    r: RegionEndpoint(api.shared_domain, record_checks[r])
+                    for r, api in apis.items()
                 },
                 routing=settings.routing,
                 opts=on_global,
@@ -202,6 +218,7 @@ class MultiRegionApi(pulumi.ComponentResource):
             **{region: api.function_name for region, api in apis.items()}
         )
         self.static_ips = accelerator.static_ips if accelerator else pulumi.Output.from_input([])
+        self.region_switch_plan_arn = switch.plan.arn if switch else pulumi.Output.from_input("")
         self.register_outputs(
             {
                 "url": self.url,
@@ -211,5 +228,6 @@ class MultiRegionApi(pulumi.ComponentResource):
                 "function_names": self.function_names,
                 "dashboard_url": self.dashboard_url,
                 "static_ips": self.static_ips,
+                "region_switch_plan_arn": self.region_switch_plan_arn,
             }
         )

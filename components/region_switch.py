@@ -1,0 +1,357 @@
+"""Route 53 ARC Region switch plan: fail a region out of DNS as a practised, recorded execution.
+
+Without a plan, Route 53 moves traffic on its own when a region's health check fails, and moves it
+back as soon as the check passes again. A plan adds what a hand-run failover lacks: an execution
+you start (``multi-region-api drill --stack us switch --to us-west-2``) or that the region's health
+alarm starts, with a step log and an execution report, and a region that stays out until you
+activate it again, so a flapping region does not bounce traffic.
+
+**How the plan reaches DNS.** The plan's Route 53 health check execution block creates one health
+check per region and record name; executing the plan flips them. A Route 53 record takes one
+health check, and ours (the region's ``/health``) must stay on the record. So each region gets a
+calculated health check, healthy only while all its children are: our endpoint check and ARC's
+checks for that region. Every record of the region carries that calculated check; the records'
+layout is ``dns.policy_specs``, the same one the plan's steps name (one step per record name, the
+record sets mapped to regions explicitly, since failover and geolocation set identifiers are not
+bare region names).
+
+**Approach.** ``failover`` routing is active/passive (the plan activates the standby); every other
+policy is active/active (the plan deactivates a region and activates it again).
+
+**Triggers.** Each region's health alarm (``health_checks.health_alarm``) is a trigger alarm. A
+region is failed out only while its alarm is red *and* every other region's is green: when every
+region looks down at once, the checks or the network are the likelier culprit, and failing a
+region out would not help.
+
+**Where it lives.** The plan is global (its ARN has no region) and managed through the us-east-1
+provider, like the health checks and alarms (Route 53 publishes health metrics only there). The
+plan executes from the regional data plane of the region it activates, so an execution does not
+depend on the region being failed out.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from .args import ApiSettings
+from .aws_limits import region_switch_plan_name
+from .dns import policy_specs
+from .estimates.failover import failover_estimate
+from .iam import service_role
+from .naming import child_name
+
+SERVICE_PRINCIPAL = "arc-region-switch.amazonaws.com"
+EXECUTION_BLOCK = "Route53HealthCheck"
+ACTIVE_ACTIVE = "activeActive"
+ACTIVE_PASSIVE = "activePassive"
+# At most one automatic execution per region and half hour: a trigger that fired has done its job.
+TRIGGER_DELAY_MINUTES = 30
+
+
+def recovery_approach(settings: ApiSettings) -> str:
+    """Active/passive for ``failover`` routing (one region serves), active/active otherwise."""
+    return ACTIVE_PASSIVE if settings.routing.policy == "failover" else ACTIVE_ACTIVE
+
+
+def standby_region(settings: ApiSettings) -> str | None:
+    """The region an active/passive plan activates (``args`` allows exactly two regions)."""
+    if recovery_approach(settings) != ACTIVE_PASSIVE:
+        return None
+    (standby,) = (r for r in settings.regions if r != settings.routing.primary_region)
+    return standby
+
+
+@dataclass(frozen=True)
+class RecordSet:
+    """A record of the policy that carries a region's health check, as ARC maps it."""
+
+    hostname: str
+    set_identifier: str
+    region: str
+
+
+def arc_record_sets(component: str, settings: ApiSettings) -> dict[str, list[RecordSet]]:
+    """Record name -> its records that alias a region (the ones with a health check)."""
+    by_name: dict[str, list[RecordSet]] = {}
+    for spec in policy_specs(component, settings.domain_name, settings.regions, settings.routing):
+        if spec.region is not None:
+            by_name.setdefault(spec.hostname, []).append(
+                RecordSet(spec.hostname, spec.set_identifier, spec.region)
+            )
+    return by_name
+
+
+def step_name(hostname: str, domain_name: str) -> str:
+    """``route53-latency``, ``route53-secondary-failover``: unique per record name."""
+    return "route53-" + hostname.removesuffix(f".{domain_name}").replace(".", "-")
+
+
+def workflows(component: str, settings: ApiSettings) -> list[aws.arcregionswitch.PlanWorkflowArgs]:
+    """One Route 53 health check step per record name. Active/active deactivates and activates
+    any region; active/passive has one activation workflow for either region."""
+    steps = [
+        aws.arcregionswitch.PlanWorkflowStepArgs(
+            name=step_name(hostname, settings.domain_name),
+            execution_block_type=EXECUTION_BLOCK,
+            description=f"Route 53 health checks of {hostname}",
+            route53_health_check_configs=[
+                aws.arcregionswitch.PlanWorkflowStepRoute53HealthCheckConfigArgs(
+                    hosted_zone_id=settings.hosted_zone_id,
+                    record_name=hostname,
+                    record_sets=[
+                        aws.arcregionswitch.PlanWorkflowStepRoute53HealthCheckConfigRecordSetArgs(
+                            record_set_identifier=r.set_identifier, region=r.region
+                        )
+                        for r in records
+                    ],
+                )
+            ],
+        )
+        for hostname, records in sorted(arc_record_sets(component, settings).items())
+    ]
+    actions = (
+        ["activate"]
+        if recovery_approach(settings) == ACTIVE_PASSIVE
+        else ["deactivate", "activate"]
+    )
+    return [
+        aws.arcregionswitch.PlanWorkflowArgs(
+            workflow_target_action=action,
+            workflow_description=f"{action} a region in the Route 53 records",
+            steps=steps,
+        )
+        for action in actions
+    ]
+
+
+def alarm_key(region: str) -> str:
+    """The plan's name for a region's health alarm (triggers refer to alarms by it)."""
+    return f"health-{region}"
+
+
+def triggers(settings: ApiSettings) -> list[aws.arcregionswitch.PlanTriggerArgs]:
+    """Fail a region out when its alarm is red and every other region's is green."""
+
+    def conditions(red: str) -> list[aws.arcregionswitch.PlanTriggerConditionArgs]:
+        return [
+            aws.arcregionswitch.PlanTriggerConditionArgs(
+                associated_alarm_name=alarm_key(r), condition="red" if r == red else "green"
+            )
+            for r in sorted(settings.regions)
+        ]
+
+    standby = standby_region(settings)
+    if standby is not None:
+        primary = settings.routing.primary_region
+        return [
+            aws.arcregionswitch.PlanTriggerArgs(
+                action="activate",
+                target_region=standby,
+                min_delay_minutes_between_executions=TRIGGER_DELAY_MINUTES,
+                description=f"{primary} unhealthy, {standby} healthy: activate {standby}",
+                conditions=conditions(primary),
+            )
+        ]
+    return [
+        aws.arcregionswitch.PlanTriggerArgs(
+            action="deactivate",
+            target_region=region,
+            min_delay_minutes_between_executions=TRIGGER_DELAY_MINUTES,
+            description=f"{region} unhealthy, the others healthy: deactivate {region}",
+            conditions=conditions(region),
+        )
+        for region in sorted(settings.regions)
+    ]
+
+
+def execution_policy_document(
+    *, zone_id: str, plan_name: str, role_arn: str, alarm_arns: Sequence[str]
+) -> dict[str, Any]:
+    """What the plan's execution role may do, scoped to this stack (tested without Pulumi).
+
+    The actions of AWS's ``AmazonApplicationRecoveryControllerRegionSwitchPlanExecutionPolicy``
+    (plan reads, plan evaluation, alarm reads) plus the Route 53 block's record read, each on the
+    stack's own plan, role, alarms and zone instead of ``*``. ``GetMetricStatistics`` has no
+    resource-level permissions. Partition and account come from the alarms' ARNs.
+    """
+    partition, account = _partition_account(alarm_arns[0])
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "OwnPlan",
+                "Effect": "Allow",
+                "Action": [
+                    "arc-region-switch:GetPlan",
+                    "arc-region-switch:GetPlanExecution",
+                    "arc-region-switch:ListPlanExecutions",
+                ],
+                "Resource": [f"arn:{partition}:arc-region-switch::{account}:plan/{plan_name}:*"],
+            },
+            {
+                "Sid": "PlanEvaluation",
+                "Effect": "Allow",
+                "Action": ["iam:SimulatePrincipalPolicy"],
+                "Resource": [role_arn],
+            },
+            {
+                "Sid": "TriggerAlarms",
+                "Effect": "Allow",
+                "Action": ["cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"],
+                "Resource": sorted(alarm_arns),
+            },
+            {
+                "Sid": "AlarmMetrics",
+                "Effect": "Allow",
+                "Action": ["cloudwatch:GetMetricStatistics"],
+                "Resource": ["*"],
+            },
+            {
+                "Sid": "RecordSets",
+                "Effect": "Allow",
+                "Action": ["route53:ListResourceRecordSets"],
+                "Resource": [f"arn:{partition}:route53:::hostedzone/{zone_id}"],
+            },
+        ],
+    }
+
+
+def _partition_account(arn: str) -> tuple[str, str]:
+    parts = arn.split(":")
+    if len(parts) < 6 or not parts[4]:
+        raise ValueError(f"not an account-scoped ARN: {arn!r}")
+    return parts[1], parts[4]
+
+
+def recovery_time_objective_minutes(settings: ApiSettings) -> int:
+    """The failover-time model's worst case, rounded up: what ARC compares executions with."""
+    return max(1, math.ceil(failover_estimate(settings).worst_case_seconds / 60))
+
+
+def arc_health_check_ids(checks: Sequence[Any], regions: Sequence[str]) -> dict[str, list[str]]:
+    """Region -> the ids of ARC's health checks for it; every region must have one.
+
+    ARC creates the checks with the plan. A region without one would leave its records on our
+    check alone, and the plan would move no traffic: fail the deployment instead.
+    """
+    ids: dict[str, list[str]] = {r: [] for r in regions}
+    for check in checks:
+        region, check_id = _field(check, "region"), _field(check, "health_check_id")
+        if region in ids and check_id:
+            ids[region].append(check_id)
+    missing = [r for r, found in ids.items() if not found]
+    if missing:
+        raise ValueError(
+            f"the Region switch plan has no Route 53 health check for {', '.join(missing)} yet; "
+            "run `pulumi up` again once ARC has created them"
+        )
+    return {r: sorted(found) for r, found in ids.items()}
+
+
+def _field(check: Any, name: str) -> str:
+    """A field of one ``get_route53_health_checks`` result (an object, or a dict under mocks)."""
+    value = check.get(name) if isinstance(check, Mapping) else getattr(check, name, None)
+    return value if isinstance(value, str) else ""
+
+
+@dataclass(frozen=True)
+class RegionSwitchPlan:
+    plan: aws.arcregionswitch.Plan
+    routing_check_ids: dict[str, pulumi.Output[str]]
+    """Region -> the calculated health check its records carry."""
+
+
+def _routing_check(
+    component: str,
+    region: str,
+    endpoint_check: aws.route53.HealthCheck,
+    arc_ids: pulumi.Output[dict[str, list[str]]],
+    *,
+    tags: dict[str, str],
+    opts: pulumi.ResourceOptions,
+) -> aws.route53.HealthCheck:
+    """Healthy while the region's ``/health`` passes and the plan has not failed it out."""
+
+    def children(pair: list[Any]) -> list[str]:
+        endpoint_id, ids = pair
+        return [endpoint_id, *ids[region]]
+
+    return aws.route53.HealthCheck(
+        child_name(component, region, "routing-check"),
+        type="CALCULATED",
+        child_healthchecks=pulumi.Output.all(endpoint_check.id, arc_ids).apply(children),
+        child_health_threshold=arc_ids.apply(lambda ids: 1 + len(ids[region])),
+        tags={**tags, "region": region, "Name": child_name(component, region, "routing")},
+        opts=opts,
+    )
+
+
+def region_switch_plan(
+    component: str,
+    settings: ApiSettings,
+    *,
+    endpoint_checks: Mapping[str, aws.route53.HealthCheck],
+    alarms: Mapping[str, aws.cloudwatch.MetricAlarm],
+    tags: dict[str, str],
+    opts: pulumi.ResourceOptions,
+) -> RegionSwitchPlan:
+    """The plan, its execution role, and each region's calculated health check."""
+    regions = sorted(settings.regions)
+    plan_name = region_switch_plan_name(pulumi.get_stack(), component)
+    role = service_role(f"{component}-region-switch-role", SERVICE_PRINCIPAL, tags=tags, opts=opts)
+    policy = aws.iam.RolePolicy(
+        f"{component}-region-switch-policy",
+        role=role.id,
+        policy=pulumi.Output.all(role.arn, *(alarms[r].arn for r in regions)).apply(
+            lambda arns: json.dumps(
+                execution_policy_document(
+                    zone_id=settings.hosted_zone_id,
+                    plan_name=plan_name,
+                    role_arn=arns[0],
+                    alarm_arns=arns[1:],
+                ),
+                sort_keys=True,
+            )
+        ),
+        opts=opts,
+    )
+    plan = aws.arcregionswitch.Plan(
+        f"{component}-region-switch",
+        name=plan_name,
+        description=f"Fail a region of {settings.domain_name} out of DNS and back",
+        execution_role=role.arn,
+        recovery_approach=recovery_approach(settings),
+        regions=regions,
+        primary_region=settings.routing.primary_region if standby_region(settings) else None,
+        recovery_time_objective_minutes=recovery_time_objective_minutes(settings),
+        associated_alarms=[
+            aws.arcregionswitch.PlanAssociatedAlarmArgs(
+                map_block_key=alarm_key(r), alarm_type="trigger", resource_identifier=alarms[r].arn
+            )
+            for r in regions
+        ],
+        triggers=triggers(settings),
+        workflows=workflows(component, settings),
+        tags=tags,
+        # The role must hold its policy before ARC evaluates the plan.
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[policy])),
+    )
+    found = aws.arcregionswitch.get_route53_health_checks_output(
+        plan_arn=plan.arn,
+        opts=pulumi.InvokeOutputOptions(provider=opts.provider, depends_on=[plan]),
+    )
+    arc_ids = found.health_checks.apply(lambda checks: arc_health_check_ids(checks, regions))
+    routing_checks = {
+        region: _routing_check(
+            component, region, endpoint_checks[region], arc_ids, tags=tags, opts=opts
+        )
+        for region in regions
+    }
+    return RegionSwitchPlan(plan, {r: c.id for r, c in routing_checks.items()})
