@@ -8,6 +8,7 @@ from multi_region_api.components import MultiRegionApi
 from multi_region_api.components.estimates import cost_estimate_output, failover_estimate
 from multi_region_api.components.stack_config import (
     NAMESPACE,
+    STACK_COMPONENT,
     Kind,
     args_from_pulumi_config,
     configured_keys,
@@ -27,7 +28,7 @@ def read(key: str, kind: Kind) -> Any:
     return readers[kind](key)
 
 
-api = MultiRegionApi("api", args_from_pulumi_config(read, configured_keys()))
+api = MultiRegionApi(STACK_COMPONENT, args_from_pulumi_config(read, configured_keys()))
 
 pulumi.export("url", api.url)
 pulumi.export("regionalUrls", api.regional_urls)
@@ -36,5 +37,6 @@ pulumi.export("healthCheckIds", api.health_check_ids)
 pulumi.export("functionNames", api.function_names)
 pulumi.export("dashboardUrl", api.dashboard_url)
 pulumi.export("staticIps", api.static_ips)
+pulumi.export("regionSwitchPlanArn", api.region_switch_plan_arn)
 pulumi.export("costEstimate", cost_estimate_output(api.settings))
 pulumi.export("failoverTimeEstimate", failover_estimate(api.settings).as_output())

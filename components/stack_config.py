@@ -43,6 +43,8 @@ from ..handlers.contract import PROJECT_NAME
 from .args import ApiSettings, MultiRegionApiArgs, resolve_args
 
 NAMESPACE = PROJECT_NAME
+STACK_COMPONENT = "api"
+"""The name the stack program gives its ``MultiRegionApi``; ops find its resources by it."""
 Kind = Literal["str", "int", "bool", "object", "secret"]
 
 
