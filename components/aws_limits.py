@@ -117,6 +117,14 @@ LIMITS: dict[str, Limit] = {
             r"[A-Za-z0-9_-]",
         ),
         Limit(
+            "ARC Region switch plan name",
+            "aws:arcregionswitch/plan:Plan",
+            "name",
+            32,
+            "https://docs.aws.amazon.com/arc-region-switch/latest/api/API_CreatePlan.html",
+            r"[a-zA-Z0-9-]",
+        ),
+        Limit(
             "SNS topic name",
             "aws:sns/topic:Topic",
             "name",
@@ -220,6 +228,8 @@ PHYSICAL_NAMES: tuple[PhysicalName, ...] = (
     PhysicalName("IAM role name", "{name}-{region}-role"),
     PhysicalName("IAM role name", "{name}-{region}-apigw-logs-role"),
     PhysicalName("IAM inline policy name", "{name}-{region}-policy"),
+    PhysicalName("IAM role name", "{name}-region-switch-role"),
+    PhysicalName("IAM inline policy name", "{name}-region-switch-policy"),
     PhysicalName("Lambda function name", "{name}-{region}-function"),
     PhysicalName("Lambda permission statement id", "{name}-{region}-invoke-permission"),
     PhysicalName("CloudWatch Logs log group name", "{name}-{region}-function-logs"),
@@ -308,6 +318,7 @@ def generated_names(
             value = generated.template.format(name=name, region=region) + suffix
             found.append((generated.limit, value))
     found.append(("CloudWatch dashboard name", dashboard_name(project, stack, name)))
+    found.append(("ARC Region switch plan name", region_switch_plan_name(stack, name)))
     found.append(("ACM certificate domain name (the common name)", settings.domain_name))
     for region in regions:
         hostname = regional_hostname(region, settings.domain_name)
@@ -316,6 +327,7 @@ def generated_names(
         found.append(("Route 53 health check FQDN", hostname))
         found.append(("Route 53 record name", hostname))
         found.append(("tag value", child_name(name, region, "health")))
+        found.append(("tag value", child_name(name, region, "routing")))
     return found
 
 

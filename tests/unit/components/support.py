@@ -135,6 +135,8 @@ class AwsMocks(pulumi.runtime.Mocks):
         self.function_suffix = function_suffix
         self.provider_regions: dict[str, str] = {}
         self.invokes: list[tuple[str, str]] = []
+        self.plans: dict[str, dict[str, Any]] = {}
+        """ARN -> inputs of every Region switch plan, for its health-check data source."""
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
         if args.token == "aws:index/getAvailabilityZones:getAvailabilityZones":
@@ -144,7 +146,41 @@ class AwsMocks(pulumi.runtime.Mocks):
             self.invokes.append((args.token, region))
             names = [f"{region}{zone}" for zone in "abc"]
             return {"names": names, "zoneIds": [_h(n, length=8) for n in names], "id": region}
+        if args.token == "aws:arcregionswitch/getRoute53HealthChecks:getRoute53HealthChecks":
+            self.invokes.append(
+                (
+                    args.token,
+                    self.provider_regions.get((args.provider or "").rsplit("::", 1)[-1], ""),
+                )
+            )
+            return {
+                "planArn": args.args["planArn"],
+                **self._arc_health_checks(args.args["planArn"]),
+            }
         raise AssertionError(f"unexpected invoke {args.token}")
+
+    def _arc_health_checks(self, plan_arn: str) -> dict[str, Any]:
+        """What ARC creates for a plan: one check per region and Route 53 step's record name."""
+        plan = self.plans[plan_arn]
+        configs = [
+            config
+            for workflow in plan["workflows"][:1]
+            for step in workflow["steps"]
+            for config in step.get("route53HealthCheckConfigs", [])
+        ]
+        return {
+            "healthChecks": [
+                {
+                    "healthCheckId": f"{_h(plan_arn, c['recordName'], region, length=8)}-arc",
+                    "hostedZoneId": c["hostedZoneId"],
+                    "recordName": c["recordName"],
+                    "region": region,
+                    "status": "healthy",
+                }
+                for c in configs
+                for region in plan["regions"]
+            ]
+        }
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
         inputs = plain(args.inputs)
@@ -272,6 +308,10 @@ class AwsMocks(pulumi.runtime.Mocks):
             }
         if typ == "aws:acm/certificateValidation:CertificateValidation":
             return {"certificateArn": inputs["certificateArn"]}
+        if typ == "aws:arcregionswitch/plan:Plan":
+            arn = f"arn:aws:arc-region-switch::{ACCOUNT}:plan/{name}:{rid[:6]}"
+            self.plans[arn] = inputs
+            return {"arn": arn, "owner": ACCOUNT}
         if typ == "aws:route53/record:Record":
             return {"fqdn": inputs["name"].rstrip(".")}
         if typ == "aws:route53/healthCheck:HealthCheck":
@@ -291,6 +331,8 @@ class AwsMocks(pulumi.runtime.Mocks):
             return {"name": name, "arn": f"arn:aws:logs:{region}:{ACCOUNT}:log-group:{name}"}
         if typ == "aws:iam/role:Role":
             return {"name": name, "arn": f"arn:aws:iam::{ACCOUNT}:role/{name}"}
+        if typ == "aws:cloudwatch/metricAlarm:MetricAlarm":
+            return {"name": name, "arn": f"arn:aws:cloudwatch:{region}:{ACCOUNT}:alarm:{name}"}
         if typ == "aws:sns/topic:Topic":
             return {"name": name, "arn": f"arn:aws:sns:{region}:{ACCOUNT}:{name}"}
         if typ == "random:index/randomPassword:RandomPassword":
@@ -398,6 +440,7 @@ OUTPUTS = (
     "function_names",
     "dashboard_url",
     "static_ips",
+    "region_switch_plan_arn",
 )
 
 

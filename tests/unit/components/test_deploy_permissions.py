@@ -144,6 +144,18 @@ REQUIRED: dict[str, tuple[str, ...]] = {
         "sns:DeleteTopic",
         *TAGS["sns"],
     ),
+    # The plan, and the data source that reads the health checks ARC creates with it.
+    "aws:arcregionswitch/plan:Plan": (
+        "arc-region-switch:CreatePlan",
+        "arc-region-switch:GetPlan",
+        "arc-region-switch:UpdatePlan",
+        "arc-region-switch:DeletePlan",
+        "arc-region-switch:ListRoute53HealthChecks",
+        "arc-region-switch:TagResource",
+        "arc-region-switch:UntagResource",
+        "arc-region-switch:ListTagsForResource",
+        "iam:PassRole",
+    ),
     "aws:sns/topicSubscription:TopicSubscription": (
         "sns:Subscribe",
         "sns:Unsubscribe",
@@ -163,7 +175,7 @@ REPLICA_REGION = (
     "dynamodb:DeleteItem",
     "dynamodb:BatchWriteItem",
 )
-ACTION = re.compile(r"`([a-z0-9-]+:[A-Za-z*]+)`")
+ACTION = re.compile(r"`([a-z0-9-]+:[A-Za-z0-9*]+)`")
 
 
 def permission_rows() -> dict[str, set[str]]:
@@ -186,7 +198,8 @@ def documented() -> set[str]:
 def graph_types() -> set[str]:
     types = {r.type for stack in STACKS for r in cached_graph(stack, "update").resources}
     with_email = build_graph({**stack_args("us"), "alarm_email": "ops@example.com"})
-    return types | {r.type for r in with_email.resources}
+    with_plan = build_graph({**stack_args("us"), "region_switch": True})
+    return types | {r.type for r in (*with_email.resources, *with_plan.resources)}
 
 
 def test_every_resource_type_in_the_graph_has_its_permissions_documented() -> None:
