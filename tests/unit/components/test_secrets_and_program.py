@@ -67,6 +67,7 @@ def test_stack_program_exports_and_keeps_the_config_secret_secret() -> None:
         "functionNames",
         "dashboardUrl",
         "staticIps",
+        "regionSwitchPlanArn",
         "costEstimate",
         "failoverTimeEstimate",
     }
@@ -97,7 +98,9 @@ def test_component_is_hostable_by_the_component_provider_analyzer() -> None:
     result = Analyzer(contract.SERVICE_NAME).analyze([MultiRegionApi])
     component = result["component_definitions"][contract.METRICS_NAMESPACE]
     assert {"regions", "domainName", "hostedZoneId", "healthCheck"} <= set(component.inputs)
-    assert {"frontDoor", "globalAccelerator", "albNetworks"} <= set(component.inputs)
+    assert {"frontDoor", "globalAccelerator", "albNetworks", "regionSwitch"} <= set(
+        component.inputs
+    )
     assert set(component.outputs) == {
         "url",
         "regionalUrls",
@@ -106,6 +109,7 @@ def test_component_is_hostable_by_the_component_provider_analyzer() -> None:
         "functionNames",
         "dashboardUrl",
         "staticIps",
+        "regionSwitchPlanArn",
     }
 
 
