@@ -41,6 +41,7 @@ OUTPUTS = {
     "functionNames",
     "dashboardUrl",
     "staticIps",
+    "regionSwitchPlanArn",
 }
 
 
@@ -215,6 +216,7 @@ def test_provider_passes_a_hosted_alb_network_through() -> None:
         v for (typ, _), v in mocks.inputs.items() if typ == "aws:lb/loadBalancer:LoadBalancer"
     ]
     assert [b["subnets"] for b in balancers] == [network["subnetIds"]] * 2
+    assert state["regionSwitchPlanArn"] == ""
     assert state["staticIps"] == []
 
 
