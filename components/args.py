@@ -41,6 +41,7 @@ _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ZONE_ID_RE = re.compile(r"^Z[A-Z0-9]{1,31}$")
 _VPC_ID_RE = re.compile(r"^vpc-[0-9a-f]{8}([0-9a-f]{9})?$")
 _SUBNET_ID_RE = re.compile(r"^subnet-[0-9a-f]{8}([0-9a-f]{9})?$")
+REGION_SWITCH_REGIONS = 2
 MIN_ALB_SUBNETS = 2  # an ALB needs subnets in at least two Availability Zones
 # CloudWatch Logs accepts only these retention values.
 LOG_RETENTION_DAYS = (
@@ -135,7 +136,7 @@ class MultiRegionApiArgs(TypedDict):
     region_switch: NotRequired[bool]
     """Add a Route 53 ARC Region switch plan that fails a region out through DNS, triggered by
     the region's health alarm (default false). Active/passive with ``failover`` routing,
-    active/active otherwise; DNS routing only (not with ``global_accelerator``)."""
+    active/active otherwise; exactly two regions; not with ``global_accelerator``."""
 
 
 class ArgsError(ValueError):
@@ -418,11 +419,9 @@ def _alb_networks(raw: object, regions: tuple[str, ...]) -> dict[str, AlbNetwork
     return networks
 
 
-def _region_switch(
-    raw: object, regions: tuple[str, ...], routing: RoutingSettings, accelerator: bool
-) -> bool:
-    """The plan fails regions out through Route 53 health checks, so it needs DNS routing; an
-    active/passive plan (``failover``) has exactly one standby region."""
+def _region_switch(raw: object, regions: tuple[str, ...], accelerator: bool) -> bool:
+    """The plan fails regions out through Route 53 health checks, so it needs DNS routing, and an
+    ARC plan spans exactly two regions (API reference, ``Plan.regions``: "Fixed number of 2")."""
     if not isinstance(raw, bool):
         raise ArgsError("region_switch", f"must be true or false, got {raw!r}")
     if raw and accelerator:
@@ -431,11 +430,11 @@ def _region_switch(
             "has no effect with global_accelerator (the accelerator, not DNS, picks the region): "
             "drain a region with routing.weights instead",
         )
-    if raw and routing.policy == "failover" and len(regions) != 2:
+    if raw and len(regions) != REGION_SWITCH_REGIONS:
         raise ArgsError(
             "region_switch",
-            f"with routing.policy 'failover' needs exactly 2 regions (an active/passive Region "
-            f"switch plan has one standby), got {len(regions)}",
+            f"needs exactly {REGION_SWITCH_REGIONS} regions (a Region switch plan spans two), "
+            f"got {len(regions)}",
         )
     return raw
 
@@ -524,7 +523,7 @@ def resolve_args(args: MultiRegionApiArgs) -> ApiSettings:
             "alb_networks", f"only applies to front_door 'alb', not {front_door.value!r}"
         )
 
-    region_switch = _region_switch(args.get("region_switch", False), regions, routing, accelerator)
+    region_switch = _region_switch(args.get("region_switch", False), regions, accelerator)
 
     return ApiSettings(
         regions=regions,

@@ -61,7 +61,7 @@ def recovery_approach(settings: ApiSettings) -> str:
 
 
 def standby_region(settings: ApiSettings) -> str | None:
-    """The region an active/passive plan activates (``args`` allows exactly two regions)."""
+    """The region an active/passive plan activates (a plan has exactly two regions)."""
     if recovery_approach(settings) != ACTIVE_PASSIVE:
         return None
     (standby,) = (r for r in settings.regions if r != settings.routing.primary_region)
