@@ -268,6 +268,28 @@ def policy_specs(
     return latency_specs(component, domain_name, regions)
 
 
+@dataclass(frozen=True)
+class RegionRecord:
+    """A record that aliases a region and carries its health check (what ARC maps to a region)."""
+
+    hostname: str
+    set_identifier: str
+    region: str
+
+
+def region_records(
+    component: str, domain_name: str, regions: Sequence[str], routing: RoutingSettings
+) -> dict[str, list[RegionRecord]]:
+    """Record name -> the policy's records there that alias a region."""
+    by_name: dict[str, list[RegionRecord]] = {}
+    for spec in policy_specs(component, domain_name, regions, routing):
+        if spec.region is not None:
+            by_name.setdefault(spec.hostname, []).append(
+                RegionRecord(spec.hostname, spec.set_identifier, spec.region)
+            )
+    return by_name
+
+
 def _alias(
     spec: RecordSpec, endpoints: Mapping[str, RegionEndpoint], zone_id: str
 ) -> tuple[pulumi.Input[str], pulumi.Input[str], dict[str, Any]]:

@@ -42,7 +42,7 @@ import pulumi_aws as aws
 
 from .args import ApiSettings
 from .aws_limits import region_switch_plan_name
-from .dns import policy_specs
+from .dns import region_records
 from .estimates.failover import failover_estimate
 from .iam import service_role
 from .naming import child_name
@@ -66,26 +66,6 @@ def standby_region(settings: ApiSettings) -> str | None:
         return None
     (standby,) = (r for r in settings.regions if r != settings.routing.primary_region)
     return standby
-
-
-@dataclass(frozen=True)
-class RecordSet:
-    """A record of the policy that carries a region's health check, as ARC maps it."""
-
-    hostname: str
-    set_identifier: str
-    region: str
-
-
-def arc_record_sets(component: str, settings: ApiSettings) -> dict[str, list[RecordSet]]:
-    """Record name -> its records that alias a region (the ones with a health check)."""
-    by_name: dict[str, list[RecordSet]] = {}
-    for spec in policy_specs(component, settings.domain_name, settings.regions, settings.routing):
-        if spec.region is not None:
-            by_name.setdefault(spec.hostname, []).append(
-                RecordSet(spec.hostname, spec.set_identifier, spec.region)
-            )
-    return by_name
 
 
 def step_name(hostname: str, domain_name: str) -> str:
@@ -114,7 +94,11 @@ def workflows(component: str, settings: ApiSettings) -> list[aws.arcregionswitch
                 )
             ],
         )
-        for hostname, records in sorted(arc_record_sets(component, settings).items())
+        for hostname, records in sorted(
+            region_records(
+                component, settings.domain_name, settings.regions, settings.routing
+            ).items()
+        )
     ]
     actions = (
         ["activate"]

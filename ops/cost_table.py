@@ -33,6 +33,8 @@ def cost_table(stack: str, settings: ApiSettings, assumptions: CostAssumptions) 
     published_by_item = {line.item: line.usd for line in first_published.lines}
     items = list(published_by_item) + [i for i in ours_by_item if i not in published_by_item]
     n = len(settings.regions)
+    ours_stack = {line.item: line.usd for line in ours.stack_lines}
+    published_stack = {line.item: line.usd for line in published.stack_lines}
     rows = [
         f"### stack `{stack}`: {', '.join(settings.regions)} (home {settings.home_region})",
         "",
@@ -49,8 +51,9 @@ def cost_table(stack: str, settings: ApiSettings, assumptions: CostAssumptions) 
         f"| **per region** | **{_usd(first_ours.usd, 2)}** | **{_usd(first_published.usd, 2)}** |",
         f"| x {n} regions | {_usd(first_ours.usd * n, 2)} | {_usd(first_published.usd * n, 2)} |",
         *(
-            f"| {line.item} (per stack) | {_usd(line.usd, 2)} | {_usd(other.usd, 2)} |"
-            for line, other in zip(ours.stack_lines, published.stack_lines, strict=True)
+            f"| {item} (per stack) | {_usd(ours_stack.get(item, 0), 2)} "
+            f"| {_usd(published_stack.get(item, 0), 2)} |"
+            for item in {**published_stack, **ours_stack}
         ),
         f"| **stack total** | **{_usd(ours.usd, 2)}** | **{_usd(published.usd, 2)}** |",
         "",

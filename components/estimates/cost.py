@@ -7,7 +7,9 @@ The front door adds its own: an HTTP API costs per request like a REST API (less
 by the hour, by LCU-hour and by the public IPv4 address it holds in each Availability Zone, and
 its target health checks invoke the function. The minimal VPC an ALB gets (subnets, internet
 gateway, route table; no NAT gateway, no endpoints) costs nothing. Per stack: the dashboard and,
-with Global Accelerator, the accelerator's fixed fee and data-transfer premium. Prices and
+with Global Accelerator, the accelerator's fixed fee and data-transfer premium. A Region switch
+plan adds its fee per stack and, per region, the calculated health check its records carry and the
+health checks ARC creates (one per record name the plan's steps cover). Prices and
 their sources are in ``prices``; everything this module has to assume is a field of
 ``CostAssumptions``. What the component deploys is read, never assumed: the function's memory and
 architecture, the health check's type, interval and checker regions, the front door.
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from ...handlers.contract import FrontDoor
 from ..args import HEALTH_CHECKER_REGIONS, STANDARD_HEALTH_CHECK_INTERVAL, ApiSettings
 from ..dashboard import handler_metric_count
+from ..dns import region_records
 from ..function_sizing import FUNCTION_MEMORY_MB
 from ..health_checks import HEALTH_CHECK_TYPE
 from ..lambda_runtime import LAMBDA_ARCHITECTURE
@@ -58,6 +61,9 @@ class CostAssumptions:
     accelerator_gb_per_month: float = 0.0
     """Traffic through the accelerator while idle: the checkers probe the regional names (the
     ALBs), and Global Accelerator uses the ALBs' own health checks, so none."""
+    arc_health_checks_billed: bool = True
+    """Whether the health checks ARC creates for a Region switch plan are billed like any health
+    check in the account (nothing stored says either way; counting them is the upper bound)."""
 
 
 @dataclass(frozen=True)
@@ -239,8 +245,21 @@ def region_cost(
         ),
         _line("deep ping: handler custom metrics", metrics, prices.CLOUDWATCH_CUSTOM_METRIC),
         _line("health-check alarm", 1, prices.CLOUDWATCH_ALARM),
+        *_region_switch_lines(settings, assumptions),
     ]
     return RegionCost(region, tuple(lines))
+
+
+def _region_switch_lines(settings: ApiSettings, assumptions: CostAssumptions) -> list[CostLine]:
+    """A region's share of a Region switch plan: checks without an endpoint, so the AWS price."""
+    if not settings.region_switch:
+        return []
+    names = region_records("", settings.domain_name, settings.regions, settings.routing)
+    arc_checks = len(names) if assumptions.arc_health_checks_billed else 0
+    return [
+        _line("Region switch: calculated health check", 1, prices.HEALTH_CHECK_AWS),
+        _line("Region switch: ARC's health checks", arc_checks, prices.HEALTH_CHECK_AWS),
+    ]
 
 
 def stack_cost(
@@ -253,6 +272,8 @@ def stack_cost(
     profile = profile or component_profile(settings)
     assumptions = assumptions or CostAssumptions()
     stack_lines = [_line("dashboard", 1, prices.CLOUDWATCH_DASHBOARD)]
+    if settings.region_switch:
+        stack_lines.append(_line("Region switch plan", 1, prices.REGION_SWITCH_PLAN))
     if settings.global_accelerator:
         stack_lines += [
             _line(
@@ -278,7 +299,13 @@ def published_examples_cost(
 ) -> StackCost:
     """The same stack with the health checks published multi-region examples configure, behind
     a REST API (what they use)."""
-    rest = replace(settings, front_door=FrontDoor.REST, global_accelerator=False, alb_networks={})
+    rest = replace(
+        settings,
+        front_door=FrontDoor.REST,
+        global_accelerator=False,
+        alb_networks={},
+        region_switch=False,
+    )
     return stack_cost(rest, profile=PUBLISHED_EXAMPLES_PROFILE, assumptions=assumptions)
 
 
@@ -296,7 +323,13 @@ def front_door_costs(
     """The stack's always-on cost with each front door, everything else as configured."""
     return {
         label: stack_cost(
-            replace(settings, front_door=door, global_accelerator=accelerated),
+            replace(
+                settings,
+                front_door=door,
+                global_accelerator=accelerated,
+                # A plan moves DNS records; an accelerator has none to move (args refuse both).
+                region_switch=settings.region_switch and not accelerated,
+            ),
             assumptions=assumptions,
         )
         for label, (door, accelerated) in FRONT_DOOR_CHOICES.items()

@@ -107,3 +107,12 @@ ACCELERATOR_HOUR = Price(
 ACCELERATOR_DT_PREMIUM_GB = Price(
     0.015, "GB (dominant direction)", "https://aws.amazon.com/global-accelerator/pricing/"
 )
+
+# ARC Region switch (https://aws.amazon.com/application-recovery-controller/pricing/): a fee per
+# plan and month. Neither the pricing page nor a copy quoting it was stored; the figure is the
+# one AWS announced with the feature, as recalled: check it before relying on it.
+REGION_SWITCH_PLAN = Price(
+    70.00,
+    "plan-month",
+    "https://aws.amazon.com/application-recovery-controller/pricing/ (not stored: unverified)",
+)

@@ -9,17 +9,20 @@ from pathlib import Path
 
 import pytest
 from multi_region_api.components.args import HEALTH_CHECKER_REGIONS, ApiSettings
+from multi_region_api.components.estimates import prices
 from multi_region_api.components.estimates.cost import (
     CostAssumptions,
     checker_requests_per_month,
     component_profile,
     cost_estimate_output,
+    front_door_costs,
     published_examples_cost,
     stack_cost,
 )
 from multi_region_api.components.estimates.failover import failover_estimate
 from multi_region_api.components.function_sizing import FUNCTION_MEMORY_MB
 from multi_region_api.components.lambda_runtime import LAMBDA_ARCHITECTURE
+from multi_region_api.ops.cost_table import cost_table
 from multi_region_api.ops.stack_settings import load_settings
 
 PROJECT = Path(__file__).resolve().parents[3]
@@ -190,3 +193,39 @@ def test_the_stack_program_takes_the_estimates_from_the_library_not_ops() -> Non
     ]
     assert "multi_region_api.components.estimates" in imported
     assert not [name for name in imported if name.split(".")[:2] == ["multi_region_api", "ops"]]
+
+
+def test_a_region_switch_plan_adds_its_fee_and_its_health_checks(us: ApiSettings) -> None:
+    switched = replace(us, region_switch=True)
+    without, with_plan = stack_cost(us), stack_cost(switched)
+    assert [line.item for line in with_plan.stack_lines][-1] == "Region switch plan"
+    per_region = {
+        line.item: line.quantity
+        for line in with_plan.regions[0].lines
+        if line.item.startswith("Region switch")
+    }
+    # latency routing: one record name, so one ARC check per region, and the calculated one
+    assert per_region == {
+        "Region switch: calculated health check": 1,
+        "Region switch: ARC's health checks": 1,
+    }
+    assert with_plan.usd - without.usd == pytest.approx(
+        prices.REGION_SWITCH_PLAN.usd + len(us.regions) * 2 * prices.HEALTH_CHECK_AWS.usd
+    )
+    unbilled = stack_cost(switched, assumptions=CostAssumptions(arc_health_checks_billed=False))
+    assert with_plan.usd - unbilled.usd == pytest.approx(
+        len(us.regions) * prices.HEALTH_CHECK_AWS.usd
+    )
+    assert published_examples_cost(switched).usd == published_examples_cost(us).usd
+    doors = front_door_costs(switched)
+    assert all(
+        ("Region switch plan" in [line.item for line in cost.stack_lines])
+        == (label != "alb + Global Accelerator")
+        for label, cost in doors.items()
+    )
+
+
+def test_the_cost_table_prints_the_plan_next_to_published_examples(us: ApiSettings) -> None:
+    table = cost_table("us", replace(us, region_switch=True), CostAssumptions())
+    assert "| Region switch plan (per stack) | $70.00 | $0.00 |" in table
+    assert "| Region switch: calculated health check | $0.500 | $0.000 |" in table
