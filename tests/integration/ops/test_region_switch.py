@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
+import yaml
 from botocore.stub import ANY, Stubber
 from multi_region_api.components.args import ApiSettings, resolve_args
+from multi_region_api.ops.__main__ import main
 from multi_region_api.ops.drill import EXIT_INTERRUPTED, EXIT_TIMEOUT
 from multi_region_api.ops.region_switch_execution import (
     RegionSwitchDrill,
@@ -427,3 +430,89 @@ def test_refused_before_any_request(
 )
 def test_duration_seconds(text: str, seconds: int | None) -> None:
     assert duration_seconds(text) == seconds
+
+
+# The command line: the stack file decides, errors are one line on stderr and exit 2.
+
+
+def write_stack(project: Path, regions: list[str], routing: dict[str, Any], on: bool) -> None:
+    config = {
+        "multi-region-api:regions": regions,
+        "multi-region-api:domainName": "api.us.example.com",
+        "multi-region-api:hostedZoneId": "Z0123456789EXAMPLE",
+        "multi-region-api:routing": routing,
+        "multi-region-api:regionSwitch": on,
+    }
+    (project / "Pulumi.us.yaml").write_text(yaml.safe_dump({"config": config}))
+
+
+@pytest.mark.parametrize(
+    ("regions", "routing", "on", "argv", "message"),
+    [
+        ([EAST, WEST], {"policy": "latency"}, False, ["--to", WEST], "set regionSwitch: true"),
+        ([EAST, WEST], {"policy": "latency"}, True, ["--to", "eu-west-1"], "no such region"),
+        (
+            [EAST, WEST],
+            {"policy": "failover", "primaryRegion": EAST},
+            True,
+            ["--out", EAST],
+            "use --to REGION, not --out",
+        ),
+        ([EAST, WEST, OHIO], {"policy": "latency"}, True, ["--to", WEST], "use --out REGION"),
+        (
+            [EAST, WEST],
+            {"policy": "latency"},
+            True,
+            ["--watch", "x", "--mode", "ungraceful"],
+            "with --watch",
+        ),
+    ],
+)
+def test_cli_errors_are_one_line_with_exit_2(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    regions: list[str],
+    routing: dict[str, Any],
+    on: bool,
+    argv: list[str],
+    message: str,
+) -> None:
+    write_stack(tmp_path, regions, routing, on)
+    code = main(["--project-dir", str(tmp_path), "drill", "--stack", "us", "switch", *argv])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1
+    assert err.startswith("error: ")
+    assert message in err
+
+
+def test_cli_region_switch_off_in_the_repositorys_stack(capsys: pytest.CaptureFixture[str]) -> None:
+    project = Path(__file__).resolve().parents[3]
+    assert main(["--project-dir", str(project), "drill", "--stack", "eu", "switch", "--out", "x"])
+    assert capsys.readouterr().err == (
+        "error: stack 'eu' has no Region switch plan: set regionSwitch: true in Pulumi.eu.yaml "
+        "and run `pulumi up`\n"
+    )
+
+
+def test_cli_plan_not_found_through_the_real_client_wiring(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_stack(tmp_path, [EAST, WEST], {"policy": "latency"}, True)
+    arc = Arc(EAST)
+    arc.stub.add_response("list_plans_in_region", {"plans": []}, {})
+    asked: list[str] = []
+
+    def arc_client(session: boto3.Session, region: str) -> Any:
+        asked.append(region)
+        return arc.client
+
+    monkeypatch.setattr("multi_region_api.ops.__main__.arc_client", arc_client)
+    argv = ["--project-dir", str(tmp_path), "drill", "--stack", "us", "switch", "--in", EAST]
+    with arc.stub:
+        assert main(argv) == 2
+    assert asked == [EAST]
+    assert capsys.readouterr().err == (
+        "error: no Region switch plan named 'us-api' in us-east-1 "
+        "(is the stack deployed with regionSwitch: true?)\n"
+    )
