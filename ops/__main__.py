@@ -56,7 +56,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     actions.add_parser("status")
     switch = actions.add_parser("switch", help="run the stack's ARC Region switch plan")
     direction = switch.add_mutually_exclusive_group(required=True)
-    direction.add_argument("--to", metavar="REGION", help="the region that serves after it")
+    direction.add_argument("--to", metavar="REGION", help="the region that serves after the switch")
     direction.add_argument("--out", metavar="REGION", help="active/active: deactivate REGION")
     direction.add_argument(
         "--in", dest="into", metavar="REGION", help="active/active: activate REGION again"
