@@ -1,6 +1,7 @@
 """``multi-region-api drill|cost|failover-time|verify``: the failover drill, the models, verify.
 
 multi-region-api drill --stack us fail us-east-1 | restore us-east-1 | status
+multi-region-api drill --stack us switch --to|--out|--in us-west-2 | --watch EXECUTION_ID
 multi-region-api cost [--stack us|eu|all]
 multi-region-api failover-time [--stack us|eu|all]
 multi-region-api verify --stack us [--outputs outputs.json] | --local [--port 8080]
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+from multi_region_api.components.args import ApiSettings
 from multi_region_api.components.estimates.cost import CostAssumptions
 from multi_region_api.components.estimates.failover import failover_estimate, region_impacts
 from multi_region_api.components.stack_config import read_stack_file, stack_file
@@ -27,6 +29,7 @@ from multi_region_api.local_runtime.plan import DEFAULT_PORT
 from .cost_table import cost_table, front_door_table
 from .dns_answer import GlobalNameProbe
 from .drill import Drill, DrillDeps, route53_client
+from .region_switch_execution import RegionSwitchDrill, SwitchDeps, arc_client
 from .stack_settings import OpsError, load_settings
 from .verify import aws_deps, verify_aws, verify_local
 from .verify_aws import StackOutputs, load_outputs
@@ -43,7 +46,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    drill = commands.add_parser("drill", help="fail, restore or inspect a region on AWS")
+    drill = commands.add_parser("drill", help="fail, restore, inspect or switch a region on AWS")
     drill.add_argument("--stack", required=True)
     drill.add_argument("--poll-seconds", type=float, default=10.0)
     drill.add_argument("--timeout-seconds", type=float, default=600.0)
@@ -51,6 +54,16 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     for action in ("fail", "restore"):
         actions.add_parser(action).add_argument("region")
     actions.add_parser("status")
+    switch = actions.add_parser("switch", help="run the stack's ARC Region switch plan")
+    direction = switch.add_mutually_exclusive_group(required=True)
+    direction.add_argument("--to", metavar="REGION", help="the region that serves after the switch")
+    direction.add_argument("--out", metavar="REGION", help="active/active: deactivate REGION")
+    direction.add_argument(
+        "--in", dest="into", metavar="REGION", help="active/active: activate REGION again"
+    )
+    direction.add_argument("--watch", metavar="EXECUTION_ID", help="watch a started execution")
+    switch.add_argument("--mode", choices=("graceful", "ungraceful"), help="default: graceful")
+    switch.add_argument("--comment", help="recorded with the execution")
 
     for name in ("cost", "failover-time"):
         sub = commands.add_parser(name)
@@ -96,6 +109,8 @@ def _run(args: argparse.Namespace) -> int:
         return _verify(args)
 
     settings = load_settings(args.stack, args.project_dir)
+    if args.action == "switch":
+        return _switch(args, settings)
     route53 = route53_client(boto3.Session())
     drill = Drill(
         args.stack,
@@ -107,6 +122,27 @@ def _run(args: argparse.Namespace) -> int:
     if args.action == "status":
         return drill.status()
     return drill.fail(args.region) if args.action == "fail" else drill.restore(args.region)
+
+
+def _switch(args: argparse.Namespace, settings: ApiSettings) -> int:
+    session = boto3.Session()
+    drill = RegionSwitchDrill(
+        args.stack,
+        settings,
+        SwitchDeps(client_for=lambda region: arc_client(session, region)),
+        poll_seconds=args.poll_seconds,
+        timeout_seconds=args.timeout_seconds,
+    )
+    if args.watch:
+        if args.mode or args.comment is not None:
+            raise OpsError("--mode and --comment start an execution; leave them out with --watch")
+        return drill.resume(args.watch)
+    direction, region = next(
+        (name, value)
+        for name, value in (("to", args.to), ("out", args.out), ("in", args.into))
+        if value
+    )
+    return drill.start(direction, region, mode=args.mode or "graceful", comment=args.comment)
 
 
 def _local_port(value: int | None) -> int:

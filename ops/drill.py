@@ -48,12 +48,16 @@ EXIT_TIMEOUT = 3
 EXIT_INTERRUPTED = 130
 
 
-def route53_client(session: boto3.Session) -> Any:
-    """A Route 53 client, or a one-line error when the session has no credentials at all."""
+def require_credentials(session: boto3.Session) -> None:
+    """A one-line error when the session has no credentials at all, before any request."""
     if session.get_credentials() is None:
         raise OpsError(
             "no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"
         )
+
+
+def route53_client(session: boto3.Session) -> Any:
+    require_credentials(session)
     return session.client("route53", config=ROUTE53_CONFIG)
 
 

@@ -97,3 +97,29 @@ def test_errors_are_one_line_with_a_non_zero_exit(capsys: pytest.CaptureFixture[
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.startswith("error: no such stack 'prod'")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["switch"],
+        ["switch", "--to", "us-west-2", "--out", "us-east-1"],
+        ["switch", "--in", "us-east-1", "--watch", "us-east-1/0123456789abcdef"],
+        ["switch", "--to", "us-west-2", "--mode", "fast"],
+    ],
+)
+def test_switch_takes_exactly_one_direction_and_a_known_mode(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--project-dir", str(PROJECT), "drill", "--stack", "us", *argv])
+    assert exc.value.code == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_switch_with_watch_takes_no_start_options(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["drill", "--stack", "us", "switch", "--watch", "us-east-1/0123456789abcdef"]
+    assert main(["--project-dir", str(PROJECT), *argv, "--comment", "x"]) == 2
+    assert capsys.readouterr().err == (
+        "error: --mode and --comment start an execution; leave them out with --watch\n"
+    )
