@@ -79,15 +79,15 @@ def choose_switch(stack: str, settings: ApiSettings, direction: str, region: str
     """``--to``/``--out``/``--in REGION`` as the plan's action and target region.
 
     Active/passive plans only activate (the standby, or the primary on the way back). Active/active
-    plans deactivate a region and activate it again; ``--to`` is a shorthand only when the other
-    region is unambiguous.
+    plans deactivate a region and activate it again; ``--to`` takes the other region out (a plan
+    spans exactly two regions).
     """
     require_region_switch(stack, settings)
     if region not in settings.regions:
         raise OpsError(
             f"no such region {region!r} in stack {stack!r} (regions: {', '.join(settings.regions)})"
         )
-    others = [r for r in settings.regions if r != region]
+    (other,) = (r for r in settings.regions if r != region)
     if recovery_approach(settings) == ACTIVE_PASSIVE:
         if direction != "to":
             raise OpsError(
@@ -96,14 +96,9 @@ def choose_switch(stack: str, settings: ApiSettings, direction: str, region: str
             )
         return Switch("activate", region, region)
     if direction == "to":
-        if len(others) != 1:
-            raise OpsError(
-                f"stack {stack!r} is active/active across {len(settings.regions)} regions, so "
-                "--to does not say which to take out: use --out REGION (and --in REGION back)"
-            )
-        return Switch("deactivate", others[0], region)
+        return Switch("deactivate", other, region)
     if direction == "out":
-        return Switch("deactivate", region, others[0])
+        return Switch("deactivate", region, other)
     return Switch("activate", region, region)
 
 
@@ -123,6 +118,7 @@ class PlanRef:
     arn: str
     name: str
     recovery_approach: str
+    regions: tuple[str, ...]
     rto_minutes: int | None
     active_execution: str | None
 
@@ -136,6 +132,7 @@ def find_plan(client: Any, name: str) -> PlanRef:
                     arn=plan["arn"],
                     name=name,
                     recovery_approach=plan["recoveryApproach"],
+                    regions=tuple(plan.get("regions", ())),
                     rto_minutes=plan.get("recoveryTimeObjectiveMinutes"),
                     active_execution=plan.get("activePlanExecution"),
                 )

@@ -41,6 +41,7 @@ from .verify_endpoints import (
     replication_rows,
     tls_rows,
 )
+from .verify_region_switch import region_switch_rows
 from .verify_report import Row, judged, skipped
 
 LOCAL_SKIPPED = (
@@ -100,6 +101,7 @@ def verify_aws(stack: str, settings: ApiSettings, deps: AwsDeps) -> list[Row]:
         *health_check_rows(stack, settings, deps.route53),
         *function_rows(stack, settings, deps.clients, deps.outputs),
         *table_rows(stack, settings, deps.clients, deps.outputs),
+        *region_switch_rows(stack, settings, deps.route53, deps.clients),
         *replication_rows(regional, deps.endpoints),
     ]
 

@@ -9,34 +9,36 @@ while the plan's executions complete and change nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from multi_region_api.components.args import ApiSettings
+from multi_region_api.components.aws_limits import region_switch_plan_name
 from multi_region_api.components.dns import RegionRecord, region_records
 from multi_region_api.components.region_switch import recovery_approach
 from multi_region_api.components.stack_config import STACK_COMPONENT
 
+from .region_switch_execution import PlanRef, find_plan
 from .route53_health import find_health_checks
-from .verify_aws import AWS_ERRORS, error_detail
+from .stack_settings import OpsError
+from .verify_aws import AWS_ERRORS, ClientFactory, error_detail
 from .verify_report import Row, failed, judged
-
-PlanFinder = Callable[[], dict[str, Any] | None]
-"""Returns the stack's plan (GetPlan's ``plan``), or None when there is none."""
 
 
 def region_switch_rows(
-    stack: str, settings: ApiSettings, route53: Any, arc: Any, find_plan: PlanFinder
+    stack: str, settings: ApiSettings, route53: Any, clients: ClientFactory
 ) -> list[Row]:
+    """ARC is asked in the home region's data plane (any region of the plan serves it)."""
     if not settings.region_switch:
         return []
+    arc = clients("arc-region-switch", settings.home_region)
+    name = region_switch_plan_name(stack, STACK_COMPONENT)
     try:
-        plan = find_plan()
+        plan = find_plan(arc, name)
     except AWS_ERRORS as exc:
-        return [failed("region switch plan", stack, error_detail(exc))]
-    if plan is None:
-        return [failed("region switch plan", stack, "not found: run `pulumi up`")]
-    arn = str(plan["arn"])
+        return [failed("region switch plan", name, error_detail(exc))]
+    except OpsError as exc:
+        return [failed("region switch plan", name, f"{exc}: run `pulumi up`")]
+    arn = plan.arn
     rows = [_plan_row(plan, settings), _evaluation_row(arc, arn)]
     try:
         endpoint = {r: refs[0].id for r, refs in find_health_checks(route53, stack).items() if refs}
@@ -56,15 +58,15 @@ def region_switch_rows(
     return rows
 
 
-def _plan_row(plan: dict[str, Any], settings: ApiSettings) -> Row:
+def _plan_row(plan: PlanRef, settings: ApiSettings) -> Row:
     approach = recovery_approach(settings)
     problems = []
-    if plan.get("recoveryApproach") != approach:
-        problems.append(f"approach {plan.get('recoveryApproach')}, the stack's is {approach}")
-    if sorted(plan.get("regions", [])) != sorted(settings.regions):
-        problems.append(f"regions {plan.get('regions')}, the stack's are {list(settings.regions)}")
-    detail = "; ".join(problems) or f"{plan['arn']} {approach}"
-    return judged("region switch plan", str(plan.get("name")), not problems, detail)
+    if plan.recovery_approach != approach:
+        problems.append(f"approach {plan.recovery_approach}, the stack's is {approach}")
+    if sorted(plan.regions) != sorted(settings.regions):
+        problems.append(f"regions {list(plan.regions)}, the stack's are {list(settings.regions)}")
+    detail = "; ".join(problems) or f"{plan.arn} {approach}"
+    return judged("region switch plan", plan.name, not problems, detail)
 
 
 def _evaluation_row(arc: Any, arn: str) -> Row:

@@ -110,8 +110,14 @@ def aws() -> Iterator[None]:
 
 
 def arc_client(
-    stack: Stack, *, evaluation: str = "passed", warnings: list[str] | None = None, **status: str
+    stack: Stack,
+    *,
+    approach: str | None = "activeActive",
+    evaluation: str = "passed",
+    warnings: list[str] | None = None,
+    **status: str,
 ) -> tuple[Any, Stubber]:
+    """``approach`` None: the account has no plan of that name."""
     client = boto3.client(
         "arc-region-switch",
         region_name="us-east-1",
@@ -119,6 +125,21 @@ def arc_client(
         aws_secret_access_key="testing",
     )
     stubber = Stubber(client)
+    plans = [
+        {
+            "arn": PLAN_ARN.replace("us-api", "other"),
+            "owner": "123456789012",
+            "name": "other",
+            "regions": REGIONS,
+            "recoveryApproach": "activeActive",
+        }
+    ]
+    if approach is not None:
+        plans.append({**plans[0], "arn": PLAN_ARN, "name": "us-api", "recoveryApproach": approach})
+    stubber.add_response("list_plans_in_region", {"plans": plans}, {})
+    if approach is None:
+        stubber.activate()
+        return client, stubber
     stubber.add_response(
         "get_plan_evaluation_status",
         {
@@ -162,17 +183,8 @@ def arc_client(
     return client, stubber
 
 
-def plan_for(settings: ApiSettings, approach: str = "activeActive") -> dict[str, Any]:
-    return {
-        "arn": PLAN_ARN,
-        "name": "us-api",
-        "recoveryApproach": approach,
-        "regions": REGIONS,
-    }
-
-
-def rows_of(stack: Stack, arc: Any, plan: dict[str, Any] | None) -> list[Row]:
-    return region_switch_rows(STACK, stack.settings, stack.route53, arc, lambda: plan)
+def rows_of(stack: Stack, arc: Any) -> list[Row]:
+    return region_switch_rows(STACK, stack.settings, stack.route53, lambda service, region: arc)
 
 
 def outcomes(rows: list[Row]) -> dict[tuple[str, str], Outcome]:
@@ -186,9 +198,9 @@ def outcomes(rows: list[Row]) -> dict[tuple[str, str], Outcome]:
 )
 def test_a_stack_as_the_component_builds_it_passes(aws: None, routing: dict[str, Any]) -> None:
     stack = Stack(settings_for(**routing))
-    arc, stubber = arc_client(stack)
     approach = "activePassive" if routing.get("policy") == "failover" else "activeActive"
-    rows = rows_of(stack, arc, plan_for(stack.settings, approach))
+    arc, stubber = arc_client(stack, approach=approach)
+    rows = rows_of(stack, arc)
     stubber.assert_no_pending_responses()
     assert [r for r in rows if r.outcome is not Outcome.PASS] == []
     records = sum(
@@ -202,7 +214,7 @@ def test_a_record_left_on_the_endpoint_check_fails(aws: None) -> None:
     stack = Stack(settings_for())
     stack.record(f"latency.{DOMAIN}", "us-west-2", stack.endpoint["us-west-2"])
     arc, _ = arc_client(stack)
-    rows = rows_of(stack, arc, plan_for(stack.settings))
+    rows = rows_of(stack, arc)
     (bad,) = [r for r in rows if r.outcome is Outcome.FAIL]
     assert bad.target == f"latency.{DOMAIN} us-west-2"
     assert "HTTPS check, not the calculated one" in bad.detail
@@ -212,7 +224,7 @@ def test_a_calculated_check_missing_arcs_child_fails(aws: None) -> None:
     stack = Stack(settings_for())
     stack.record(f"latency.{DOMAIN}", "us-east-1", stack._calculated([stack.endpoint["us-east-1"]]))
     arc, _ = arc_client(stack)
-    (bad,) = [r for r in rows_of(stack, arc, plan_for(stack.settings)) if r.outcome is Outcome.FAIL]
+    (bad,) = [r for r in rows_of(stack, arc) if r.outcome is Outcome.FAIL]
     assert "expected" in bad.detail
     assert stack.arc["us-east-1"] in bad.detail
 
@@ -225,7 +237,7 @@ def test_a_region_held_out_by_arc_and_evaluation_warnings_fail(aws: None) -> Non
         warnings=["role cannot read alarm"],
         us_east_1="unhealthy",
     )
-    rows = rows_of(stack, arc, plan_for(stack.settings))
+    rows = rows_of(stack, arc)
     failing = {r.check: r.detail for r in rows if r.outcome is Outcome.FAIL}
     assert failing["region switch evaluation"] == "actionRequired: role cannot read alarm"
     assert "ARC holds us-east-1 out" in failing["region switch record"]
@@ -233,10 +245,13 @@ def test_a_region_held_out_by_arc_and_evaluation_warnings_fail(aws: None) -> Non
 
 def test_a_missing_plan_or_the_wrong_approach_fails(aws: None) -> None:
     stack = Stack(settings_for(policy="failover"))
-    (missing,) = rows_of(stack, None, None)
-    assert (missing.outcome, missing.detail) == (Outcome.FAIL, "not found: run `pulumi up`")
-    arc, _ = arc_client(stack)
-    rows = rows_of(stack, arc, plan_for(stack.settings, "activeActive"))
+    nothing, _ = arc_client(stack, approach=None)
+    (missing,) = rows_of(stack, nothing)
+    assert missing.outcome is Outcome.FAIL
+    assert missing.detail.startswith("no Region switch plan named 'us-api' in us-east-1")
+    assert missing.detail.endswith("run `pulumi up`")
+    arc, _ = arc_client(stack, approach="activeActive")
+    rows = rows_of(stack, arc)
     plan_row = next(r for r in rows if r.check == "region switch plan")
     assert plan_row.outcome is Outcome.FAIL
     assert "the stack's is activePassive" in plan_row.detail
@@ -244,4 +259,4 @@ def test_a_missing_plan_or_the_wrong_approach_fails(aws: None) -> None:
 
 def test_no_rows_without_region_switch(aws: None) -> None:
     plain = resolve_args({"regions": REGIONS, "domain_name": DOMAIN, "hosted_zone_id": "Z1"})
-    assert region_switch_rows(STACK, plain, None, None, lambda: None) == []
+    assert region_switch_rows(STACK, plain, None, lambda service, region: None) == []
