@@ -27,6 +27,8 @@ from multi_region_api.ops.drill import (
 from multi_region_api.ops.route53_health import find_health_checks
 from multi_region_api.ops.stack_settings import OpsError, load_settings
 
+from tests.integration.ops.fake_clock import Clock
+
 PROJECT = Path(__file__).resolve().parents[3]
 
 
@@ -72,17 +74,6 @@ def checks(route53: Any) -> dict[str, str]:
     create_check(route53, {"stack": "eu", "region": "us-east-1"}, "other-stack")
     create_check(route53, {"Name": "unrelated"}, "untagged")
     return ids
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
 
 
 class ScriptedProbe:

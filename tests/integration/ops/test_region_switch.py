@@ -26,6 +26,8 @@ from multi_region_api.ops.region_switch_execution import (
 )
 from multi_region_api.ops.stack_settings import OpsError
 
+from tests.integration.ops.fake_clock import Clock
+
 PLAN_ARN = "arn:aws:arc-region-switch::123456789012:plan/us-api:abc123"
 EAST, WEST = "us-east-1", "us-west-2"
 T0 = datetime(2025, 9, 1, 12, 0, 0, tzinfo=UTC)
@@ -45,17 +47,6 @@ def settings_for(regions: list[str], routing: dict[str, Any], *, on: bool = True
 
 ACTIVE_ACTIVE = settings_for([EAST, WEST], {"policy": "latency"})
 ACTIVE_PASSIVE = settings_for([EAST, WEST], {"policy": "failover", "primary_region": EAST})
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
 
 
 class Arc:

@@ -45,6 +45,8 @@ from multi_region_api.ops.verify_endpoints import EndpointDeps, dns_rows, hello_
 from multi_region_api.ops.verify_http import HttpAnswer
 from multi_region_api.ops.verify_report import Outcome, Row, exit_code, render
 
+from tests.integration.ops.fake_clock import Clock
+
 PROJECT = Path(__file__).resolve().parents[3]
 STACK = "us"
 TABLE = "api-table-0a1b2c3"
@@ -59,17 +61,6 @@ def settings() -> ApiSettings:
 
 
 # -- the scripted outside world ----------------------------------------------------------------
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @dataclass
