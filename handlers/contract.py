@@ -61,7 +61,6 @@ PROJECT_NAME: Final = "multi-region-api"
 SERVICE_NAME: Final = PROJECT_NAME
 METRICS_NAMESPACE: Final = "MultiRegionApi"
 METRIC_DEEP_PING_LATENCY: Final = "DeepPingLatency"
-METRIC_DEEP_PING_SUCCESS: Final = "DeepPingSuccess"
 METRIC_DEEP_PING_FAILURE: Final = "DeepPingFailure"
 METRIC_PEER_HEARTBEAT_AGE: Final = "PeerHeartbeatAge"
 DIMENSION_SERVICE: Final = "service"  # Powertools adds it to every metric

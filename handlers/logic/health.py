@@ -49,7 +49,6 @@ def _deep(config: Config) -> Health:
         logger.warning("deep health check failed", extra={"cause": str(exc)})
         metrics.add_metric(name=contract.METRIC_DEEP_PING_FAILURE, unit=MetricUnit.Count, value=1)
         return Health(status="fail", region=config.region, check="deep", reason="storage")
-    metrics.add_metric(name=contract.METRIC_DEEP_PING_SUCCESS, unit=MetricUnit.Count, value=1)
     metrics.add_metric(
         name=contract.METRIC_DEEP_PING_LATENCY,
         unit=MetricUnit.Milliseconds,

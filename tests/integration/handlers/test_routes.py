@@ -62,7 +62,7 @@ def test_deep_health_reports_peer_heartbeat_age_and_never_fails_on_it(
     metrics = capfd.readouterr().out
     assert '"PeerHeartbeatAge"' in metrics
     assert f'"peerRegion":"{PEER}"' in metrics
-    assert '"DeepPingSuccess"' in metrics
+    assert '"DeepPingLatency"' in metrics
 
 
 def test_deep_ping_share_follows_deep_ping_percent(api: Api) -> None:

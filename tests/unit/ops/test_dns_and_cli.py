@@ -79,8 +79,8 @@ def test_cost_command_prints_both_stacks(capsys: pytest.CaptureFixture[str]) -> 
     out = capsys.readouterr().out
     assert "### stack `us`" in out
     assert "### stack `eu`" in out
-    assert out.count("| **stack total** | **$15.07** | **$26.68** |") == 2
-    assert "This stack costs 0.56x the published-examples configuration" in out
+    assert out.count("| **stack total** | **$14.47** | **$26.08** |") == 2
+    assert "This stack costs 0.55x the published-examples configuration" in out
 
 
 def test_failover_time_command(capsys: pytest.CaptureFixture[str]) -> None:
