@@ -1,4 +1,5 @@
-"""Four changes to moto so a local run stays flat for hours (issue #11 item 3).
+"""Five changes to moto: four so a local run stays flat for hours (issue #11 item 3), one so
+each single-item write is atomic, as on DynamoDB.
 
 Moto keeps a reference to every model object it ever creates (every item version, stream record
 and shard iterator, for its ``/moto-api/data.json`` listing), models a stream as a list that is
@@ -19,25 +20,42 @@ the moto server process only (``moto_server.py``):
   expire after 15 minutes); the replicator always uses the newest one it got.
 - **Item-level transaction rollback.** A transaction saves the items it names and the stream's
   length, and on cancellation puts back exactly those, instead of deep-copying whole tables.
+- **Atomic writes.** Moto's server runs requests in threads and an UpdateItem reads the item,
+  evaluates the expression and writes it back unlocked, so two concurrent increments of one item
+  could both apply to the old value, and the response is built from the live item after the call.
+  One lock per region's backend is held around each write request (``_WRITES``), answer
+  included; reads and stream polls take no lock.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import threading
+import weakref
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any, cast
 
 from moto.core.common_models import BaseModel
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import StreamRecord, StreamShard, Table
+from moto.dynamodb.responses import DynamoHandler
 from moto.dynamodbstreams.models import DynamoDBStreamsBackend, ShardIterator
 
 MAX_STREAM_RECORDS = 10_000
 MAX_SHARD_ITERATORS = 256
 
 _transaction = threading.local()
+
+_WRITES = ("put_item", "update_item", "delete_item", "batch_write_item", "transact_write_items")
+"""The DynamoDB actions that write items (a batch is atomic per item, as on DynamoDB)."""
+
+_write_locks: weakref.WeakKeyDictionary[DynamoDBBackend, threading.Lock] = (
+    weakref.WeakKeyDictionary()
+)
+_write_locks_guard = threading.Lock()
 
 
 class _BoundedIterators(OrderedDict[str, Any]):
@@ -173,6 +191,27 @@ def _streams_init(self: DynamoDBStreamsBackend, region_name: str, account_id: st
     self.shard_iterators = _BoundedIterators()
 
 
+def _write_lock(backend: DynamoDBBackend) -> threading.Lock:
+    with _write_locks_guard:
+        return _write_locks.setdefault(backend, threading.Lock())
+
+
+def _atomic(write: Callable[[DynamoHandler], Any]) -> Callable[[DynamoHandler], Any]:
+    """The request handler ``write`` under its region's write lock: the whole request, so the
+    answer is this write's item, not a later one's. A transaction's own puts and updates are
+    backend calls beneath it, so the lock is never taken twice."""
+
+    @functools.wraps(write)
+    def locked(self: DynamoHandler) -> Any:
+        with _write_lock(self.dynamodb_backend):
+            return write(self)
+
+    return locked
+
+
+_original_writes = {name: getattr(DynamoHandler, name) for name in _WRITES}
+
+
 def _untracked_new(cls: type[BaseModel], *args: Any, **kwargs: Any) -> BaseModel:
     return super(BaseModel, cls).__new__(cls)
 
@@ -186,3 +225,5 @@ def apply() -> None:
     DynamoDBBackend.transact_write_items = _transact_write_items  # type: ignore[method-assign]
     DynamoDBStreamsBackend.__init__ = _streams_init  # type: ignore[method-assign]
     ShardIterator.__init__ = _iterator_init  # type: ignore[method-assign,assignment]
+    for name, write in _original_writes.items():
+        setattr(DynamoHandler, name, _atomic(write))
