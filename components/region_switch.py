@@ -219,7 +219,10 @@ def recovery_time_objective_minutes(settings: ApiSettings) -> int:
     return max(1, math.ceil(failover_estimate(settings).worst_case_seconds / 60))
 
 
-def arc_health_check_ids(checks: Sequence[Any], regions: Sequence[str]) -> dict[str, list[str]]:
+def arc_health_check_ids(
+    checks: Sequence[aws.arcregionswitch.outputs.GetRoute53HealthChecksHealthCheckResult],
+    regions: Sequence[str],
+) -> dict[str, list[str]]:
     """Region -> the ids of ARC's health checks for it; every region must have one.
 
     ARC creates the checks with the plan. A region without one would leave its records on our
@@ -227,9 +230,8 @@ def arc_health_check_ids(checks: Sequence[Any], regions: Sequence[str]) -> dict[
     """
     ids: dict[str, list[str]] = {r: [] for r in regions}
     for check in checks:
-        region, check_id = _field(check, "region"), _field(check, "health_check_id")
-        if region in ids and check_id:
-            ids[region].append(check_id)
+        if check.region in ids and check.health_check_id:
+            ids[check.region].append(check.health_check_id)
     missing = [r for r, found in ids.items() if not found]
     if missing:
         raise ValueError(
@@ -237,12 +239,6 @@ def arc_health_check_ids(checks: Sequence[Any], regions: Sequence[str]) -> dict[
             "run `pulumi up` again once ARC has created them"
         )
     return {r: sorted(found) for r, found in ids.items()}
-
-
-def _field(check: Any, name: str) -> str:
-    """A field of one ``get_route53_health_checks`` result (an object, or a dict under mocks)."""
-    value = check.get(name) if isinstance(check, Mapping) else getattr(check, name, None)
-    return value if isinstance(value, str) else ""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from multi_region_api.components.region_switch import (
     execution_policy_document,
     recovery_time_objective_minutes,
 )
+from pulumi_aws.arcregionswitch.outputs import GetRoute53HealthChecksHealthCheckResult
 
 from tests.unit.components.support import Graph, Registered, build_graph, stack_args
 
@@ -229,10 +230,19 @@ def test_preview_builds_before_arc_has_made_its_checks(stack_args_with) -> None:
 
 
 def test_a_region_without_an_arc_check_fails_the_deployment_with_a_reason() -> None:
-    checks = [{"region": "us-east-1", "health_check_id": "abc"}]
+    def check(region: str, check_id: str) -> Any:
+        return GetRoute53HealthChecksHealthCheckResult(
+            health_check_id=check_id,
+            hosted_zone_id="Z1",
+            record_name="api.us.example.com",
+            region=region,
+            status="healthy",
+        )
+
+    checks = [check("us-east-1", "abc")]
     with pytest.raises(ValueError, match="no Route 53 health check for us-west-2 yet"):
         arc_health_check_ids(checks, ["us-east-1", "us-west-2"])
-    both = [*checks, {"region": "us-west-2", "health_check_id": "def"}]
+    both = [*checks, check("us-west-2", "def")]
     assert arc_health_check_ids(both, ["us-east-1", "us-west-2"]) == {
         "us-east-1": ["abc"],
         "us-west-2": ["def"],
