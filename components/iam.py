@@ -13,6 +13,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from .computed import required
 from .naming import replica_arn
 
 # Every item-level call the handlers make; TransactWriteItems is authorised through these.
@@ -101,7 +102,12 @@ def function_role(
         role=role.id,
         policy=pulumi.Output.all(table_arn, log_group_arn).apply(
             lambda values: json.dumps(
-                function_policy_document(values[0], region, values[1]), sort_keys=True
+                function_policy_document(
+                    required(values[0], "the global table's arn"),
+                    region,
+                    required(values[1], f"the {region} log group's arn"),
+                ),
+                sort_keys=True,
             )
         ),
         opts=opts,

@@ -42,6 +42,7 @@ import pulumi_aws as aws
 
 from .args import ApiSettings
 from .aws_limits import region_switch_plan_name
+from .computed import output_of, required
 from .dns import region_records
 from .estimates.failover import failover_estimate
 from .iam import service_role
@@ -294,8 +295,11 @@ def region_switch_plan(
                 execution_policy_document(
                     zone_id=settings.hosted_zone_id,
                     plan_name=plan_name,
-                    role_arn=arns[0],
-                    alarm_arns=arns[1:],
+                    role_arn=required(arns[0], output_of(role, "arn")),
+                    alarm_arns=[
+                        required(arn, output_of(alarms[r], "arn"))
+                        for r, arn in zip(regions, arns[1:], strict=True)
+                    ],
                 ),
                 sort_keys=True,
             )
@@ -327,7 +331,10 @@ def region_switch_plan(
         plan_arn=plan.arn,
         opts=pulumi.InvokeOutputOptions(provider=opts.provider, depends_on=[plan]),
     )
-    arc_ids = found.health_checks.apply(lambda checks: arc_health_check_ids(checks, regions))
+    what = "the getRoute53HealthChecks data source's healthChecks (ARC's checks of the plan)"
+    arc_ids = found.health_checks.apply(
+        lambda checks: arc_health_check_ids(required(checks, what), regions)
+    )
     routing_checks = {
         region: _routing_check(
             component, region, endpoint_checks[region], arc_ids, tags=tags, opts=opts
