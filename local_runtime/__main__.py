@@ -21,8 +21,9 @@ from multi_region_api.local_runtime.plan import (
     DEFAULT_SCALE,
     PlanError,
     RuntimePlan,
-    load_plan,
+    plan_for,
 )
+from multi_region_api.local_runtime.project import DiscoveryError, choose, discover
 from multi_region_api.local_runtime.routing_policy import parse_client_location
 from multi_region_api.local_runtime.supervisor import LocalRuntime, PortInUse
 
@@ -36,6 +37,11 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         "replication and a health-checked global endpoint.",
     )
     parser.add_argument("--stack", default="us", help="stack name: reads Pulumi.<stack>.yaml")
+    parser.add_argument(
+        "--component",
+        default=None,
+        help="the MultiRegionApi to run, by name, when the program builds several",
+    )
     parser.add_argument(
         "--port",
         type=int,
@@ -112,12 +118,16 @@ def main(argv: Sequence[str] | None = None, prog: str = "multi-region-api local"
     runtime: LocalRuntime | None = None
     try:
         preference = tuple(r.strip() for r in args.prefer.split(",") if r.strip())
-        plan = load_plan(
+        project_dir = Path.cwd()
+        api = choose(discover(project_dir, args.stack), args.component)
+        plan = plan_for(
             args.stack,
+            api.settings,
+            api.health_check_secret,
             port=_port(args.port),
             scale=args.scale,
             preference=preference,
-            project_dir=Path.cwd(),
+            project_dir=project_dir,
             client_location=parse_client_location(args.client_location),
         )
         log_dir = args.log_dir or (None if args.verbose else default_log_dir(DEFAULT_LOG_ROOT))
@@ -129,7 +139,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "multi-region-api local"
         print(_banner(plan, log_dir), flush=True)
         stop.wait()
         return 0
-    except (PlanError, PortInUse, ChildStartError) as exc:
+    except (PlanError, DiscoveryError, PortInUse, ChildStartError) as exc:
         print(f"local_runtime: error: {exc}", file=sys.stderr, flush=True)
         return 2
     finally:
