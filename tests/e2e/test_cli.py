@@ -53,12 +53,24 @@ def taken() -> Iterator[socket.socket]:
         yield sock
 
 
+def _project(directory: Path) -> Path:
+    """A copy of this repository's program: a Pulumi project anywhere."""
+    for name in ("Pulumi.yaml", "__main__.py"):
+        (directory / name).write_text((ROOT / name).read_text())
+    return directory
+
+
+def test_not_a_pulumi_project(tmp_path: Path) -> None:
+    assert "no Pulumi.yaml in" in _one_line_error("--stack", "us", cwd=tmp_path)
+
+
 def test_missing_stack_file(tmp_path: Path) -> None:
-    assert "Pulumi.nope.yaml" in _one_line_error("--stack", "nope", cwd=tmp_path)
+    line = _one_line_error("--stack", "nope", cwd=_project(tmp_path))
+    assert "Pulumi.nope.yaml" in line
 
 
 def test_invalid_stack_file(tmp_path: Path) -> None:
-    (tmp_path / "Pulumi.bad.yaml").write_text(
+    (_project(tmp_path) / "Pulumi.bad.yaml").write_text(
         "config:\n  multi-region-api:regions: [us-east-1]\n"
         "  multi-region-api:domainName: api.example.com\n"
         "  multi-region-api:hostedZoneId: Z0123456789EXAMPLE\n"
