@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import requests
+from multi_region_api.handlers.contract import SERVED_REGION_HEADER
 
 from tests.e2e.runtime_support import ROOT, free_plan, wait_until
 from tests.unit.local_runtime.project_fixture import write_project
@@ -49,7 +50,7 @@ def test_local_serves_the_component_picked_in_a_users_project(tmp_path: Path) ->
         status = requests.get(f"{url}/_local/status", timeout=5).json()
         assert set(status["regions"]) == {"eu-west-1", "eu-central-1"}
         served = requests.get(f"{url}/", timeout=5)
-        assert served.headers["X-Served-Region"] in {"eu-west-1", "eu-central-1"}
+        assert served.headers[SERVED_REGION_HEADER] in {"eu-west-1", "eu-central-1"}
     finally:
         process.terminate()
         process.communicate(timeout=STARTUP_SECONDS)
