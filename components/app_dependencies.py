@@ -291,7 +291,7 @@ def _option(line: str, where: str) -> str:
 
 
 def _local_wheel(location: str, base: Path, where: str) -> Path:
-    path = Path(location.removeprefix("file://"))
+    path = Path(location.removeprefix("file://")).expanduser()
     path = path if path.is_absolute() else (base / path)
     if path.suffix != ".whl":
         raise DependencyError(
@@ -319,7 +319,7 @@ def parse_requirements(path: Path) -> Requirements:
         if line.startswith("-"):
             lines.append(_option(line, where))
             continue
-        requirement_text, *hashes = re.split(r"\s+(?=--hash[=\s])", line)
+        requirement_text, *hashes = re.split(r"\s+(?=--)", line)
         extra = [h for h in hashes if not h.startswith("--hash")]
         if extra:
             raise DependencyError(f"{where}: {line!r}: per-requirement options are not supported")
@@ -329,7 +329,9 @@ def parse_requirements(path: Path) -> Requirements:
                 f"{where}: {requirement_text!r}: a VCS requirement is built from source; "
                 "build a wheel and name it, or publish it to an index"
             )
-        if re.match(r"^(\.|/|~|file:)", requirement_text) or requirement_text.endswith(".whl"):
+        if re.match(r"^(\.|/|~|file:)", requirement_text) or (
+            requirement_text.endswith(".whl") and not re.search(r"@|://", requirement_text)
+        ):
             wheel = _local_wheel(requirement_text, base, where)
             wheels.append(wheel)
             lines.append(f"{wheel} {hash_options}".strip())
