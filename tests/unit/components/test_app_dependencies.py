@@ -70,7 +70,7 @@ def test_the_tags_follow_the_pinned_architecture(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(rt, "LAMBDA_ARCHITECTURE", "x86_64")
     assert deps.platform_tags()[0] == "manylinux_2_34_x86_64"
     monkeypatch.setattr(rt, "LAMBDA_RUNTIME", "python3.99")
-    with pytest.raises(RuntimeError, match="python3.99"):
+    with pytest.raises(RuntimeError, match=r"python3\.99"):
         deps.platform_tags()
 
 
