@@ -362,27 +362,30 @@ def parse_requirements(path: Path) -> Requirements:
     return Requirements(tuple(lines), tuple(names), tuple(wheels))
 
 
-def _check_against_provided(path: Path, requirements: Requirements) -> None:
-    """A direct requirement the layer or runtime answers in another version, refused up front."""
+def _without_provided(path: Path, requirements: Requirements) -> Requirements:
+    """Refuse a direct requirement Lambda answers in another version; leave out one it answers
+    as it is (no extras to add), so pip does not fetch what would be deleted."""
     by_name = provided()
+    lines: list[str] = []
+    names: list[str] = []
+    named = iter(requirements.names)  # one per line that is not an option, in order
     for line in requirements.lines:
-        if line.startswith("-"):
-            continue
-        try:
-            requirement = Requirement(line.split(" --hash")[0])
-        except InvalidRequirement:
-            continue  # a local wheel path: checked after the install, from its metadata
-        name = canonicalize_name(requirement.name)
-        if name not in by_name:
-            continue
-        have = by_name[name]
-        if requirement.url is not None or not requirement.specifier.contains(
-            have.version, prereleases=True
-        ):
-            raise DependencyError(
-                f"{name}: {path.name} asks for {requirement.specifier or requirement.url}, "
-                f"{have.by} provides {name} {have.version}; a second copy would shadow it"
-            )
+        name = None if line.startswith("-") else next(named)
+        if name is not None and name in by_name and not Path(line.split(" --")[0]).is_absolute():
+            have = by_name[name]
+            requirement = Requirement(line.split(" --")[0])
+            if requirement.url is not None or not requirement.specifier.contains(
+                have.version, prereleases=True
+            ):
+                raise DependencyError(
+                    f"{name}: {path.name} asks for {requirement.specifier or requirement.url}, "
+                    f"{have.by} provides {name} {have.version}; a second copy would shadow it"
+                )
+            if not requirement.extras:
+                continue
+        lines.append(line)
+        names.extend([name] if name else [])
+    return Requirements(tuple(lines), tuple(names), requirements.local_wheels)
 
 
 # ---- the cache ---------------------------------------------------------------------------------
@@ -413,8 +416,7 @@ def build_dependencies(requirements: Path, *, cache_dir: Path | None = None) -> 
     """Install the requirements as wheels for the pinned runtime into a cached directory (keyed
     by the hash of the requirements' content and the runtime pin) and return it. Raises
     DependencyError (a ValueError) naming the package on any refusal."""
-    parsed = parse_requirements(requirements)
-    _check_against_provided(requirements, parsed)
+    parsed = _without_provided(requirements, parse_requirements(requirements))
     root = cache_dir if cache_dir is not None else cache_root()
     destination = root / cache_key(requirements.read_bytes(), parsed)
     if destination.is_dir():

@@ -161,10 +161,25 @@ def test_lines_are_read_as_pip_reads_them(tmp_path: Path) -> None:
         "msgpack==1.1.1 --hash=sha256:0123",
         "idna==3.10",  # markers are the runtime's (aarch64, Linux, 3.13), not this machine's
         str(wheel.resolve()),  # pip resolves paths against its cwd, not the file
-        "pydantic>=2.12",  # the layer's 2.12.4 answers it: left to pip and then out
+        "pydantic>=2.12",
     )
     assert parsed.names == ("msgpack", "idna", "mylib", "pydantic")
     assert parsed.local_wheels == (wheel.resolve(),)
+
+
+def test_what_lambda_has_in_a_matching_version_needs_no_pip(tmp_path: Path) -> None:
+    requirements = write(tmp_path, "pydantic>=2.12\nboto3\nurllib3==2.5.0\nTyping-Extensions\n")
+    built = deps.build_dependencies(requirements, cache_dir=tmp_path / "cache")
+    assert not any(built.iterdir())
+
+
+def test_a_provided_package_with_extras_still_goes_to_pip(tmp_path: Path) -> None:
+    """An extra outside the layer's ``[all]`` (e.g. ``redis``) must be installed; the package
+    itself is taken out after the install."""
+    requirements = write(tmp_path, "aws-lambda-powertools[redis]==3.23.0\npydantic\nidna\n")
+    kept = deps._without_provided(requirements, deps.parse_requirements(requirements))
+    assert kept.lines == ("aws-lambda-powertools[redis]==3.23.0", "idna")
+    assert kept.names == ("aws-lambda-powertools", "idna")
 
 
 def test_the_key_covers_the_content_the_wheels_and_the_format(
