@@ -181,6 +181,12 @@ def provided() -> dict[str, Provided]:
     }
 
 
+def provided_constraints() -> str:
+    """What Lambda has, as a pip constraints file: the builder's own, and what a user's lock
+    tool (``pip-compile -c``, ``uv pip compile -c``) needs to pin what the archive will not ship."""
+    return "".join(f"{name}=={have.version}\n" for name, have in sorted(provided().items()))
+
+
 def platform_tags() -> list[str]:
     """``manylinux_2_<n>_<arch>`` for every glibc the runtime can load, newest first."""
     try:
@@ -270,10 +276,14 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
         yield start, pending.strip()
 
 
+def _split_option(line: str) -> tuple[str, str]:
+    """``--name=value``, ``--name value`` or ``-n value``: the value keeps any ``=`` of its own."""
+    parts = re.split(r"=|\s+", line, maxsplit=1)
+    return parts[0], parts[1].strip() if len(parts) > 1 else ""
+
+
 def _option(line: str, where: str) -> str:
-    name, _, value = line.partition("=") if line.startswith("--") else (line, "", "")
-    name = name.split()[0]
-    value = value or line[len(name) :].strip()
+    name, value = _split_option(line)
     if name in _REFUSED_OPTIONS:
         raise DependencyError(f"{where}: {line!r}: {_REFUSED_OPTIONS[name]}")
     if name in ("-f", "--find-links"):
@@ -456,7 +466,7 @@ def _pip_install(scratch: Path, site: Path, requirements: Requirements) -> None:
     requirements_file = scratch / "requirements.txt"
     requirements_file.write_text("\n".join(requirements.lines) + "\n")
     constraints = scratch / "constraints.txt"
-    constraints.write_text("".join(f"{n}=={p.version}\n" for n, p in sorted(provided().items())))
+    constraints.write_text(provided_constraints())
     command = [
         sys.executable,
         "-m",

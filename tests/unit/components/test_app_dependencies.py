@@ -143,7 +143,7 @@ def test_lines_are_read_as_pip_reads_them(tmp_path: Path) -> None:
     requirements = write(
         tmp_path,
         "--index-url https://pypi.example.com/simple  # our mirror\n"
-        "--extra-index-url=https://extra.example.com/simple\n"
+        "--extra-index-url=https://extra.example.com/simple?token=a=b\n"
         "# a comment\n"
         "\n"
         "msgpack==1.1.1 \\\n"
@@ -157,7 +157,7 @@ def test_lines_are_read_as_pip_reads_them(tmp_path: Path) -> None:
     parsed = deps.parse_requirements(requirements)
     assert parsed.lines == (
         "--index-url https://pypi.example.com/simple",
-        "--extra-index-url https://extra.example.com/simple",
+        "--extra-index-url https://extra.example.com/simple?token=a=b",
         "msgpack==1.1.1 --hash=sha256:0123",
         "idna==3.10",  # markers are the runtime's (aarch64, Linux, 3.13), not this machine's
         str(wheel.resolve()),  # pip resolves paths against its cwd, not the file
@@ -180,6 +180,15 @@ def test_a_provided_package_with_extras_still_goes_to_pip(tmp_path: Path) -> Non
     kept = deps._without_provided(requirements, deps.parse_requirements(requirements))
     assert kept.lines == ("aws-lambda-powertools[redis]==3.23.0", "idna")
     assert kept.names == ("aws-lambda-powertools", "idna")
+
+
+def test_the_constraints_pin_everything_lambda_has() -> None:
+    lines = deps.provided_constraints().splitlines()
+    assert "pydantic==2.12.4" in lines
+    assert "urllib3==2.5.0" in lines
+    assert len(lines) == len(deps.PROVIDED["layer"]) + len(deps.PROVIDED["runtime"])
+    names = [line.split("==")[0] for line in lines]
+    assert names == sorted(names)
 
 
 def test_the_key_covers_the_content_the_wheels_and_the_format(
