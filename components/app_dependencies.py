@@ -458,6 +458,21 @@ _CAUSE = re.compile(r"The conflict is caused by:\n((?:[ \t]+\S.*\n?)+)")
 _DEPENDS = re.compile(r"^\s*([A-Za-z0-9._-]+) [^\s]+ depends on ([A-Za-z0-9._-]+)", re.MULTILINE)
 
 
+PIP_WITH_RUNTIME_MARKERS = """\
+import json, runpy, sys
+from pip._vendor.packaging import markers
+runtime, host = json.loads(sys.argv[1]), markers.default_environment
+markers.default_environment = lambda: {**host(), **runtime}
+sys.argv = ["pip", *sys.argv[2:]]
+runpy.run_module("pip", run_name="__main__", alter_sys=True)
+"""
+"""pip, but evaluating dependencies' markers for the runtime. ``--python-version`` and
+``--platform`` choose wheels only: pip evaluates ``Requires-Dist`` markers against the interpreter
+it runs on, so a 3.11 x86_64 host would leave out ``foo; python_version >= "3.13"`` or
+``bar; platform_machine == "aarch64"`` that the function needs. ``Marker.evaluate`` reads
+``default_environment()`` (pip's vendored ``packaging``) at each call, the one seam for that."""
+
+
 def _pip_install(scratch: Path, site: Path, requirements: Requirements) -> None:
     if importlib.util.find_spec("pip") is None:
         raise DependencyError(
@@ -469,8 +484,9 @@ def _pip_install(scratch: Path, site: Path, requirements: Requirements) -> None:
     constraints.write_text(provided_constraints())
     command = [
         sys.executable,
-        "-m",
-        "pip",
+        "-c",
+        PIP_WITH_RUNTIME_MARKERS,
+        json.dumps(_target_environment()),
         "install",
         "--disable-pip-version-check",
         "--no-input",

@@ -12,7 +12,10 @@ import struct
 import subprocess
 import sys
 import time
+import zipfile
+from base64 import urlsafe_b64encode
 from collections.abc import Callable
+from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
@@ -203,6 +206,45 @@ def test_a_local_wheel_is_installed_without_its_path(tmp_path: Path) -> None:
     assert (built / "tabulate" / "__init__.py").is_file()
     assert not (info / "direct_url.json").exists()
     assert str(tmp_path) not in "".join(p.read_text() for p in info.iterdir() if p.is_file())
+
+
+def marker_probe(directory: Path) -> Path:
+    """A wheel whose dependencies hold for the runtime (3.13, aarch64) and not for this host."""
+    metadata = (
+        "Metadata-Version: 2.1\nName: markerprobe\nVersion: 1.0\n"
+        'Requires-Dist: idna==3.10; platform_machine == "aarch64"\n'
+        'Requires-Dist: tabulate==0.9.0; python_version >= "3.13"\n'
+        'Requires-Dist: msgpack==1.1.1; python_version < "3.13"\n'
+    )
+    wheel_text = "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    files = {
+        "markerprobe/__init__.py": b"",
+        "markerprobe-1.0.dist-info/METADATA": metadata.encode(),
+        "markerprobe-1.0.dist-info/WHEEL": wheel_text.encode(),
+    }
+    record = "".join(
+        f"{name},sha256={urlsafe_b64encode(sha256(data).digest()).decode().rstrip('=')},"
+        f"{len(data)}\n"
+        for name, data in files.items()
+    )
+    files["markerprobe-1.0.dist-info/RECORD"] = (
+        record + "markerprobe-1.0.dist-info/RECORD,,\n"
+    ).encode()
+    path = directory / "markerprobe-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w") as wheel:
+        for name, data in files.items():
+            wheel.writestr(name, data)
+    return path
+
+
+def test_dependency_markers_are_the_runtimes_not_this_hosts(tmp_path: Path) -> None:
+    marker_probe(tmp_path)
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("./markerprobe-1.0-py3-none-any.whl\n")
+    built = deps.build_dependencies(requirements, cache_dir=tmp_path / "cache")
+    names = {path.name for path in built.iterdir()}
+    assert {"markerprobe", "idna", "tabulate"} <= names
+    assert "msgpack" not in names
 
 
 def test_the_snapshot_is_what_pip_resolves_for_the_layer() -> None:
