@@ -60,6 +60,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from ..handlers.contract import PROJECT_NAME
 from . import lambda_runtime as rt
 
 FORMAT_VERSION = 1
@@ -403,7 +404,7 @@ def _without_provided(path: Path, requirements: Requirements) -> Requirements:
 
 def cache_root() -> Path:
     base = os.environ.get(CACHE_ENV) or str(Path.home() / ".cache")
-    return Path(base) / "multi-region-api" / "dependencies"
+    return Path(base) / PROJECT_NAME / "dependencies"
 
 
 def cache_key(requirements_text: bytes, requirements: Requirements) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from multi_region_api.components import app_dependencies as deps
 from multi_region_api.components import lambda_runtime as rt
+from multi_region_api.handlers.contract import PROJECT_NAME
 from packaging.utils import canonicalize_name
 
 
@@ -217,9 +218,9 @@ def test_the_cache_lives_under_xdg_cache_home(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert deps.cache_root() == tmp_path / "multi-region-api" / "dependencies"
+    assert deps.cache_root() == tmp_path / PROJECT_NAME / "dependencies"
     monkeypatch.delenv("XDG_CACHE_HOME")
-    assert deps.cache_root() == Path.home() / ".cache" / "multi-region-api" / "dependencies"
+    assert deps.cache_root() == Path.home() / ".cache" / PROJECT_NAME / "dependencies"
 
 
 def test_a_file_without_requirements_is_an_empty_directory(tmp_path: Path) -> None:
