@@ -14,7 +14,14 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib.machinery import ModuleSpec, PathFinder
+from importlib.machinery import (
+    EXTENSION_SUFFIXES,
+    SOURCE_SUFFIXES,
+    ExtensionFileLoader,
+    FileFinder,
+    ModuleSpec,
+    SourceFileLoader,
+)
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
@@ -105,6 +112,7 @@ class AppSettings:
         return {contract.ENV_APP_HANDLER: self.handler}
 
 
+_LOADERS = ((ExtensionFileLoader, EXTENSION_SUFFIXES), (SourceFileLoader, SOURCE_SUFFIXES))
 _IDENTIFIER = r"[A-Za-z_][A-Za-z0-9_]*"
 _MODULE = rf"{_IDENTIFIER}(\.{_IDENTIFIER})*"
 _ROUTERS_RE = re.compile(rf"^(?P<module>{_MODULE}):(?P<attr>{_IDENTIFIER})$")
@@ -140,17 +148,25 @@ def _directory(base_dir: Path, raw: object) -> Path:
 
 
 def find_module(root: Path, module: str) -> ModuleSpec | None:
-    """``module``'s spec as Lambda would find it with ``root`` on ``sys.path``; nothing runs."""
-    search: list[str] | None = [str(root)]
-    spec: ModuleSpec | None = None
+    """``module``'s spec as Lambda would find it with ``root`` on ``sys.path``; nothing runs.
+
+    Each step uses a ``FileFinder`` on the directories found so far, so namespace packages work
+    without touching ``sys.modules``; byte-code-only modules are not found (they do not ship).
+    """
     parts = module.split(".")
+    search = [str(root)]
+    spec: ModuleSpec | None = None
     for depth in range(len(parts)):
-        if search is None:
+        if not search:
             return None  # a plain module has no submodules
-        spec = PathFinder.find_spec(".".join(parts[: depth + 1]), search)
+        name = ".".join(parts[: depth + 1])
+        spec = next(
+            (s for d in search if (s := FileFinder(d, *_LOADERS).find_spec(name)) is not None),
+            None,
+        )
         if spec is None:
             return None
-        search = list(spec.submodule_search_locations or []) or None
+        search = list(spec.submodule_search_locations or [])
     return spec
 
 
@@ -187,7 +203,7 @@ def _entry_point(field_name: str, spec: object, pattern: re.Pattern[str], root: 
     spec = match.string
     module, attr = match["module"], match["attr"]
     found = find_module(root, module)
-    if found is None or found.origin is None:
+    if found is None or found.origin is None:  # a namespace package has no attributes
         raise ArgsError(field_name, f"module {module!r} not found under {root}")
     origin = Path(found.origin)
     if origin.suffix != ".py":
