@@ -114,8 +114,8 @@ def check_app_policy_size(statements: Sequence[dict[str, Any]], indexes: Sequenc
     platform = function_policy_document(
         _LONGEST_TABLE_ARN, "ap-southeast-5", _LONGEST_LOG_GROUP_ARN, indexes
     )
-    plain = [s for s in statements if not any(isinstance(v, pulumi.Output) for v in s.values())]
-    used = policy_chars(platform) + policy_chars(app_policy_document(plain))
+    app = {"Version": POLICY_VERSION, "Statement": list(statements)}
+    used = policy_chars(platform) + policy_chars(app)
     if used > ROLE_INLINE_POLICY_CHARS:
         raise ArgsError(
             "app.policy_statements",

@@ -137,5 +137,6 @@ def check_statements(field: str, raw: object) -> tuple[dict[str, Any], ...]:
 
 
 def policy_chars(document: Mapping[str, Any]) -> int:
-    """What IAM counts against its size quotas: the JSON without whitespace."""
-    return len(json.dumps(document, separators=(",", ":")))
+    """What IAM counts against its size quotas: the JSON without whitespace (an unresolved
+    ``Output`` counts as an empty string, the least it can be)."""
+    return len(json.dumps(document, separators=(",", ":"), default=lambda _: ""))
