@@ -38,7 +38,7 @@ ROUTERS = []
 
 
 def write_app(root: Path) -> Path:
-    """``root/app``: ``shop.routes:ROUTERS``, ``service.handle``, a decoy ``handlers``
+    """``root/app``: ``shop.routes:ROUTERS``, ``proxy.handle``, a decoy ``handlers``
     package, caches, a virtualenv and a ``.env`` that stay out of the archive."""
     app = root / "app"
     (app / "shop" / "__pycache__").mkdir(parents=True)
@@ -47,7 +47,7 @@ def write_app(root: Path) -> Path:
     (app / "shop" / "static").mkdir()
     (app / "shop" / "static" / "index.html").write_text("<h1>shop</h1>\n")
     (app / "shop" / "__pycache__" / "routes.cpython-313.pyc").write_bytes(b"\0")
-    (app / "service.py").write_text(HANDLER)
+    (app / "proxy.py").write_text(HANDLER)
     (app / "handlers").mkdir()
     (app / "handlers" / "__init__.py").write_text("MINE = True\n")
     (app / ".env").write_text("SECRET=do-not-ship\n")
@@ -61,7 +61,7 @@ def write_app(root: Path) -> Path:
 
 SHIPPED_APP_FILES = (
     "handlers/__init__.py",
-    "service.py",
+    "proxy.py",
     "shop/__init__.py",
     "shop/routes.py",
     "shop/static/index.html",

@@ -49,12 +49,10 @@ def test_relative_paths_resolve_against_the_programs_working_directory(
     app: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(app.parent)
-    settings = resolve_args(
-        {**stack_args("us"), "app": {"path": "app", "handler": "service.handle"}}
-    )
+    settings = resolve_args({**stack_args("us"), "app": {"path": "app", "handler": "proxy.handle"}})
     assert settings.app is not None
     assert settings.app.path == app.resolve()
-    assert settings.app.entry_env == {contract.ENV_APP_HANDLER: "service.handle"}
+    assert settings.app.entry_env == {contract.ENV_APP_HANDLER: "proxy.handle"}
 
 
 def test_without_app_there_are_no_app_settings() -> None:
@@ -63,16 +61,16 @@ def test_without_app_there_are_no_app_settings() -> None:
 
 INVALID: list[tuple[str, dict[str, Any], str]] = [
     ("app.path", {"path": "nowhere"}, "does not exist"),
-    ("app.path", {"path": "app/service.py"}, "is not a directory"),
+    ("app.path", {"path": "app/proxy.py"}, "is not a directory"),
     ("app.routers", {"routers": None}, r"neither given"),
-    ("app.routers", {"handler": "service.handle"}, r"both given"),
+    ("app.routers", {"handler": "proxy.handle"}, r"both given"),
     ("app.routers", {"routers": "shop.routes.ROUTERS"}, "is not 'module:ATTR'"),
     ("app.routers", {"routers": "shop routes:ROUTERS"}, "is not 'module:ATTR'"),
     ("app.routers", {"routers": "shop.missing:ROUTERS"}, "module 'shop.missing' not found"),
-    ("app.routers", {"routers": "service.handle:X"}, "module 'service.handle' not found"),
+    ("app.routers", {"routers": "proxy.handle:X"}, "module 'proxy.handle' not found"),
     ("app.routers", {"routers": "shop.routes:ROUTES"}, r"not defined .*did you mean 'ROUTERS'"),
-    ("app.handler", {"routers": None, "handler": "service"}, "is not 'module.function'"),
-    ("app.handler", {"routers": None, "handler": "service.handler"}, "'handler' is not defined"),
+    ("app.handler", {"routers": None, "handler": "proxy"}, "is not 'module.function'"),
+    ("app.handler", {"routers": None, "handler": "proxy.handler"}, "'handler' is not defined"),
     ("app.handler", {"routers": None, "handler": "nope.handle"}, "module 'nope' not found"),
     ("app.requirements", {"requirements": "missing.txt"}, "is not a file"),
     ("app.routes", {"routes": "x"}, "did you mean 'routers'"),

@@ -8,7 +8,7 @@ from typing import Any
 
 import pulumi
 import pytest
-from multi_region_api.components import resolve_args
+from multi_region_api.components import ArgsError, resolve_args
 from multi_region_api.components.environment import handler_environment
 from multi_region_api.components.naming import replica_arn
 from multi_region_api.components.table_schema import boto3_create_table_kwargs
@@ -83,11 +83,11 @@ def test_the_environment_names_the_entry_point_and_adds_the_apps_variables(
 
 
 def test_a_handler_app_sets_app_handler_only(app: Path) -> None:
-    settings = resolve_args(with_app(app, routers=None, handler="service.handle"))  # type: ignore[arg-type]
+    settings = resolve_args(with_app(app, routers=None, handler="proxy.handle"))  # type: ignore[arg-type]
     variables = handler_environment(
         settings, region="us-east-1", table_name="t", health_check_secret="s"
     )
-    assert variables[contract.ENV_APP_HANDLER] == "service.handle"
+    assert variables[contract.ENV_APP_HANDLER] == "proxy.handle"
     assert contract.ENV_APP_ROUTERS not in variables
 
 
@@ -190,3 +190,8 @@ def test_the_local_tables_get_the_same_indexes(app: Path) -> None:
     }
     assert {"AttributeName": "placed_at", "AttributeType": "N"} in kwargs["AttributeDefinitions"]
     assert "GlobalSecondaryIndexes" not in boto3_create_table_kwargs("t")
+
+
+def test_the_apps_variables_count_against_lambdas_4_kb(app: Path) -> None:
+    with pytest.raises(ArgsError, match=r"^MultiRegionApiArgs\.app\.environment: .* over Lambda's"):
+        build_graph(with_app(app, environment={"BLOB": "x" * 3900}))  # type: ignore[arg-type]

@@ -89,12 +89,12 @@ def test_the_app_ships_at_the_root_without_caches_dotfiles_or_virtualenvs(app: P
 def test_the_hash_follows_paths_and_contents_and_nothing_else(app: Path) -> None:
     first = lambda_code(settings(app))
     assert lambda_code(settings(app)).sha256 == first.sha256
-    os.utime(app / "service.py", (0, 0))  # a touched file is the same file
+    os.utime(app / "proxy.py", (0, 0))  # a touched file is the same file
     assert lambda_code(settings(app)).sha256 == first.sha256
-    (app / "service.py").write_text("# changed\n")
+    (app / "proxy.py").write_text("# changed\n")
     changed = lambda_code(settings(app)).sha256
     assert changed != first.sha256
-    (app / "service.py").rename(app / "service2.py")
+    (app / "proxy.py").rename(app / "proxy2.py")
     assert lambda_code(settings(app, handler=None)).sha256 not in (first.sha256, changed)
 
 
