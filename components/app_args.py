@@ -196,18 +196,18 @@ def _bound_names(statements: list[ast.stmt]) -> set[str]:
 
 
 def _entry_point(field_name: str, spec: object, pattern: re.Pattern[str], root: Path) -> str:
+    """``spec`` once its module is found under ``root`` and binds the attribute at top level."""
     shape = "'module:ATTR'" if field_name == "app.routers" else "'module.function'"
     match = pattern.match(spec) if isinstance(spec, str) else None
     if match is None:
         raise ArgsError(field_name, f"{spec!r} is not {shape}")
-    spec = match.string
     module, attr = match["module"], match["attr"]
     found = find_module(root, module)
     if found is None or found.origin is None:  # a namespace package has no attributes
         raise ArgsError(field_name, f"module {module!r} not found under {root}")
     origin = Path(found.origin)
     if origin.suffix != ".py":
-        return spec  # compiled extension: its attributes cannot be read without importing it
+        return match.string  # an extension module: its attributes cannot be read statically
     try:
         tree = ast.parse(origin.read_bytes(), filename=str(origin))
     except SyntaxError as exc:
@@ -218,7 +218,7 @@ def _entry_point(field_name: str, spec: object, pattern: re.Pattern[str], root: 
         close = difflib.get_close_matches(attr, sorted(names), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise ArgsError(field_name, f"{attr!r} is not defined at the top level of {origin}{hint}")
-    return spec
+    return match.string
 
 
 def _environment(raw: object) -> dict[str, str]:
