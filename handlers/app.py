@@ -123,7 +123,9 @@ def create_app(config: Config, routers: Sequence[Router] = ()) -> ApiGatewayReso
 
     @app.get("/openapi.json", include_in_schema=False)
     def openapi() -> Response[str]:
-        return Response(status_code=200, content_type="application/json", body=_openapi(app))
+        return Response(
+            status_code=200, content_type="application/json", body=_openapi(app, config)
+        )
 
     @app.exception_handler(  # type: ignore[untyped-decorator]  # Powertools' decorator is untyped
         ApiError
@@ -188,8 +190,7 @@ def create_app(config: Config, routers: Sequence[Router] = ()) -> ApiGatewayReso
 
 
 @cache
-def _openapi(app: ApiGatewayResolver) -> str:
-    config = get_config()
+def _openapi(app: ApiGatewayResolver, config: Config) -> str:
     document = json.loads(
         app.get_openapi_json_schema(
             title=API_TITLE,

@@ -21,22 +21,21 @@ if TYPE_CHECKING:
     from .components.args import HealthCheckArgs
     from .handlers.__version__ import __version__
 
-# Public name -> the module that defines it.
-_LAZY = {
-    "ArgsError": ".components",
-    "MultiRegionApi": ".components",
-    "MultiRegionApiArgs": ".components",
-    "HealthCheckArgs": ".components.args",
-    "__version__": ".handlers.__version__",
-}
-
 __all__ = ["ArgsError", "HealthCheckArgs", "MultiRegionApi", "MultiRegionApiArgs", "__version__"]
+# The module that defines each public name, in ``__all__``'s order.
+_HOMES = dict(
+    zip(
+        __all__,
+        (".components", ".components.args", ".components", ".components", ".handlers.__version__"),
+        strict=True,
+    )
+)
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
+    if name not in _HOMES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    value = getattr(importlib.import_module(_HOMES[name], __name__), name)
     globals()[name] = value  # later lookups skip this function
     return value
 

@@ -150,6 +150,8 @@ class Table:
         return boto3.client("dynamodb", region_name=self.region, config=_boto_config(self.timeouts))
 
     def key(self, pk: str) -> Raw:
+        """The ``Key`` of ``pk`` for this table's calls: ``key(pk)``, which refuses the platform's
+        keys (the platform's own table views override it)."""
         return key(pk)
 
     def get(self, pk: str, *, consistent: bool = False) -> dict[str, Any] | None:
