@@ -208,8 +208,8 @@ LIMITS: dict[str, Limit] = {
     )
 }
 MAX_TAGS_PER_RESOURCE = 50  # same source as the tag key and value limits
-COMPONENT_TAGS = ("stack", "component", "region", "Name")
-"""Tags the component adds to the caller's (``Name`` on health checks only)."""
+COMPONENT_TAGS = ("stack", "component", "region", "role", "Name")
+"""Tags the component adds to the caller's (``role`` and ``Name`` on health checks only)."""
 PRINTABLE_ASCII = r"[!-~]"
 """Printable ASCII without spaces: anything else is almost surely a copy-and-paste accident."""
 
