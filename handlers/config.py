@@ -35,6 +35,8 @@ class Config:
     deep_ping_percent: int
     force_fail: bool
     front_door: contract.FrontDoor = contract.FrontDoor.REST
+    alb_target_group_arn: str = ""
+    """``alb`` only: this region's target group, whose own health checks need no secret."""
 
     @property
     def base_path(self) -> str:
@@ -103,6 +105,7 @@ def load_config(environ: Mapping[str, str] = os.environ) -> Config:
         deep_ping_percent=int(percent_text),
         force_fail=environ.get(contract.ENV_FORCE_FAIL, "false").strip().lower() == "true",
         front_door=door,
+        alb_target_group_arn=environ.get(contract.ENV_ALB_TARGET_GROUP_ARN, ""),
     )
 
 
