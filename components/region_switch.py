@@ -265,8 +265,8 @@ def arc_health_check_ids(
 def _unknown() -> pulumi.Output[dict[str, list[str]]]:
     """A value only the update will know (``pulumi preview`` shows it as computed)."""
 
-    async def value() -> None:
-        return None
+    async def value() -> dict[str, list[str]]:
+        return {}  # never read: the output is not known
 
     async def known() -> bool:
         return False
@@ -297,8 +297,13 @@ def _arc_ids(
             return arc_health_check_ids(checks, regions, record_names)
         if pulumi.runtime.is_dry_run():
             return _unknown()
-        waited = pulumi.Output.from_input(asyncio.sleep(ARC_CHECKS_POLL_SECONDS))
-        return waited.apply(lambda _: _arc_ids(plan, regions, record_names, provider, attempt + 1))
+
+        async def pause() -> int:
+            await asyncio.sleep(ARC_CHECKS_POLL_SECONDS)
+            return attempt + 1
+
+        waited: pulumi.Output[int] = pulumi.Output.from_input(pause())
+        return waited.apply(lambda n: _arc_ids(plan, regions, record_names, provider, n))
 
     return found.health_checks.apply(settle)
 
