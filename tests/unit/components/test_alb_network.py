@@ -9,14 +9,24 @@ from functools import cache
 from typing import Any
 
 import pytest
-from multi_region_api.components import resolve_args
+from multi_region_api.components import ArgsError, resolve_args
 from multi_region_api.components.alb import ELB_5XX_METRICS, XFF_MODE
+from multi_region_api.components.aws_limits import check_physical_names
 from multi_region_api.components.dns import policy_hostname
 from multi_region_api.components.naming import regional_hostname
+from multi_region_api.components.region_names import known_regions
 from multi_region_api.components.vpc import answers_ipv6
 from multi_region_api.handlers import contract
 
-from tests.unit.components.support import LOCAL_ZONES, Graph, Registered, build_graph, stack_args
+from tests.unit.components.support import (
+    LOCAL_ZONES,
+    PROJECT,
+    Graph,
+    Registered,
+    build_graph,
+    stack_args,
+)
+from tests.unit.components.test_aws_limits import longest_args
 
 SECRET = "alb-network-test-secret"
 USER_NETWORK = {
@@ -140,3 +150,15 @@ def test_every_alb_in_the_network_it_makes_is_dual_stack_with_aaaa() -> None:
             "A",
             "AAAA",
         ]
+
+
+def test_the_environment_check_counts_the_target_group_arn() -> None:
+    """16 of the longest regions under the longest domain fit the function's environment with
+    an API Gateway front door, not with the ALB's target group ARN on top."""
+    commercial = [r for r in known_regions() if r[:3] in ("ap-", "eu-", "ca-") and "iso" not in r]
+    regions = sorted(commercial, key=lambda r: (-len(r), r))[:16]
+    common = {"regions": regions, "home_region": regions[0], "tags": {}}
+    check_physical_names("api", resolve_args(longest_args(**common)), project=PROJECT, stack="us")
+    alb = resolve_args(longest_args(**common, front_door="alb"))
+    with pytest.raises(ArgsError, match=r"MultiRegionApiArgs\.regions: .*environment"):
+        check_physical_names("api", alb, project=PROJECT, stack="us")
