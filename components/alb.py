@@ -18,6 +18,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .args import ApiSettings
+from .aws_limits import load_balancer_name, target_group_name
 from .front_door import CustomDomainTarget, FrontDoorMetrics
 from .naming import health_resource_path
 from .vpc import Network, public_network, user_network
@@ -99,8 +100,12 @@ class AlbFrontDoor:
             tags=tags,
             opts=opts,
         )
+        # Explicit names: ELB's 32 characters leave no room for Pulumi's autoname suffix.
+        component = resource_prefix.removesuffix(f"-{region}")  # regional_api_name's inverse
+        names = (pulumi.get_project(), pulumi.get_stack(), component)
         self.load_balancer = aws.lb.LoadBalancer(
             f"{resource_prefix}-alb",
+            name=load_balancer_name(*names),
             load_balancer_type="application",
             internal=False,
             ip_address_type="dualstack" if network.dual_stack else "ipv4",
@@ -116,6 +121,7 @@ class AlbFrontDoor:
         path = health_check_secret.apply(lambda s: alb_health_path(settings.base_path, s))
         self.target_group = aws.lb.TargetGroup(
             f"{resource_prefix}-tg",
+            name=target_group_name(*names),
             target_type="lambda",
             lambda_multi_value_headers_enabled=True,
             health_check=aws.lb.TargetGroupHealthCheckArgs(
