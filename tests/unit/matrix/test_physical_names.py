@@ -105,7 +105,8 @@ def test_load_balancer_names_that_pulumi_could_not_autoname_now_deploy() -> None
     ):
         assert {r.state["name"] for r in result.of_type(typ)} == {expected}
     tg = target_group_name(PROJECT, "eu", "orders-api")
-    assert len(tg) == 32 and tg.startswith("multi-region-api-eu-order-")
+    assert len(tg) == 32
+    assert tg.startswith("multi-region-api-eu-order-")
     assert tg != target_group_name(PROJECT, "eu", "orders-api2")
 
 
@@ -116,4 +117,5 @@ def test_accelerator_names_keep_to_their_alphabet() -> None:
         name = accelerator_name(PROJECT, stack, "api")
         assert limit.violation(name) is None, name
     assert accelerator_name(PROJECT, "us", "api") == f"{PROJECT}-us-api"
-    assert limit.violation("-api") and limit.violation("api.") and limit.violation("a_b")
+    for bad in ("-api", "api.", "a_b"):
+        assert limit.violation(bad), bad
