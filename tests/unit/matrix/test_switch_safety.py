@@ -77,7 +77,9 @@ TOGGLES: list[tuple[str, str, Build, Build]] = [
         for door in ("rest", "http", "alb")
         for policy in POLICIES
         for toggle in both_ways(
-            "`regionSwitch`", Build(combo(door, policy)), Build(combo(door, policy, switch=True)),
+            "`regionSwitch`",
+            Build(combo(door, policy)),
+            Build(combo(door, policy, switch=True)),
             IN_PLACE,
         )
     ),
@@ -175,8 +177,12 @@ def identities(graph: Graph) -> Iterator[tuple[Registered, Identity]]:
         match resource.type:
             case "aws:route53/record:Record":
                 name = state["name"].rstrip(".").lower()
-                yield resource, Identity(
-                    ("route53", state["zoneId"], name, state["type"]), state.get("setIdentifier")
+                yield (
+                    resource,
+                    Identity(
+                        ("route53", state["zoneId"], name, state["type"]),
+                        state.get("setIdentifier"),
+                    ),
                 )
             # One namespace for REST (v1) and HTTP (v2) custom domains, and for their mappings.
             case "aws:apigateway/domainName:DomainName" | "aws:apigatewayv2/domainName:DomainName":
@@ -210,8 +216,10 @@ def collisions(before: Graph, after: Graph) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(
     ("label", "how", "before", "after"),
     TOGGLES,
-    ids=[f"{b.combination.id}{dict(b.overrides)}->{a.combination.id}{dict(a.overrides)}"
-         for _, _, b, a in TOGGLES],
+    ids=[
+        f"{b.combination.id}{dict(b.overrides)}->{a.combination.id}{dict(a.overrides)}"
+        for _, _, b, a in TOGGLES
+    ],
 )
 def test_a_switch_claims_no_identity_that_the_same_update_still_holds(
     label: str, how: str, before: Build, after: Build
