@@ -135,6 +135,7 @@ class Registered:
     state: dict[str, Any]  # what the mocks answered
     alias_parents: list[str]  # the parent URN of each alias (a former place in the tree)
     dependencies: tuple[str, ...] = ()  # urns of depends_on (and input) dependencies
+    alias_names: tuple[str, ...] = ()  # the name of each alias given by name (a former name)
 
     @property
     def plain_inputs(self) -> dict[str, Any]:
@@ -389,6 +390,7 @@ class RecordingMonitor(MockMonitor):
                     state=self.resources[response.urn].state,
                     alias_parents=[a.spec.parentUrn for a in request.aliases],
                     dependencies=tuple(request.dependencies),
+                    alias_names=tuple(a.spec.name for a in request.aliases if a.spec.name),
                 )
             )
         return response

@@ -252,3 +252,18 @@ def readme_table() -> dict[str, str]:
 def test_the_readme_table_says_what_the_switches_do() -> None:
     pinned = {label: how for label, how, _, _ in TOGGLES}
     assert {k: v for k, v in readme_table().items() if k in pinned} == pinned
+
+
+def test_a_deployed_accelerator_stack_keeps_its_shared_records() -> None:
+    """Before the records took the shared name's identity they were ``<name>-accelerator-<type>``:
+    the alias keeps those URNs, so upgrading such a stack changes no record."""
+    for combination in (ACCELERATED, combo("alb+accelerator", "weighted", 3)):
+        records = {
+            r.name: r.alias_names
+            for r in built(Build(combination)).of_type("aws:route53/record:Record")
+            if r.name.startswith("api-shared-")
+        }
+        assert records == {
+            "api-shared-a": ("api-accelerator-a",),
+            "api-shared-aaaa": ("api-accelerator-aaaa",),
+        }
