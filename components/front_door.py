@@ -41,7 +41,7 @@ class FrontDoorMetrics:
     latency: str
 
 
-class FrontDoor(Protocol):
+class DoorResources(Protocol):
     """A regional entry point in front of the dispatcher function."""
 
     def add_custom_domain(
@@ -53,7 +53,7 @@ class FrontDoor(Protocol):
 
 @dataclass(frozen=True)
 class BuiltFrontDoor:
-    door: FrontDoor
+    door: DoorResources
     metrics: pulumi.Output[FrontDoorMetrics]
 
 
@@ -103,7 +103,7 @@ def build_front_door(
     if access_log_group is None:
         raise ValueError(f"the {kind.value} front door needs an access log group")
     execution_arn: pulumi.Output[str]
-    door: FrontDoor
+    door: DoorResources
     if kind is FrontDoorKind.HTTP:
         from .http_api import HttpApiFrontDoor
 

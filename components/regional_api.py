@@ -16,7 +16,7 @@ from ..handlers.contract import HANDLER
 from ..handlers.contract import FrontDoor as FrontDoorKind
 from .args import ApiSettings
 from .environment import handler_environment
-from .front_door import CustomDomainTarget, FrontDoor, build_front_door
+from .front_door import CustomDomainTarget, DoorResources, build_front_door
 from .function_sizing import FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS
 from .iam import api_gateway_logging_account, function_role
 from .lambda_package import LambdaCode
@@ -128,7 +128,7 @@ class RegionalApi(pulumi.ComponentResource):
             opts=child,
             stage_depends_on=stage_depends_on,
         )
-        self.front_door: FrontDoor = built.door
+        self.front_door: DoorResources = built.door
         self.front_door_metrics = built.metrics
         self.shared_domain = self.front_door.add_custom_domain(
             "domain", settings.domain_name, certificate_arn

@@ -25,8 +25,9 @@ from multi_region_api.local_runtime.plan import (
     RuntimePlan,
     load_plan,
 )
+from multi_region_api.local_runtime.ports import PortInUse
 from multi_region_api.local_runtime.routing_policy import parse_client_location
-from multi_region_api.local_runtime.supervisor import LocalRuntime, PortInUse
+from multi_region_api.local_runtime.supervisor import LocalRuntime
 
 from multi_region_api.cli import (
     CliParser,

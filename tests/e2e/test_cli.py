@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 import requests
 from multi_region_api.local_runtime.child_process import ChildStartError
-from multi_region_api.local_runtime.supervisor import LocalRuntime, check_ports_free
+from multi_region_api.local_runtime.ports import check_ports_free
+from multi_region_api.local_runtime.supervisor import LocalRuntime
 
 from tests.e2e.runtime_support import ROOT, free_plan, wait_until
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from multi_region_api.local_runtime import __main__ as local_main
-from multi_region_api.local_runtime.supervisor import PortInUse
+from multi_region_api.local_runtime.ports import PortInUse
 
 from multi_region_api import cli
 
