@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.packaging.support import REPO
+from tests.packaging.support import REPO, make_rule
 
 WORKFLOWS = REPO / ".github" / "workflows"
 SCRIPTS = Path(sysconfig.get_path("scripts"))
@@ -79,11 +79,7 @@ def runs(job: dict[str, Any]) -> list[str]:
 
 
 def make_recipe(target: str) -> list[str]:
-    """The commands of a Makefile target (its tab-indented lines)."""
-    text = (REPO / "Makefile").read_text()
-    match = re.search(rf"^{re.escape(target)}:.*\n((?:\t.*\n)+)", text, re.M)
-    assert match, target
-    return [line.strip() for line in match.group(1).splitlines()]
+    return make_rule(target)[1]
 
 
 def test_ci_has_a_fast_lane_and_then_the_tiers_on_both_pythons() -> None:
