@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# `make local` needs only the `[local]` extra; the `[dev]` install above includes it.
+# `make local` needs only the `[local]` extra; the `[dev]` install includes it (and touches both).
 LOCAL_STAMP := $(VENV)/.installed-local
 STACK  ?= us
 
