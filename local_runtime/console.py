@@ -67,11 +67,27 @@ def format_request(
 
 
 def format_repeats(
-    at: float, method: str, path: str, status: int, region: str | None, count: int, slowest: float
+    at: float,
+    method: str,
+    path: str,
+    status: int,
+    region: str | None,
+    count: int,
+    slowest: float,
+    times: str = "×",
 ) -> str:
     """``count`` more requests like the line above it, up to ``at``."""
     columns = _request_columns(method, path, status, region)
-    return f"{clock(at)}  {columns} ×{count} (slowest {slowest:.1f} ms)"
+    return f"{clock(at)}  {columns} {times}{count} (slowest {slowest:.1f} ms)"
+
+
+def times_sign(out: TextIO) -> str:
+    """``×``, or ``x`` where the output's encoding has no multiplication sign (an ASCII locale)."""
+    try:
+        "×".encode(getattr(out, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return "x"
+    return "×"
 
 
 def format_health(at: float, region: str, healthy: bool, result: str | None) -> str:
@@ -136,6 +152,7 @@ class Console:
         self.out = out or sys.stdout
         self.now = now
         self.colour = use_colour(self.out) if colour is None else colour
+        self.times = times_sign(self.out)
         self.flush_after = flush_after
         self._lock = threading.Lock()
         self._run: _Run | None = None
@@ -158,7 +175,9 @@ class Console:
         if run.count:
             method, path, status, region = run.key
             self._print(
-                format_repeats(run.last_at, method, path, status, region, run.count, run.slowest)
+                format_repeats(
+                    run.last_at, method, path, status, region, run.count, run.slowest, self.times
+                )
             )
 
     def _summarise(self, run: _Run) -> None:

@@ -81,6 +81,17 @@ def test_a_repeat_line_counts_the_requests_since_the_line_above_it() -> None:
     )
 
 
+def test_an_ascii_terminal_gets_an_x() -> None:
+    ascii_out = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    console = Console(ascii_out, now=lambda: AT)
+    console.request("GET", "/hello", 200, "us-east-1", 1.0)
+    console.request("GET", "/hello", 200, "us-east-1", 1.0)
+    console.flush()
+    ascii_out.seek(0)
+    assert " x1 (slowest 1.0 ms)" in ascii_out.read()
+    assert Console(io.StringIO()).times == "×"
+
+
 class Clock:
     def __init__(self) -> None:
         self.at = AT
