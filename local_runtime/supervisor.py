@@ -4,7 +4,6 @@ health probes and the global endpoint; starts them in order and stops them all."
 from __future__ import annotations
 
 import dataclasses
-import errno
 import os
 import socket
 import threading
@@ -27,6 +26,7 @@ from multi_region_api.local_runtime.console import Console, LagReporter
 from multi_region_api.local_runtime.global_router import GlobalRouter
 from multi_region_api.local_runtime.health_prober import HealthProber, HealthState
 from multi_region_api.local_runtime.plan import RuntimePlan
+from multi_region_api.local_runtime.ports import PortInUse, check_ports_free
 from multi_region_api.local_runtime.replication import Replicator
 from multi_region_api.local_runtime.routing_policy import policy_for
 from multi_region_api.local_runtime.tables import DUMMY_CREDENTIALS, client, create_tables
@@ -41,28 +41,6 @@ _PASSED_THROUGH = ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT", "TMPDIR")
 def say(line: str) -> None:
     """The runtime's one console line per event (process logs go to their own files)."""
     print(f"local_runtime: {line}", flush=True)
-
-
-class PortInUse(OSError):
-    """A port the runtime needs is taken."""
-
-
-def check_ports_free(ports: tuple[int, ...]) -> None:
-    """Raise ``PortInUse`` naming the first taken port (before anything is started).
-
-    The probe binds as the listeners do (``SO_REUSEADDR``, which ``socket.create_server`` and
-    ``http.server`` set): a port whose last connections linger in TIME_WAIT after a stop is free
-    for them, so it must be free here too, or a restart right after a stop fails for a minute.
-    """
-    for port in ports:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError as exc:
-                if exc.errno != errno.EADDRINUSE:
-                    raise
-                raise PortInUse(f"port {port} on 127.0.0.1 is already in use") from None
 
 
 class LocalRuntime:
@@ -121,7 +99,7 @@ class LocalRuntime:
         self.moto.start(READY_TIMEOUT_SECONDS)
         for region in plan.settings.regions:
             self._listen(region)
-        streams = create_tables(plan.settings.regions, plan.table_name, plan.moto_url)
+        streams = create_tables(plan.settings.regions, plan.table_name, plan.moto_url, plan.indexes)
         with ThreadPoolExecutor(max_workers=len(plan.settings.regions)) as pool:
             list(pool.map(self._start_region, plan.settings.regions))
         self.replicator = Replicator(
@@ -192,7 +170,7 @@ class LocalRuntime:
         """Only what a child needs: nothing of the developer's AWS profile leaks in."""
         env = {k: os.environ[k] for k in _PASSED_THROUGH if k in os.environ}
         env.update(
-            PYTHONPATH=str(self.plan.project_dir),
+            PYTHONPATH=self.plan.python_path,
             PYTHONUNBUFFERED="1",
             AWS_CONFIG_FILE=os.devnull,
             AWS_SHARED_CREDENTIALS_FILE=os.devnull,
@@ -311,7 +289,9 @@ class LocalRuntime:
             moto.restarting = True
             try:
                 moto.start(READY_TIMEOUT_SECONDS)
-                streams = create_tables(plan.settings.regions, plan.table_name, plan.moto_url)
+                streams = create_tables(
+                    plan.settings.regions, plan.table_name, plan.moto_url, plan.indexes
+                )
                 restored = self.replicator.restore(streams) if self.replicator else 0
             except Exception as exc:
                 say(f"moto server restart failed: {exc}")

@@ -2,9 +2,13 @@
 ``MultiRegionApi`` uses.
 
 ARNs carry the resource's region (taken from its provider, else ``default_region``) and the
-account; names Pulumi would autoname are ``<logical name>-<7 hex>``; API Gateway custom domains
-get the real regional hosted zone ids; ACM gives the same validation record for the same name in
-every region; an ARC Region switch plan's Route 53 health checks come back from its data source.
+account; names Pulumi would autoname are ``<logical name>-<7 hex>`` (a logical name too long for
+a load balancer's or target group's 32 characters fails as Pulumi fails it); API Gateway custom
+domains and load balancers get the real regional hosted zone ids; ``getAvailabilityZones`` lists an
+opted-in Local Zone in us-east-1 and us-west-2 and applies the ``zone-type``, ``opt-in-status`` and
+``zone-name`` filters; ACM gives the same validation record for the same name in every region; an
+ARC Region switch plan's Route 53 health checks come back from its data source (all at once, or a
+few more on each read with ``arc_checks_per_read``, as ARC allocates them after the plan exists).
 In preview mode a new resource's computed outputs are unknown, as in ``pulumi preview``.
 
 Resource types the kit does not know (a user's own) get the plain documented behaviour: their
@@ -21,6 +25,7 @@ inputs as outputs and an id. Extend the class to answer for them::
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pulumi
@@ -76,6 +81,25 @@ AUTONAMED = {
     "aws:apigateway/restApi:RestApi": "name",
     "aws:sns/topic:Topic": "name",
     "aws:dynamodb/table:Table": "name",
+    "aws:lb/loadBalancer:LoadBalancer": "name",
+    "aws:lb/targetGroup:TargetGroup": "name",
+    "aws:ec2/securityGroup:SecurityGroup": "name",
+    "aws:apigatewayv2/api:Api": "name",
+}
+# Where pulumi-aws caps the autoname, a logical name too long for it fails the resource like
+# Pulumi does ("name '<logical>-' plus 7 random chars is longer than maximum length 32").
+AUTONAME_MAX_LENGTH = {
+    "aws:lb/loadBalancer:LoadBalancer": 32,
+    "aws:lb/targetGroup:TargetGroup": 32,
+}
+# Opted-in Local Zones: DescribeAvailabilityZones lists them with the regular zones, and they sort
+# first (``us-west-2-lax-1a`` < ``us-west-2a``) unless the ``zone-type`` filter leaves them out.
+LOCAL_ZONES = {"us-east-1": "us-east-1-bos-1a", "us-west-2": "us-west-2-lax-1a"}
+# DescribeAvailabilityZones' filters the mocks apply -> the zone's field each one matches.
+ZONE_FILTER_FIELDS = {
+    "zone-type": "ZoneType",
+    "opt-in-status": "OptInStatus",
+    "zone-name": "ZoneName",
 }
 # Every resource type the component creates: these get realistic outputs, any other type its
 # inputs (a test fails when the component registers a type missing here).
@@ -143,6 +167,37 @@ def short_hash(*parts: str, length: int = 10) -> str:
     return hashlib.sha256("/".join(parts).encode()).hexdigest()[:length]
 
 
+def zone_id(known: Mapping[str, str], region: str) -> str:
+    """The region's published zone id; regions outside the table (the longest-name tests) get a
+    synthetic, stable one of the same shape."""
+    return known.get(region, f"Z{short_hash(region).upper()}")
+
+
+def availability_zones(region: str, filters: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
+    """The region's zones as EC2 describes them (three regular ones, and the opted-in Local Zone
+    of ``LOCAL_ZONES``), with DescribeAvailabilityZones' filters applied: a zone matches a filter
+    when any of its values match. A filter the mocks do not know is an ``AssertionError`` (an
+    unfiltered answer would hide what the program asked for)."""
+    zones = [
+        {
+            "ZoneName": f"{region}{z}",
+            "ZoneType": "availability-zone",
+            "OptInStatus": "opt-in-not-required",
+        }
+        for z in "abc"
+    ]
+    if region in LOCAL_ZONES:
+        zones.append(
+            {"ZoneName": LOCAL_ZONES[region], "ZoneType": "local-zone", "OptInStatus": "opted-in"}
+        )
+    for given in filters:
+        field = ZONE_FILTER_FIELDS.get(given["name"])
+        if field is None:
+            raise AssertionError(f"getAvailabilityZones filter {given['name']!r} is not mocked")
+        zones = [z for z in zones if z[field] in given["values"]]
+    return zones
+
+
 def plain(value: Any) -> Any:
     """``value`` with Pulumi's secret wrappers removed (recursively); assets as small dicts."""
     if rpc.is_rpc_secret(value):
@@ -177,10 +232,16 @@ class MultiRegionApiMocks(pulumi.runtime.Mocks):
         preview: bool = False,
         account_id: str = ACCOUNT_ID,
         default_region: str = DEFAULT_REGION,
+        arc_checks_per_read: int | None = None,
     ) -> None:
         self.preview = preview
         self.account_id = account_id
         self.default_region = default_region
+        self.arc_checks_per_read = arc_checks_per_read
+        """ARC allocates a plan's health checks after CreatePlan returns: the n-th read of them
+        sees ``n * arc_checks_per_read`` (None: all at once)."""
+        self.arc_reads: dict[str, int] = {}
+        """Plan ARN -> how many times its health checks were read."""
         self.provider_regions: dict[str, str] = {}
         """Provider id -> the region of every AWS provider created so far."""
         self.invokes: list[tuple[str, str]] = []
@@ -203,7 +264,8 @@ class MultiRegionApiMocks(pulumi.runtime.Mocks):
         region = self.region_of(args.provider)
         self.invokes.append((args.token, region))
         if args.token == AVAILABILITY_ZONES:
-            names = [f"{region}{zone}" for zone in "abc"]
+            zones = availability_zones(region, args.args.get("filters") or [])
+            names = [z["ZoneName"] for z in zones]
             return {
                 "names": names,
                 "zoneIds": [short_hash(n, length=8) for n in names],
@@ -226,7 +288,8 @@ class MultiRegionApiMocks(pulumi.runtime.Mocks):
         return {}
 
     def arc_health_checks(self, plan_arn: str) -> dict[str, Any]:
-        """What ARC creates for a plan: one check per region and Route 53 step's record name."""
+        """What ARC creates for a plan: one check per region and Route 53 step's record name
+        (the first ``n * arc_checks_per_read`` of them on the n-th read, when that is set)."""
         plan = self.plans.get(plan_arn, {})
         configs = [
             config
@@ -234,20 +297,21 @@ class MultiRegionApiMocks(pulumi.runtime.Mocks):
             for step in workflow["steps"]
             for config in step.get("route53HealthCheckConfigs", [])
         ]
-        return {
-            "healthChecks": [
-                {
-                    "healthCheckId": short_hash(plan_arn, c["recordName"], region, length=8)
-                    + "-arc",
-                    "hostedZoneId": c["hostedZoneId"],
-                    "recordName": c["recordName"],
-                    "region": region,
-                    "status": "healthy",
-                }
-                for c in configs
-                for region in plan.get("regions", [])
-            ]
-        }
+        checks = [
+            {
+                "healthCheckId": short_hash(plan_arn, c["recordName"], region, length=8) + "-arc",
+                "hostedZoneId": c["hostedZoneId"],
+                "recordName": c["recordName"],
+                "region": region,
+                "status": "healthy",
+            }
+            for c in configs
+            for region in plan.get("regions", [])
+        ]
+        self.arc_reads[plan_arn] = self.arc_reads.get(plan_arn, 0) + 1
+        if self.arc_checks_per_read is not None:
+            checks = checks[: self.arc_reads[plan_arn] * self.arc_checks_per_read]
+        return {"healthChecks": checks}
 
     # -- resources -------------------------------------------------------------------------------
 
@@ -274,11 +338,20 @@ class MultiRegionApiMocks(pulumi.runtime.Mocks):
     def autonamed(
         self, args: pulumi.runtime.MockResourceArgs, inputs: dict[str, Any], resource_id: str
     ) -> dict[str, Any]:
-        """The name Pulumi would give the resource: the given one, or ``<name>-<7 hex>``."""
+        """The name Pulumi would give the resource: the given one, or ``<name>-<7 hex>``; a
+        ``ValueError`` like Pulumi's where that is longer than ``AUTONAME_MAX_LENGTH`` allows."""
         prop = AUTONAMED.get(args.typ)
         if prop is None:
             return {}
-        return {prop: inputs.get(prop) or f"{args.name}-{resource_id[:7]}"}
+        if inputs.get(prop):
+            return {prop: inputs[prop]}
+        longest = AUTONAME_MAX_LENGTH.get(args.typ)
+        if longest is not None and len(args.name) + 8 > longest:
+            raise ValueError(
+                f"could not make instance of {args.typ!r}: name '{args.name}-' plus 7 random "
+                f"chars is longer than maximum length {longest}"
+            )
+        return {prop: f"{args.name}-{resource_id[:7]}"}
 
     def computed(
         self,
@@ -320,19 +393,19 @@ class MultiRegionApiMocks(pulumi.runtime.Mocks):
                 "domainNameConfiguration": {
                     **configuration,
                     "targetDomainName": f"d-{rid}.execute-api.{region}.amazonaws.com",
-                    "hostedZoneId": _zone_id(API_GATEWAY_ZONE_IDS, region),
+                    "hostedZoneId": zone_id(API_GATEWAY_ZONE_IDS, region),
                 },
             }
         if typ == "aws:apigateway/domainName:DomainName":
             return {
                 "regionalDomainName": f"d-{rid}.execute-api.{region}.amazonaws.com",
-                "regionalZoneId": _zone_id(API_GATEWAY_ZONE_IDS, region),
+                "regionalZoneId": zone_id(API_GATEWAY_ZONE_IDS, region),
                 "arn": f"arn:aws:apigateway:{region}::/domainnames/{inputs['domainName']}",
             }
         if typ == "aws:apigateway/resource:Resource":
             return {"path": f"/{inputs['pathPart']}"}
         if typ == "aws:lb/loadBalancer:LoadBalancer":
-            lb_name = f"{args.name}-{rid[:6]}"[:32]
+            lb_name = name
             suffix = f"app/{lb_name}/{short_hash(rid, 'lb', length=16)}"
             dualstack = "dualstack." if inputs.get("ipAddressType") == "dualstack" else ""
             return {
@@ -341,10 +414,10 @@ class MultiRegionApiMocks(pulumi.runtime.Mocks):
                 "arnSuffix": suffix,
                 "dnsName": f"{dualstack}{lb_name}-{short_hash(rid, length=9)}"
                 f".{region}.elb.amazonaws.com",
-                "zoneId": _zone_id(ALB_ZONE_IDS, region),
+                "zoneId": zone_id(ALB_ZONE_IDS, region),
             }
         if typ == "aws:lb/targetGroup:TargetGroup":
-            tg = f"{args.name}-{rid[:6]}"[:32]
+            tg = name
             suffix = f"targetgroup/{tg}/{short_hash(rid, 'tg', length=16)}"
             return {
                 "name": tg,
@@ -421,8 +494,3 @@ class MultiRegionApiMocks(pulumi.runtime.Mocks):
             return {"result": short_hash("password", args.name, length=32)}
         service = typ.split(":")[1].split("/")[0]
         return {"arn": f"arn:aws:{service}:{region}:{account}:{rid}"}
-
-
-def _zone_id(zones: dict[str, str], region: str) -> str:
-    """The published zone id; a region outside the table gets a synthetic, stable one."""
-    return zones.get(region, f"Z{short_hash(region).upper()}")

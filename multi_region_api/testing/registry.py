@@ -43,6 +43,8 @@ class Registered:
     """The parent URN of each alias (a former place in the tree)."""
     dependencies: tuple[str, ...] = ()
     """URNs of ``depends_on`` (and input) dependencies."""
+    alias_names: tuple[str, ...] = ()
+    """The name of each alias given by name (a former logical name)."""
 
     @property
     def plain_inputs(self) -> dict[str, Any]:
@@ -80,6 +82,7 @@ class Registrations(MockMonitor):
                     state=self.resources[response.urn].state,
                     alias_parents=[a.spec.parentUrn for a in request.aliases],
                     dependencies=tuple(request.dependencies),
+                    alias_names=tuple(a.spec.name for a in request.aliases if a.spec.name),
                 )
             )
         return response

@@ -26,7 +26,10 @@ def _serves(url: str) -> bool:
 def test_local_serves_the_component_picked_in_a_users_project(tmp_path: Path) -> None:
     project = write_project(tmp_path)
     port = free_plan().port
-    command = [sys.executable, "-m", "multi_region_api.local_runtime", "--stack", "dev"]
+    command = [
+        *(sys.executable, "-m", "multi_region_api.local_runtime", "--stack", "dev"),
+        *("--log-dir", str(tmp_path / "logs")),
+    ]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     several = subprocess.run(  # noqa: S603 - our interpreter and module
         command, cwd=project, env=env, capture_output=True, text=True, timeout=STARTUP_SECONDS

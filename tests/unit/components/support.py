@@ -28,12 +28,15 @@ from multi_region_api.testing import (
     ACCOUNT_ID,
     ALB_ZONE_IDS,
     API_GATEWAY_ZONE_IDS,
+    AUTONAME_MAX_LENGTH,
     AUTONAMED,
     GLOBAL_ACCELERATOR_ZONE_ID,
+    LOCAL_ZONES,
     MultiRegionApiMocks,
     Registered,
     Registrations,
     plain,
+    zone_id,
 )
 from multi_region_api.testing.mocks import (
     ARC_HEALTH_CHECKS,
@@ -47,7 +50,9 @@ __all__ = [
     "ALB_ZONE_IDS",
     "API_GATEWAY_ZONE_IDS",
     "AUTONAMED",
+    "AUTONAME_MAX_LENGTH",
     "GLOBAL_ACCELERATOR_ZONE_ID",
+    "LOCAL_ZONES",
     "MODES",
     "PROJECT",
     "ROOT",
@@ -61,6 +66,7 @@ __all__ = [
     "plain",
     "run_stack_program",
     "stack_args",
+    "zone_id",
 ]
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -76,8 +82,12 @@ class AwsMocks(MultiRegionApiMocks):
     """The kit's mocks, strict about data sources: the component calls only the ones it knows,
     each through an explicit regional provider."""
 
-    def __init__(self, *, preview: bool, function_suffix: str = "") -> None:
-        super().__init__(preview=preview, account_id=ACCOUNT)
+    def __init__(
+        self, *, preview: bool, function_suffix: str = "", arc_checks_per_read: int | None = None
+    ) -> None:
+        super().__init__(
+            preview=preview, account_id=ACCOUNT, arc_checks_per_read=arc_checks_per_read
+        )
         self.function_suffix = function_suffix
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
@@ -134,8 +144,11 @@ def _settle(
     stack: str,
     preview: bool,
     function_suffix: str = "",
+    arc_checks_per_read: int | None = None,
 ) -> tuple[RecordingMonitor, dict[str, Any], dict[str, bool]]:
-    mocks = AwsMocks(preview=preview, function_suffix=function_suffix)
+    mocks = AwsMocks(
+        preview=preview, function_suffix=function_suffix, arc_checks_per_read=arc_checks_per_read
+    )
     monitor = RecordingMonitor(mocks)
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=preview, monitor=monitor)
     values: dict[str, Any] = {}
@@ -178,6 +191,7 @@ def build_graph(
     preview: bool = False,
     function_suffix: str = "",
     make_kwargs: Callable[[], dict[str, Any]] | None = None,
+    arc_checks_per_read: int | None = None,
 ) -> Graph:
     """Construct ``MultiRegionApi("api", args)`` under fresh mocks and wait for every resource.
 
@@ -190,7 +204,11 @@ def build_graph(
         return {name: getattr(api, name) for name in OUTPUTS}
 
     monitor, values, secrets = _settle(
-        program, stack=stack, preview=preview, function_suffix=function_suffix
+        program,
+        stack=stack,
+        preview=preview,
+        function_suffix=function_suffix,
+        arc_checks_per_read=arc_checks_per_read,
     )
     return Graph(
         resources=list(monitor.registered),

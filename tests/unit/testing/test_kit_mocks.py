@@ -14,6 +14,7 @@ from multi_region_api.components.computed import MissingOutputError
 from multi_region_api.testing import (
     ACCOUNT_ID,
     KNOWN_TYPES,
+    LOCAL_ZONES,
     MultiRegionApiMocks,
     run,
     set_mocks,
@@ -130,6 +131,30 @@ def test_unknown_invokes_answer_empty_and_resources_on_the_default_provider_use_
     assert exports["region"] == "ap-south-1"
     assert exports["zones"] == ["ap-south-1a", "ap-south-1b", "ap-south-1c"]
     assert exports["topic"].startswith(f"arn:aws:sns:ap-south-1:{ACCOUNT_ID}:alerts-")
+
+
+def test_zones_list_an_opted_in_local_zone_unless_filtered_out() -> None:
+    set_mocks(project="shop", stack="dev", config={"aws:region": "us-west-2"})
+    regular = aws.GetAvailabilityZonesFilterArgs(name="zone-type", values=["availability-zone"])
+
+    def lookups() -> None:
+        pulumi.export("all", aws.get_availability_zones_output().names)
+        pulumi.export("regular", aws.get_availability_zones_output(filters=[regular]).names)
+
+    exports = run(lookups)
+    assert exports["all"] == ["us-west-2a", "us-west-2b", "us-west-2c", LOCAL_ZONES["us-west-2"]]
+    assert exports["regular"] == ["us-west-2a", "us-west-2b", "us-west-2c"]
+
+
+def test_a_load_balancer_autoname_too_long_fails_like_pulumi() -> None:
+    set_mocks(project="shop", stack="dev")
+
+    def balancers() -> None:
+        aws.lb.LoadBalancer("shop-alb")
+        aws.lb.LoadBalancer("shop-eu-central-1-public-alb-x")
+
+    with pytest.raises(ValueError, match="longer than maximum length 32"):
+        run(balancers)
 
 
 def test_set_mocks_refuses_mocks_made_for_the_other_mode() -> None:
