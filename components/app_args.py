@@ -10,7 +10,6 @@ annotations at runtime to infer the schema.
 """
 
 import ast
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
 from ..handlers import contract
-from .args_error import ArgsError, reject_unknown
+from .args_error import ArgsError, did_you_mean, reject_unknown
 from .iam_statements import check_statements
 
 
@@ -215,8 +214,7 @@ def _entry_point(field_name: str, spec: object, pattern: re.Pattern[str], root: 
         raise ArgsError(field_name, message) from None
     names = _bound_names(tree.body)
     if attr not in names and "*" not in names:
-        close = difflib.get_close_matches(attr, sorted(names), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(attr, names)
         raise ArgsError(field_name, f"{attr!r} is not defined at the top level of {origin}{hint}")
     return match.string
 

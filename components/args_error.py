@@ -15,11 +15,17 @@ class ArgsError(ValueError):
         self.field = field
 
 
-def did_you_mean(name: object, known: Iterable[str]) -> str:
-    """``"; did you mean 'x'?"`` for the known name closest to ``name`` (a typo is the usual
-    cause of an unknown one), or ``""`` when none is close."""
+def closest(name: object, known: Iterable[str]) -> str | None:
+    """The known name closest to ``name`` (a typo is the usual cause of an unknown one), if any
+    is close: the one suggestion rule for argument keys, config keys and region names."""
     close = difflib.get_close_matches(str(name), sorted(known), n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(name: object, known: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for ``closest``, or ``""``."""
+    close = closest(name, known)
+    return f"; did you mean {close!r}?" if close else ""
 
 
 def reject_unknown(
