@@ -26,6 +26,13 @@ from typing import Any, NotRequired, TypedDict
 
 from ..handlers import contract
 from .args_error import ArgsError, did_you_mean, reject_unknown
+from .aws_facts import (
+    KEY_TYPES,
+    MAX_INDEXES,
+    MAX_KEY_NAME_BYTES,
+    MAX_PROJECTED_ATTRIBUTES,
+    PROJECTIONS,
+)
 from .iam_statements import check_statements
 
 
@@ -118,13 +125,6 @@ _ROUTERS_RE = re.compile(rf"^(?P<module>{_MODULE}):(?P<attr>{_IDENTIFIER})$")
 _HANDLER_RE = re.compile(rf"^(?P<module>{_MODULE})\.(?P<attr>{_IDENTIFIER})$")
 _ENV_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")  # Lambda: [a-zA-Z]([a-zA-Z0-9_])+
 _INDEX_NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,255}$")
-KEY_TYPES = ("S", "N", "B")
-PROJECTIONS = ("ALL", "KEYS_ONLY", "INCLUDE")
-# DynamoDB quotas: GSIs per table (default, adjustable), projected non-key attributes summed over
-# all of a table's secondary indexes, bytes of a key attribute's name.
-MAX_INDEXES = 20
-MAX_PROJECTED_ATTRIBUTES = 100
-MAX_KEY_NAME_BYTES = 255
 # Names the platform or Lambda owns: every contract variable, Lambda's reserved names (``AWS_*``,
 # ``LAMBDA_*``; ``_HANDLER`` and ``_X_AMZN_TRACE_ID`` fail the name pattern already), Powertools'
 # settings, and the variables that change how the runtime starts or finds code.

@@ -30,6 +30,14 @@ LOG_RETENTION_DAYS = (
     3288, 3653,
 )  # fmt: skip
 MAX_HOSTNAME_LENGTH = 253
+# DynamoDB: key attribute types, index projections, and quotas: GSIs per table (default,
+# adjustable), projected non-key attributes summed over all of a table's secondary indexes, bytes
+# of a key attribute's name.
+KEY_TYPES = ("S", "N", "B")
+PROJECTIONS = ("ALL", "KEYS_ONLY", "INCLUDE")
+MAX_INDEXES = 20
+MAX_PROJECTED_ATTRIBUTES = 100
+MAX_KEY_NAME_BYTES = 255
 
 REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$")
 HOSTED_ZONE_ID_RE = re.compile(r"^Z[A-Z0-9]{1,31}$")

@@ -5,7 +5,7 @@ the config key of the same name in camelCase, and a field typed as another ``Typ
 (``health_check``, ``app``) is an object whose keys follow the same rule, and so is each item of
 a list of them (``app.indexes``); free-form values (``app.policyStatements``, whose IAM keys are
 PascalCase, and ``app.environment``) pass through as written. Adding an argument is one
-``TypedDict`` field plus its validation in ``args.py``; the stack program, the local runtime and
+``TypedDict`` field (``args_types``) plus its validation; the stack program, the local runtime and
 ops pick it up from here. How ``pulumi.Config`` reads a key follows from the field's type:
 ``bool``, ``int``, ``str`` (a ``StrEnum`` or ``Literal`` of strings too), an object for lists,
 mappings and nested ``TypedDict``s, and a secret for ``pulumi.Input[...]`` (the one way a config
