@@ -36,8 +36,8 @@ from multi_region_api.handlers import contract
 from multi_region_api.local_runtime.events import http_event
 
 from bench.result import Result
-from tests.parity.process import LambdaProcess, lambda_environment
-from tests.parity.runtime import Runtime, ensure_runtime, unpack_task
+from multi_region_api.parity.process import LambdaProcess, lambda_environment
+from multi_region_api.parity.runtime import Runtime, ensure_runtime, unpack_task
 
 SECRET = "bench-secret"  # noqa: S105 - a fake secret for a local process
 REGION = "us-east-1"

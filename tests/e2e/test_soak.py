@@ -1,4 +1,4 @@
-"""A bounded soak (``bench/soak.py``): 2,000 mixed writes, a third of them catalog writes,
+"""A bounded soak (``local_runtime/soak.py``): 2,000 mixed writes, a third of them catalog writes,
 through the global endpoint leave every process's memory and the median write latency where they
 were after the first 500. Unpatched moto (issue #11: a write at 51 ms instead
 of 9 after 250 catalog writes) fails it. ``make bench`` runs 5,000 writes with tighter targets."""
@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import os
 
+from multi_region_api.local_runtime.soak import WINDOW, soak
 from multi_region_api.local_runtime.supervisor import LocalRuntime
-
-from bench.soak import WINDOW, soak
 
 WRITES = 2_000
 TIME_CAP_SECONDS = 120.0

@@ -20,10 +20,10 @@ from multi_region_api.components.table_schema import boto3_create_table_kwargs, 
 from multi_region_api.handlers.contract import FrontDoor
 from multi_region_api.local_runtime.events import SHAPES
 
+from multi_region_api.parity.process import LambdaProcess, lambda_environment
+from multi_region_api.parity.runtime import NoParityPython, Runtime, ensure_runtime, unpack_task
 from tests.integration.handlers.support import HOME, PEER, TABLE, region_env
 from tests.parity.api import ParityApi
-from tests.parity.process import LambdaProcess, lambda_environment
-from tests.parity.runtime import NoParityPython, Runtime, ensure_runtime, unpack_task
 
 StartLambda = Callable[..., LambdaProcess]
 
@@ -118,16 +118,19 @@ def start_lambda(
 
 @pytest.fixture(scope="session", params=SHAPES, ids=[s.value for s in SHAPES])
 def shape(request: pytest.FixtureRequest, start_lambda: StartLambda) -> FrontDoor:
-    """Every event shape the factory builds, once the dispatcher serves it.
+    """Every event shape the factory builds; every one is a front door the component ships.
 
-    A shape the dispatcher still refuses with ``unsupported_event`` is skipped by name; the REST
-    shape, which every stack deploys today, is never skipped.
+    A shape the dispatcher refuses with ``unsupported_event`` fails the tier (it used to be
+    skipped, which would let a front door ship that its own function cannot answer).
     """
     shape: FrontDoor = request.param
-    if shape is not FrontDoor.REST:
-        probe = ParityApi(start_lambda(HOME, FRONT_DOOR=shape.value), shape).call("GET", "/hello")
-        if probe.status == 400 and probe.body.get("error") == "unsupported_event":
-            pytest.skip(f"the dispatcher does not serve {shape.value!r} front-door events yet")
+    probe = ParityApi(start_lambda(HOME, FRONT_DOOR=shape.value), shape).call("GET", "/hello")
+    if probe.status == 400 and probe.body.get("error") == "unsupported_event":
+        pytest.fail(
+            f"the dispatcher refuses {shape.value!r} front-door events, a shape the component "
+            "ships",
+            pytrace=False,
+        )
     return shape
 
 

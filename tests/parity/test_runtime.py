@@ -11,10 +11,10 @@ from multi_region_api.components.lambda_package import lambda_code
 from multi_region_api.handlers import contract
 from multi_region_api.local_runtime.events import http_event
 
+from multi_region_api.parity import runtime as parity
+from multi_region_api.parity.process import LambdaProcess, dev_venv_prefixes, lambda_environment
 from tests.integration.handlers.support import BASE_PATH, HOME
-from tests.parity import runtime as parity
 from tests.parity.conftest import StartLambda
-from tests.parity.process import LambdaProcess, dev_venv_prefixes, lambda_environment
 
 # Distribution names as they appear in the layer's dist-info folders and as import packages.
 PROVIDED_IMPORTS = ("boto3", "botocore", "s3transfer", "urllib3", "dateutil", "six", "jmespath")
@@ -73,12 +73,16 @@ def test_remove_distributions_deletes_every_recorded_file(
 def test_a_name_missing_from_the_layer_fails_the_import_as_lambda_reports_it(
     parity_runtime: parity.Runtime, tmp_path: Path
 ) -> None:
-    """The original bug: a class newer than the pinned Powertools, imported by the handler."""
+    """The original bug: a class newer than the pinned Powertools, imported by the handler.
+
+    ``ResponseSizeExceededError`` arrived after 3.34.0 (it is in 3.37.0); the probe moves on when
+    the pin does.
+    """
     task = tmp_path / "task"
     task.mkdir()
     (task / "probe.py").write_text(
-        "from aws_lambda_powertools.event_handler.openapi.exceptions import (\n"
-        "    RequestUnsupportedContentType,\n"
+        "from aws_lambda_powertools.event_handler.exceptions import (\n"
+        "    ResponseSizeExceededError,\n"
         ")\n\n\ndef handler(event, context):\n    return {}\n"
     )
     env = lambda_environment(
@@ -89,7 +93,7 @@ def test_a_name_missing_from_the_layer_fails_the_import_as_lambda_reports_it(
         assert not process.ready
         error = process.init["error"]
         assert error["errorType"] == "Runtime.ImportModuleError"
-        assert "RequestUnsupportedContentType" in error["errorMessage"]
+        assert "ResponseSizeExceededError" in error["errorMessage"]
         assert process._process.wait(timeout=10) == 1
     finally:
         process.close()
