@@ -1,7 +1,8 @@
 """The dispatcher: one resolver for every route, the Lambda entry point and the error handlers.
 
 Adding a route: write a module with a ``Router`` (see ``handlers/routes/hello.py``) and append its
-router to ``ROUTERS``.
+router to ``app_routers()``. The routers are imported with the application resolver, on the
+first request that is not a ``GET /health`` (``platform.py`` serves those without them).
 """
 
 from __future__ import annotations
@@ -12,15 +13,16 @@ from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
+from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver, Router
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
     RequestValidationError,
     ResponseValidationError,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from . import contract, front_door, guards
+from . import contract, cors, front_door, guards, platform
 from .__version__ import __version__
 from .config import Config, get_config
 from .errors import JSON_HEADERS, ApiError
@@ -34,18 +36,23 @@ from .exceptions import (
     WrongRegion,
 )
 from .observability import logger, metrics, traced
-from .routes import catalog, docs, health, hello, hits, items, orders, page, regions
 
-ROUTERS = (
-    health.router,
-    hello.router,
-    hits.router,
-    items.router,
-    orders.router,
-    catalog.router,
-    regions.router,
-    page.router,
-)
+
+def app_routers() -> tuple[Router, ...]:
+    from .routes import catalog, health, hello, hits, items, orders, page, regions
+
+    return (
+        health.router,
+        hello.router,
+        hits.router,
+        items.router,
+        orders.router,
+        catalog.router,
+        regions.router,
+        page.router,
+    )
+
+
 API_TITLE = contract.PROJECT_NAME
 API_VERSION = __version__
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
@@ -112,9 +119,9 @@ def create_app(config: Config) -> ApiGatewayResolver:
         strip_prefixes=[config.base_path] if config.base_path else None,
         json_body_deserializer=guards.parse_json_body,
         debug=False,  # debug mode prints whole events, secrets included
-        cors=regions.cors_config(config),  # the page on one name calls the regional names
+        cors=cors.cors_config(config),  # the page on one name calls the regional names
     )
-    for router in ROUTERS:
+    for router in app_routers():
         app.include_router(router)
 
     @app.get("/openapi.json", include_in_schema=False)
@@ -144,6 +151,13 @@ def create_app(config: Config) -> ApiGatewayResolver:
         ]
         message = "the request does not match the schema"
         return _render(ApiError(422, "validation_error", message, details=details))
+
+    @app.exception_handler(  # type: ignore[untyped-decorator]  # Powertools' decorator is untyped
+        RequestUnsupportedContentType
+    )
+    def unsupported_content_type(_: RequestUnsupportedContentType) -> Response[Any]:
+        # Powertools >= 3.24 raises it for a body it cannot parse; the guard refuses those first.
+        return _render(ApiError(415, "unsupported_media_type", "send the body as application/json"))
 
     @app.exception_handler(  # type: ignore[untyped-decorator]  # Powertools' decorator is untyped
         DomainError
@@ -247,6 +261,8 @@ def _bodiless_204s(document: dict[str, Any]) -> None:
 
 def _define_response_models(document: dict[str, Any]) -> None:
     """Add the schemas of models used only in ``responses=`` that the resolver left undefined."""
+    from .routes import docs
+
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     template = "#/components/schemas/{model}"
     for name, model in docs.RESPONSE_MODELS.items():
@@ -256,7 +272,15 @@ def _define_response_models(document: dict[str, Any]) -> None:
             schemas[name] = schema
 
 
-app = create_app(get_config())
+platform.resolver(get_config())  # built during init; the application resolver on first use
+app: ApiGatewayResolver | None = None
+
+
+def _application() -> ApiGatewayResolver:
+    global app  # one resolver per container, built on its first use
+    if app is None:
+        app = create_app(get_config())
+    return app
 
 
 @logger.inject_lambda_context(log_event=False, clear_state=True)
@@ -274,8 +298,11 @@ def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
     # The path only: the query string may carry the health-check secret.
     logger.debug("request", extra={"method": method, "path": path})
     try:
+        config = get_config()
+        on_platform = platform.serves(method, path, config)
+        resolver = platform.resolver(config) if on_platform else _application()
         return _served(
-            front_door.finished(app.resolve(front_door.decoded(event, door), context), door)
+            front_door.finished(resolver.resolve(front_door.decoded(event, door), context), door)
         )
     except Exception:  # the resolver's own handlers failed; still answer in the door's format
         logger.exception("unhandled error outside the routes")
@@ -288,4 +315,4 @@ def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
 
 def _served(result: dict[str, Any]) -> dict[str, Any]:
     """Every answer names the region that served it (the page reads it, errors included)."""
-    return regions.with_served_region(result, get_config().region)
+    return cors.with_served_region(result, get_config().region)

@@ -16,8 +16,8 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from ..config import Config, get_config
+from ..cors import allowed_origins
 from ..errors import ApiError
-from .regions import allowed_origins
 
 router = Router()
 

@@ -13,7 +13,7 @@ from multi_region_api.local_runtime.events import http_event
 
 from multi_region_api.parity import runtime as parity
 from multi_region_api.parity.process import LambdaProcess, dev_venv_prefixes, lambda_environment
-from tests.integration.handlers.support import BASE_PATH, HOME
+from tests.integration.handlers.support import BASE_PATH, HOME, SECRET
 from tests.parity.conftest import StartLambda
 
 # Distribution names as they appear in the layer's dist-info folders and as import packages.
@@ -26,11 +26,20 @@ def test_the_handler_imports_from_the_layer_and_the_runtime_only(start_lambda: S
     init = process.init
     print(f"\nparity: cold import {init['import_ms']:.0f} ms, process {process.init_wall_s:.2f} s")
     assert init["python"].startswith(f"{lambda_runtime.PYTHON_VERSION}.")
-    assert init["pydantic"] == lambda_runtime.LAYER_PYDANTIC_VERSION
+    # The init phase leaves pydantic (the application's models, request validation) to the first
+    # request that needs it: a shallow /health cold start never imports it.
+    assert init["pydantic"] is None
     assert not any(p.startswith(dev_venv_prefixes()) for p in init["sys_path"]), init["sys_path"]
-    # The first DynamoDB call loads boto3: every module still comes from the three directories.
+    query = {contract.HEALTH_SECRET_PARAM: SECRET}
+    health = process.invoke(
+        http_event("GET", contract.HEALTH_PATH, query=query, base_path=BASE_PATH)
+    )
+    assert (health["response"]["statusCode"], health["pydantic"]) == (200, None)
+    # The first application request loads the routes (pydantic) and its DynamoDB call boto3:
+    # every module still comes from the three directories, pydantic the layer's own.
     answer = process.invoke(http_event("GET", "/items/parity-origin", base_path=BASE_PATH))
     assert answer["response"]["statusCode"] == 404
+    assert answer["pydantic"] == lambda_runtime.LAYER_PYDANTIC_VERSION
     origins = answer["origins"]
     assert origins["outside"] == [], "modules loaded from outside task, layer, runtime, stdlib"
     layer, sdk = str(process.runtime.layer), str(process.runtime.sdk)

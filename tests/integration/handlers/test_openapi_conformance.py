@@ -109,7 +109,7 @@ def test_health_failures_match_the_document(api: Api, force_fail: bool) -> None:
 
 
 def test_a_user_router_is_one_line_away(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The README's recipe: a Router module plus one entry in ``ROUTERS``."""
+    """The README's recipe: a Router module plus one entry in ``app_routers()``."""
     from aws_lambda_powertools.event_handler.api_gateway import Router
     from multi_region_api.handlers import app as app_module
     from multi_region_api.handlers.config import get_config
@@ -123,7 +123,8 @@ def test_a_user_router_is_one_line_away(api: Api, monkeypatch: pytest.MonkeyPatc
             raise NotFound("nobody")
         return Greeting(text=f"Hello, {name}", region=get_config().region)
 
-    monkeypatch.setattr(app_module, "ROUTERS", (*app_module.ROUTERS, router))
+    routers = app_module.app_routers()
+    monkeypatch.setattr(app_module, "app_routers", lambda: (*routers, router))
     monkeypatch.setattr(app_module, "app", app_module.create_app(get_config()))
     assert api.call("GET", "/greetings/ana").body == {"text": "Hello, ana", "region": HOME}
     assert api.call("GET", "/greetings/nobody").body["error"] == "not_found"
