@@ -33,11 +33,10 @@ from multi_region_api.handlers.contract import ENV_REGION, FrontDoor
 from multi_region_api.local_runtime.event_adapter import LambdaContext, build_event_for
 from multi_region_api.local_runtime.global_router import SERVED_REGION_HEADER
 from multi_region_api.local_runtime.plan import RuntimePlan
-from multi_region_api.local_runtime.supervisor import LocalRuntime
+from multi_region_api.local_runtime.supervisor import LocalRuntime, free_plan
 from multi_region_api.ops.stack_settings import load_settings
 
 from bench.result import Result
-from tests.e2e.runtime_support import free_plan
 
 REPO = Path(__file__).resolve().parents[1]
 SCALE = 0.05
@@ -75,7 +74,7 @@ def _cost_results() -> list[Result]:
 
 @contextlib.contextmanager
 def _runtime(door: FrontDoor, accelerated: bool, log_dir: Path) -> Iterator[RuntimePlan]:
-    plan = free_plan(scale=SCALE)
+    plan = free_plan("us", scale=SCALE, project_dir=REPO)
     settings = dataclasses.replace(plan.settings, front_door=door, global_accelerator=accelerated)
     plan = dataclasses.replace(plan, settings=settings)
     with LocalRuntime(plan, log_dir=log_dir):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import errno
 import os
+import random
 import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +27,7 @@ from multi_region_api.local_runtime.child_process import ChildProcess, ChildStar
 from multi_region_api.local_runtime.console import Console, LagReporter
 from multi_region_api.local_runtime.global_router import GlobalRouter
 from multi_region_api.local_runtime.health_prober import HealthProber, HealthState
-from multi_region_api.local_runtime.plan import RuntimePlan
+from multi_region_api.local_runtime.plan import RuntimePlan, load_plan
 from multi_region_api.local_runtime.replication import Replicator
 from multi_region_api.local_runtime.routing_policy import policy_for
 from multi_region_api.local_runtime.tables import DUMMY_CREDENTIALS, client, create_tables
@@ -63,6 +64,20 @@ def check_ports_free(ports: tuple[int, ...]) -> None:
                 if exc.errno != errno.EADDRINUSE:
                     raise
                 raise PortInUse(f"port {port} on 127.0.0.1 is already in use") from None
+
+
+def free_plan(stack: str, *, scale: float, project_dir: Path, tries: int = 20) -> RuntimePlan:
+    """A plan of ``stack`` on a block of ports that is free right now (``tries`` random blocks):
+    for tests and benchmarks that start runtimes beside others on one machine."""
+    for _ in range(tries):
+        port = random.randrange(20_000, 40_000)  # noqa: S311 - a port, not a secret
+        plan = load_plan(stack, port=port, scale=scale, project_dir=project_dir)
+        try:
+            check_ports_free(plan.all_ports)
+        except PortInUse:
+            continue
+        return plan
+    raise RuntimeError("no free block of ports found")
 
 
 class LocalRuntime:

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 import requests
+from multi_region_api.local_runtime.browser import CHROMIUM, FLAGS, in_ci, missing
 from multi_region_api.local_runtime.supervisor import LocalRuntime
 
-from tests.e2e.page_browser import CHROMIUM, FLAGS, in_ci, missing
 from tests.e2e.runtime_support import ROOT
 
 HOME, OTHER = "us-east-1", "us-west-2"

@@ -1,4 +1,5 @@
-"""Headless Chromium for the page tests and the page benchmark: find it (or install it in CI)."""
+"""Headless Chromium to drive the page the local runtime serves: found here (or installed in CI)
+for the page tests (``tests/e2e``) and the page benchmark (``bench/``), which share it."""
 
 from __future__ import annotations
 
