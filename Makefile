@@ -4,15 +4,23 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# `make local` needs only the `[local]` extra; the `[dev]` install includes it (and touches both).
+LOCAL_STAMP := $(VENV)/.installed-local
 STACK  ?= us
 
-.PHONY: install lint typecheck test test-unit test-parity parity-cache local bench clean
+.PHONY: install lint typecheck test test-unit test-tiers test-parity parity-cache local hooks dist bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $(STAMP) $(LOCAL_STAMP)
+
+$(LOCAL_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[local]'
+	touch $(LOCAL_STAMP)
 
 install: $(STAMP)
 
@@ -22,7 +30,8 @@ lint: $(STAMP) typecheck
 	$(BIN)/actionlint -shellcheck=$(BIN)/shellcheck .github/workflows/*.yml
 
 # mypy --strict over the import package as it installs: build/typecheck/multi_region_api is a
-# view of the repository's folders under their package names (the wheel's layout).
+# view of the repository's folders under their package names (the wheel's layout). Then the
+# example application, against that view, as a user's app would be checked.
 TYPECHECK := build/typecheck/multi_region_api
 typecheck: $(STAMP)
 	rm -rf build/typecheck && mkdir -p $(TYPECHECK)
@@ -30,10 +39,15 @@ typecheck: $(STAMP)
 	for d in multi_region_api/*/; do case "$$d" in *__pycache__*) ;; *) ln -s "$$PWD/$${d%/}" $(TYPECHECK)/;; esac; done
 	for d in components handlers local_runtime ops; do ln -s "$$PWD/$$d" $(TYPECHECK)/$$d; done
 	cd build/typecheck && $(CURDIR)/$(BIN)/mypy --strict -p multi_region_api
+	cd examples/food_for_thought && MYPYPATH=$(CURDIR)/build/typecheck $(CURDIR)/$(BIN)/mypy --strict -p food_for_thought
 
 # Every tier: unit (mocks), integration (moto), e2e (local runtime), packaging, parity.
 test: lint parity-cache
 	$(BIN)/python -m pytest
+
+# Every tier but unit: CI's second lane, after `make lint test-unit` passed in the first.
+test-tiers: parity-cache
+	$(BIN)/python -m pytest --ignore=tests/unit
 
 # The runtime-parity tier's Powertools layer and Lambda boto3, built with CPython 3.13 from PyPI
 # and cached under .venv/parity-cache/<key of the pins> (a no-op once built) by the package's
@@ -49,8 +63,18 @@ test-parity: parity-cache
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit
 
-local: $(STAMP)
+local: $(LOCAL_STAMP)
 	$(BIN)/multi-region-api local --stack $(STACK)
+
+# The git hooks of .pre-commit-config.yaml (ruff, the standard checks, mypy through `make typecheck`).
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
+
+# The wheel and sdist a release publishes, checked as PyPI will read them.
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist
+	$(BIN)/twine check --strict dist/*
 
 # The handler benchmark also builds (once) the layer of the previous Powertools release.
 bench: parity-cache

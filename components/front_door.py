@@ -4,6 +4,17 @@ Certificates, DNS records and health checks only need each name's alias target; 
 only needs the entry point's metrics. A REST API (``rest_api.py``), an HTTP API (``http_api.py``)
 or an Application Load Balancer (``alb.py``) provide them; ``build_front_door`` picks the one the
 stack's ``front_door`` names and grants it the right to invoke the dispatcher function.
+
+**Switching doors on a live stack.** To or from ``alb`` is one ``pulumi up``: the records move to
+the new target in place, then the old door goes. Between ``rest`` and ``http`` it is a two-step
+through ``alb``: API Gateway keeps one custom-domain namespace per region for REST (v1) and HTTP
+(v2) APIs, each door's domains are resources of its own API version, and Pulumi creates the new
+domain while the old one still holds the name, which API Gateway refuses. One domain resource for
+both doors would avoid it (a v2 API mapping can map a REST stage onto a regional custom domain),
+but every deployed stack of one door would then hit this very collision once, on upgrade, and
+deleting a domain first leaves the API's names without TLS for minutes. The component cannot see
+the previous door in its arguments to refuse the switch, so the README documents the two-step and
+``tests/unit/matrix/test_switch_safety.py`` pins that it collides and that each step does not.
 """
 
 from __future__ import annotations
@@ -39,9 +50,12 @@ class FrontDoorMetrics:
     client_errors: str
     server_errors: str
     latency: str
+    entry_errors: tuple[str, ...] = ()
+    """Server errors the entry point answers itself, plotted next to ``server_errors``: an ALB
+    turns a Lambda error, timeout or throttle into its own 502/503/504, never a target 5xx."""
 
 
-class FrontDoor(Protocol):
+class DoorResources(Protocol):
     """A regional entry point in front of the dispatcher function."""
 
     def add_custom_domain(
@@ -53,7 +67,7 @@ class FrontDoor(Protocol):
 
 @dataclass(frozen=True)
 class BuiltFrontDoor:
-    door: FrontDoor
+    door: DoorResources
     metrics: pulumi.Output[FrontDoorMetrics]
 
 
@@ -75,10 +89,10 @@ def build_front_door(
     *,
     function: aws.lambda_.Function,
     access_log_group: aws.cloudwatch.LogGroup | None,
-    health_check_secret: pulumi.Output[str],
     tags: dict[str, str],
     opts: pulumi.ResourceOptions,
     stage_depends_on: Sequence[pulumi.Resource] = (),
+    target_group: aws.lb.TargetGroup | None = None,
 ) -> BuiltFrontDoor:
     """The stack's front door for one region, allowed to invoke ``function`` and nothing more.
 
@@ -89,12 +103,14 @@ def build_front_door(
     if kind is FrontDoorKind.ALB:
         from .alb import AlbFrontDoor
 
+        if target_group is None:
+            raise ValueError("the alb front door needs its target group (alb_target_group)")
         alb = AlbFrontDoor(
             prefix,
             region,
             settings,
             function=function,
-            health_check_secret=health_check_secret,
+            target_group=target_group,
             tags=tags,
             opts=opts,
         )
@@ -103,7 +119,7 @@ def build_front_door(
     if access_log_group is None:
         raise ValueError(f"the {kind.value} front door needs an access log group")
     execution_arn: pulumi.Output[str]
-    door: FrontDoor
+    door: DoorResources
     if kind is FrontDoorKind.HTTP:
         from .http_api import HttpApiFrontDoor
 

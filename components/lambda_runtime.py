@@ -61,6 +61,18 @@ POWERTOOLS_LAYER_VERSIONS: dict[str, int] = {"3.23.0": 27, "3.34.0": 37}
 # 3.34.0 (2026-08-10) -> 2.13.4 (2026-05-06; 2.13.5 came on 2026-08-28, 2.14.0 on 2026-10-08).
 LAYER_PYDANTIC_VERSIONS: dict[str, str] = {"3.23.0": "2.12.4", "3.34.0": "2.13.4"}
 LAYER_PYDANTIC_VERSION = LAYER_PYDANTIC_VERSIONS[POWERTOOLS_VERSION]
+LAYER_UNZIPPED_BYTES: dict[tuple[str, str, str], int] = {
+    ("3.23.0", "python3.13", "arm64"): 32_696_777,
+    ("3.34.0", "python3.13", "arm64"): 42_899_665,
+}
+"""The Powertools layer's ``python/`` tree unzipped, bytes, by (release, runtime, architecture);
+``lambda_size`` counts it against Lambda's 250 MB.
+
+Measured on 2026-12-06: ``pip install --no-deps --target python`` of the layer's resolved set
+(``app_dependencies.PROVIDED["layer"]`` of that release) from PyPI with the arm64 wheels, then
+``compileall`` on CPython 3.13: 3.23.0, 25.46 MB of files and 32.70 MB with ``__pycache__``;
+3.34.0, 35.68 MB and 42.90 MB. The larger is pinned: whether the published layer carries byte
+code is not documented, and over-counting only refuses an archive 7 MB sooner."""
 # The layer leaves out what the runtime provides (see the Powertools layer build).
 RUNTIME_PROVIDED = (
     "boto3",

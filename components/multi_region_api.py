@@ -4,6 +4,7 @@ No ``from __future__ import annotations`` here: Pulumi's component provider host
 ``args`` annotation and the class-level output annotations at runtime to infer the schema.
 """
 
+import typing
 from collections.abc import Mapping
 
 import pulumi
@@ -19,11 +20,14 @@ from .global_accelerator import Accelerator, accelerator_records, global_acceler
 from .global_table import global_table
 from .health_check_secret import health_check_secret
 from .health_checks import alarm_topic, health_alarm, health_check
+from .iam import check_app_policy_size
 from .lambda_package import lambda_code
 from .naming import base_url, regional_urls
 from .providers import make_providers
 from .region_switch import RegionSwitchPlan, region_switch_plan
 from .regional_api import REGIONAL_API_TYPE, RegionalApi, regional_api_name
+from .stack_config import camel_case
+from .vpc import answers_ipv6
 
 COMPONENT_TYPE = "multi-region-api:index:MultiRegionApi"
 ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
@@ -89,11 +93,17 @@ class MultiRegionApi(pulumi.ComponentResource):
         for another account; missing ones are created."""
         settings = resolve_args(args)
         check_physical_names(name, settings, project=pulumi.get_project(), stack=pulumi.get_stack())
+        if settings.app is not None:
+            check_app_policy_size(
+                settings.app.policy_statements, [index.name for index in settings.app.indexes]
+            )
+        # Built before anything is registered: a collision or an oversized archive is an
+        # ArgsError like any other bad argument.
+        code = lambda_code(settings.app)
         given_secret = _checked_secret(args.get("health_check_secret"), settings.base_path)
         super().__init__(COMPONENT_TYPE, name, None, opts)
         self.settings: ApiSettings = settings
         tags = {**settings.tags, "stack": pulumi.get_stack(), "component": name}
-        code = lambda_code()
 
         made = make_providers(name, settings, self, providers)
         on_global = pulumi.ResourceOptions(parent=self, provider=made.global_)
@@ -171,6 +181,7 @@ class MultiRegionApi(pulumi.ComponentResource):
                 region,
                 hosted_zone_id=settings.hosted_zone_id,
                 target=api.regional_domain,
+                dual_stack=answers_ipv6(settings, region),
                 opts=on_global,
             )
         switch: RegionSwitchPlan | None = None
@@ -191,6 +202,7 @@ class MultiRegionApi(pulumi.ComponentResource):
                     for r, api in apis.items()
                 },
                 routing=settings.routing,
+                dual_stack=all(answers_ipv6(settings, r) for r in regions),
                 opts=on_global,
             )
 
@@ -219,15 +231,19 @@ class MultiRegionApi(pulumi.ComponentResource):
         )
         self.static_ips = accelerator.static_ips if accelerator else pulumi.Output.from_input([])
         self.region_switch_plan_arn = switch.plan.arn if switch else pulumi.Output.from_input("")
-        self.register_outputs(
-            {
-                "url": self.url,
-                "regional_urls": self.regional_urls,
-                "table_name": self.table_name,
-                "health_check_ids": self.health_check_ids,
-                "function_names": self.function_names,
-                "dashboard_url": self.dashboard_url,
-                "static_ips": self.static_ips,
-                "region_switch_plan_arn": self.region_switch_plan_arn,
-            }
-        )
+        self.register_outputs({name: getattr(self, name) for name in OUTPUTS})
+
+
+def _is_output(hint: object) -> bool:
+    origin: object = typing.get_origin(hint)
+    return origin is pulumi.Output
+
+
+OUTPUTS: tuple[str, ...] = tuple(
+    name for name, hint in MultiRegionApi.__annotations__.items() if _is_output(hint)
+)
+"""The component's outputs, in declaration order: its ``pulumi.Output`` annotations, which the
+component provider also reads for the schema. Everything else that lists outputs derives from
+this (``register_outputs``, the stack program's exports, ops, tests)."""
+STACK_OUTPUTS: dict[str, str] = {name: camel_case(name) for name in OUTPUTS}
+"""Output -> its name as the stack program exports it (``pulumi stack output --json``)."""

@@ -19,16 +19,17 @@ carry the CORS policy, ``/health``'s do not: only Route 53 calls it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver, Router
 
+from ..runtime.errors import Forbidden
 from . import contract, front_door
 from .config import Config, get_config
 from .errors import JSON_HEADERS, ApiError
-from .exceptions import Forbidden
 from .logic import health
 
 
@@ -41,9 +42,12 @@ def error_response(error: ApiError) -> Response[Any]:
     )
 
 
-def health_response(config: Config, checker_id: str | None) -> Response[Any]:
-    """``/health``'s answer on either resolver: 403 without the secret, else 200 or 503."""
-    health.authorize(config, checker_id)
+def health_response(
+    config: Config, checker_id: str | None, event: Mapping[str, Any]
+) -> Response[Any]:
+    """``/health``'s answer on either resolver: 403 without the secret (unless ``event`` is the
+    ALB target group's own check), else 200 or 503."""
+    health.authorize(config, checker_id, event)
     result = health.check(config)
     return Response(
         status_code=200 if result.status == "ok" else 503,
@@ -69,7 +73,7 @@ def _health() -> Response[Any]:
     )
     checker_id = values[0] if values else None
     try:
-        return health_response(get_config(), checker_id)
+        return health_response(get_config(), checker_id, _router.current_event.raw_event)
     except Forbidden as refused:
         return error_response(ApiError(403, "forbidden", str(refused)))
 

@@ -4,9 +4,7 @@ health probes and the global endpoint; starts them in order and stops them all."
 from __future__ import annotations
 
 import dataclasses
-import errno
 import os
-import random
 import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +26,7 @@ from multi_region_api.local_runtime.console import Console, LagReporter
 from multi_region_api.local_runtime.global_router import GlobalRouter
 from multi_region_api.local_runtime.health_prober import HealthProber, HealthState
 from multi_region_api.local_runtime.plan import RuntimePlan, load_plan
+from multi_region_api.local_runtime.ports import PortInUse, check_ports_free, free_block
 from multi_region_api.local_runtime.replication import Replicator
 from multi_region_api.local_runtime.routing_policy import policy_for
 from multi_region_api.local_runtime.tables import DUMMY_CREDENTIALS, client, create_tables
@@ -44,40 +43,12 @@ def say(line: str) -> None:
     print(f"local_runtime: {line}", flush=True)
 
 
-class PortInUse(OSError):
-    """A port the runtime needs is taken."""
-
-
-def check_ports_free(ports: tuple[int, ...]) -> None:
-    """Raise ``PortInUse`` naming the first taken port (before anything is started).
-
-    The probe binds as the listeners do (``SO_REUSEADDR``, which ``socket.create_server`` and
-    ``http.server`` set): a port whose last connections linger in TIME_WAIT after a stop is free
-    for them, so it must be free here too, or a restart right after a stop fails for a minute.
-    """
-    for port in ports:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError as exc:
-                if exc.errno != errno.EADDRINUSE:
-                    raise
-                raise PortInUse(f"port {port} on 127.0.0.1 is already in use") from None
-
-
 def free_plan(stack: str, *, scale: float, project_dir: Path, tries: int = 20) -> RuntimePlan:
-    """A plan of ``stack`` on a block of ports that is free right now (``tries`` random blocks):
-    for tests and benchmarks that start runtimes beside others on one machine."""
-    for _ in range(tries):
-        port = random.randrange(20_000, 40_000)  # noqa: S311 - a port, not a secret
-        plan = load_plan(stack, port=port, scale=scale, project_dir=project_dir)
-        try:
-            check_ports_free(plan.all_ports)
-        except PortInUse:
-            continue
-        return plan
-    raise RuntimeError("no free block of ports found")
+    """A plan of ``stack`` on a block of ports that is free right now: for tests and benchmarks
+    that start runtimes beside others on one machine."""
+    return free_block(
+        lambda port: load_plan(stack, port=port, scale=scale, project_dir=project_dir), tries
+    )
 
 
 class LocalRuntime:
@@ -136,7 +107,7 @@ class LocalRuntime:
         self.moto.start(READY_TIMEOUT_SECONDS)
         for region in plan.settings.regions:
             self._listen(region)
-        streams = create_tables(plan.settings.regions, plan.table_name, plan.moto_url)
+        streams = create_tables(plan.settings.regions, plan.table_name, plan.moto_url, plan.indexes)
         with ThreadPoolExecutor(max_workers=len(plan.settings.regions)) as pool:
             list(pool.map(self._start_region, plan.settings.regions))
         self.replicator = Replicator(
@@ -207,7 +178,7 @@ class LocalRuntime:
         """Only what a child needs: nothing of the developer's AWS profile leaks in."""
         env = {k: os.environ[k] for k in _PASSED_THROUGH if k in os.environ}
         env.update(
-            PYTHONPATH=str(self.plan.project_dir),
+            PYTHONPATH=self.plan.python_path,
             PYTHONUNBUFFERED="1",
             AWS_CONFIG_FILE=os.devnull,
             AWS_SHARED_CREDENTIALS_FILE=os.devnull,
@@ -326,7 +297,9 @@ class LocalRuntime:
             moto.restarting = True
             try:
                 moto.start(READY_TIMEOUT_SECONDS)
-                streams = create_tables(plan.settings.regions, plan.table_name, plan.moto_url)
+                streams = create_tables(
+                    plan.settings.regions, plan.table_name, plan.moto_url, plan.indexes
+                )
                 restored = self.replicator.restore(streams) if self.replicator else 0
             except Exception as exc:
                 say(f"moto server restart failed: {exc}")

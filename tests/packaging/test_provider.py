@@ -23,6 +23,7 @@ import grpc
 import pulumi
 import pytest
 import yaml
+from multi_region_api.components.multi_region_api import STACK_OUTPUTS
 from pulumi.errors import InputPropertyError
 from pulumi.provider.server import ComponentInitError
 from pulumi.runtime import rpc
@@ -33,16 +34,7 @@ from tests.packaging.support import REPO
 
 SNAPSHOT = Path(__file__).with_name("snapshots") / "schema.json"
 TOKEN = "multi-region-api:index:MultiRegionApi"
-OUTPUTS = {
-    "url",
-    "regionalUrls",
-    "tableName",
-    "healthCheckIds",
-    "functionNames",
-    "dashboardUrl",
-    "staticIps",
-    "regionSwitchPlanArn",
-}
+OUTPUTS = set(STACK_OUTPUTS.values())
 
 
 def generated_schema() -> dict[str, Any]:
@@ -227,3 +219,30 @@ def test_provider_reports_invalid_hosted_inputs_by_field() -> None:
         construct(HOSTED_INPUTS | {"logRetentionDays": 14.5})
     with pytest.raises(InputPropertyError, match="hostedZoneId"):
         construct({k: v for k, v in HOSTED_INPUTS.items() if k != "hostedZoneId"})
+
+
+def test_provider_passes_a_hosted_app_through(tmp_path: Path) -> None:
+    """Nested camelCase keys (the app, each index) map to the TypedDicts' snake_case ones; the
+    IAM statements, typed ``Any``, keep their own keys."""
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "routes.py").write_text("ROUTERS = []\n")
+    statement = {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::b/*"}
+    mocks, _, _ = construct(
+        HOSTED_INPUTS
+        | {
+            "app": {
+                "path": str(tmp_path),
+                "routers": "shop.routes:ROUTERS",
+                "policyStatements": [statement],
+                "environment": {"GREETING": "hi"},
+                "indexes": [{"name": "by-email", "partitionKey": "email"}],
+            }
+        }
+    )
+    tables = [v for (typ, _), v in mocks.inputs.items() if typ == "aws:dynamodb/table:Table"]
+    assert [i["name"] for i in tables[0]["globalSecondaryIndexes"]] == ["by-email"]
+    policies = [v for (_, name), v in mocks.inputs.items() if name.endswith("-app-policy")]
+    assert len(policies) == 2
+    assert all(json.loads(p["policy"])["Statement"] == [statement] for p in policies)
+    functions = [v for (typ, _), v in mocks.inputs.items() if typ == "aws:lambda/function:Function"]
+    assert all("shop/routes.py" in f["code"].assets for f in functions)

@@ -66,21 +66,23 @@ def test_an_unparsable_content_type_is_a_415_even_past_the_guard(api: Api) -> No
     """Powertools >= 3.24 raises ``RequestUnsupportedContentType`` for a body it cannot read
     (3.23 raised a bare ``NotImplementedError``, a 500). The guard refuses such bodies first, so
     this goes to the resolver directly."""
+    from food_for_thought.routes import ROUTERS
     from multi_region_api.handlers import app as app_module
     from multi_region_api.handlers.config import get_config
 
     event = rest_event(
         "PUT", "/items/x", body="a=b", headers={"Content-Type": "text/plain; charset=utf-8"}
     )
-    answer = app_module.create_app(get_config()).resolve(event, FakeContext())
+    answer = app_module.create_app(get_config(), ROUTERS).resolve(event, FakeContext())
     assert answer["statusCode"] == 415
     assert '"unsupported_media_type"' in answer["body"]
 
 
 def test_a_shallow_health_imports_no_application_code() -> None:
     """In a fresh interpreter: importing the dispatcher and answering ``/health`` leaves the
-    routes, their models and pydantic unimported (the parity tier checks the same on Lambda)."""
-    from tests.integration.handlers.support import region_env
+    application's routes, the models and pydantic unimported (the parity tier checks the same on
+    Lambda); the next request loads them."""
+    from tests.integration.handlers.support import EXAMPLE_PATH, EXAMPLE_ROUTERS, region_env
 
     code = (
         "import json, sys\n"
@@ -89,11 +91,14 @@ def test_a_shallow_health_imports_no_application_code() -> None:
         f"event = rest_event('GET', '{contract.HEALTH_PATH}', "
         f"query={{'{contract.HEALTH_SECRET_PARAM}': '{SECRET}'}})\n"
         "status = app.lambda_handler(event, FakeContext())['statusCode']\n"
-        "loaded = [m for m in ('pydantic', 'multi_region_api.handlers.routes.items',"
-        " 'multi_region_api.handlers.models') if m in sys.modules]\n"
-        "print(json.dumps([status, loaded]))\n"
+        "watched = ('pydantic', 'food_for_thought.routes', 'multi_region_api.handlers.models')\n"
+        "loaded = [m for m in watched if m in sys.modules]\n"
+        "app.lambda_handler(rest_event('GET', '/regions'), FakeContext())\n"
+        "print(json.dumps([status, loaded, [m for m in watched if m in sys.modules]]))\n"
     )
     env = {**region_env(HOME), "PATH": "/usr/bin:/bin", "AWS_ACCESS_KEY_ID": "x"}
+    env[contract.ENV_APP_ROUTERS] = EXAMPLE_ROUTERS
+    env["PYTHONPATH"] = str(EXAMPLE_PATH)
     env["AWS_SECRET_ACCESS_KEY"] = "x"
     run = subprocess.run(  # noqa: S603 - this interpreter, our own snippet
         [sys.executable, "-c", code],
@@ -105,4 +110,6 @@ def test_a_shallow_health_imports_no_application_code() -> None:
         check=False,
     )
     assert run.returncode == 0, run.stderr[-2000:]
-    assert json.loads(run.stdout.strip().splitlines()[-1]) == [200, []]
+    status, before, after = json.loads(run.stdout.strip().splitlines()[-1])
+    assert (status, before) == (200, [])
+    assert after == ["pydantic", "food_for_thought.routes", "multi_region_api.handlers.models"]

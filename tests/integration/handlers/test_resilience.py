@@ -15,16 +15,11 @@ import pytest
 from botocore.stub import Stubber
 from multi_region_api.handlers import contract
 from multi_region_api.local_runtime.events import DEFAULT_HEADERS
+from multi_region_api.local_runtime.ports import free_port
 
 from tests.integration.handlers.support import HOME, SECRET, TABLE, Api, child_env, rest_event
 
 REPO = Path(__file__).resolve().parents[3]
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -62,7 +57,7 @@ def test_dynamodb_down_fails_deep_health_fast_and_spares_the_rest(
     request: pytest.FixtureRequest,
 ) -> None:
     endpoint = (
-        f"http://127.0.0.1:{_closed_port()}"
+        f"http://127.0.0.1:{free_port()}"
         if endpoint_kind == "closed"
         else request.getfixturevalue("hanging_endpoint")
     )
@@ -84,11 +79,13 @@ def test_dynamodb_down_fails_deep_health_fast_and_spares_the_rest(
 
 
 def test_dynamodb_errors_seen_through_a_stubber(offline_api: Api) -> None:
-    from multi_region_api.handlers.dal.table import get_table
+    from multi_region_api.handlers.dal.heartbeat import heartbeat_table
+
+    from multi_region_api.runtime import get_table
 
     offline_api.use(HOME, deep_ping_percent=100)
-    store = get_table(TABLE, HOME)
-    with Stubber(store.health_client) as health_stub, Stubber(store.client) as api_stub:
+    health_client = heartbeat_table(TABLE, HOME).client
+    with Stubber(health_client) as health_stub, Stubber(get_table(TABLE, HOME).client) as api_stub:
         health_stub.add_client_error("put_item", "InternalServerError", http_status_code=500)
         api_stub.add_client_error(
             "get_item", "ProvisionedThroughputExceededException", http_status_code=400

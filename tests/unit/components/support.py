@@ -62,6 +62,16 @@ AUTONAMED = {
     "aws:apigateway/restApi:RestApi": "name",
     "aws:sns/topic:Topic": "name",
     "aws:dynamodb/table:Table": "name",
+    "aws:lb/loadBalancer:LoadBalancer": "name",
+    "aws:lb/targetGroup:TargetGroup": "name",
+    "aws:ec2/securityGroup:SecurityGroup": "name",
+    "aws:apigatewayv2/api:Api": "name",
+}
+# Where pulumi-aws caps the autoname, a logical name too long for it fails the resource like
+# Pulumi does ("name '<logical>-' plus 7 random chars is longer than maximum length 32").
+AUTONAME_MAX_LENGTH = {
+    "aws:lb/loadBalancer:LoadBalancer": 32,
+    "aws:lb/targetGroup:TargetGroup": 32,
 }
 # Application Load Balancers' canonical hosted zone ids (AWS General Reference, ELB endpoints).
 ALB_ZONE_IDS = {
@@ -81,12 +91,21 @@ ALB_ZONE_IDS = {
     "sa-east-1": "Z2P70J7HTTTPLU",
 }
 GLOBAL_ACCELERATOR_ZONE_ID = "Z2BJ6XQ5FK7U4H"
+# Opted-in Local Zones: DescribeAvailabilityZones lists them with the regular zones, and they sort
+# first (``us-west-2-lax-1a`` < ``us-west-2a``) unless the ``zone-type`` filter leaves them out.
+LOCAL_ZONES = {"us-east-1": "us-east-1-bos-1a", "us-west-2": "us-west-2-lax-1a"}
 STACKS = ("us", "eu")
 MODES = ("preview", "update")
 
 
 def _h(*parts: str, length: int = 10) -> str:
     return hashlib.sha256("/".join(parts).encode()).hexdigest()[:length]
+
+
+def zone_id(known: Mapping[str, str], region: str) -> str:
+    """The region's real zone id; regions outside the table (the longest-name tests) get a
+    synthetic one of the same shape."""
+    return known.get(region, f"Z{_h(region).upper()}")
 
 
 def plain(value: Any) -> Any:
@@ -119,6 +138,7 @@ class Registered:
     state: dict[str, Any]  # what the mocks answered
     alias_parents: list[str]  # the parent URN of each alias (a former place in the tree)
     dependencies: tuple[str, ...] = ()  # urns of depends_on (and input) dependencies
+    alias_names: tuple[str, ...] = ()  # the name of each alias given by name (a former name)
 
     @property
     def plain_inputs(self) -> dict[str, Any]:
@@ -129,10 +149,39 @@ class Registered:
         return self.provider.rsplit("::", 1)[0]
 
 
+def _availability_zones(region: str, filters: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The region's zones as EC2 describes them, with DescribeAvailabilityZones' filters applied
+    (``zone-type``, ``opt-in-status``; a zone matches a filter when any of its values match)."""
+    zones = [
+        {
+            "ZoneName": f"{region}{z}",
+            "ZoneType": "availability-zone",
+            "OptInStatus": "opt-in-not-required",
+        }
+        for z in "abc"
+    ]
+    if region in LOCAL_ZONES:
+        zones.append(
+            {"ZoneName": LOCAL_ZONES[region], "ZoneType": "local-zone", "OptInStatus": "opted-in"}
+        )
+    fields = {"zone-type": "ZoneType", "opt-in-status": "OptInStatus", "zone-name": "ZoneName"}
+    for given in filters:
+        if given["name"] not in fields:
+            raise AssertionError(f"getAvailabilityZones filter {given['name']!r} is not mocked")
+        zones = [z for z in zones if z[fields[given["name"]]] in given["values"]]
+    return zones
+
+
 class AwsMocks(pulumi.runtime.Mocks):
-    def __init__(self, *, preview: bool, function_suffix: str = "") -> None:
+    def __init__(
+        self, *, preview: bool, function_suffix: str = "", arc_checks_per_read: int | None = None
+    ) -> None:
         self.preview = preview
         self.function_suffix = function_suffix
+        self.arc_checks_per_read = arc_checks_per_read
+        """ARC allocates a plan's health checks after CreatePlan returns: the n-th read of them
+        sees ``n * arc_checks_per_read`` (None: all at once)."""
+        self.arc_reads: dict[str, int] = {}
         self.provider_regions: dict[str, str] = {}
         self.invokes: list[tuple[str, str]] = []
         self.plans: dict[str, dict[str, Any]] = {}
@@ -144,7 +193,8 @@ class AwsMocks(pulumi.runtime.Mocks):
             if region is None:
                 raise AssertionError("getAvailabilityZones without an explicit regional provider")
             self.invokes.append((args.token, region))
-            names = [f"{region}{zone}" for zone in "abc"]
+            zones = _availability_zones(region, args.args.get("filters") or [])
+            names = [z["ZoneName"] for z in zones]
             return {"names": names, "zoneIds": [_h(n, length=8) for n in names], "id": region}
         if args.token == "aws:arcregionswitch/getRoute53HealthChecks:getRoute53HealthChecks":
             self.invokes.append(
@@ -168,19 +218,21 @@ class AwsMocks(pulumi.runtime.Mocks):
             for step in workflow["steps"]
             for config in step.get("route53HealthCheckConfigs", [])
         ]
-        return {
-            "healthChecks": [
-                {
-                    "healthCheckId": f"{_h(plan_arn, c['recordName'], region, length=8)}-arc",
-                    "hostedZoneId": c["hostedZoneId"],
-                    "recordName": c["recordName"],
-                    "region": region,
-                    "status": "healthy",
-                }
-                for c in configs
-                for region in plan["regions"]
-            ]
-        }
+        checks = [
+            {
+                "healthCheckId": f"{_h(plan_arn, c['recordName'], region, length=8)}-arc",
+                "hostedZoneId": c["hostedZoneId"],
+                "recordName": c["recordName"],
+                "region": region,
+                "status": "healthy",
+            }
+            for c in configs
+            for region in plan["regions"]
+        ]
+        self.arc_reads[plan_arn] = self.arc_reads.get(plan_arn, 0) + 1
+        if self.arc_checks_per_read is not None:
+            checks = checks[: self.arc_reads[plan_arn] * self.arc_checks_per_read]
+        return {"healthChecks": checks}
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
         inputs = plain(args.inputs)
@@ -203,7 +255,15 @@ class AwsMocks(pulumi.runtime.Mocks):
         prop = AUTONAMED.get(args.typ)
         if prop is None:
             return {}
-        return {prop: inputs.get(prop) or f"{args.name}-{rid[:7]}"}
+        if inputs.get(prop):
+            return {prop: inputs[prop]}
+        longest = AUTONAME_MAX_LENGTH.get(args.typ)
+        if longest is not None and len(args.name) + 8 > longest:
+            raise ValueError(
+                f"could not make instance of {args.typ!r}: name '{args.name}-' plus 7 random "
+                f"chars is longer than maximum length {longest}"
+            )
+        return {prop: f"{args.name}-{rid[:7]}"}
 
     def _computed(
         self, args: pulumi.runtime.MockResourceArgs, inputs: dict[str, Any], rid: str, region: str
@@ -240,11 +300,11 @@ class AwsMocks(pulumi.runtime.Mocks):
                 "domainNameConfiguration": {
                     **configuration,
                     "targetDomainName": f"d-{rid}.execute-api.{region}.amazonaws.com",
-                    "hostedZoneId": API_GATEWAY_ZONE_IDS[region],
+                    "hostedZoneId": zone_id(API_GATEWAY_ZONE_IDS, region),
                 },
             }
         if typ == "aws:lb/loadBalancer:LoadBalancer":
-            lb_name = f"{args.name}-{rid[:6]}"[:32]
+            lb_name = name
             suffix = f"app/{lb_name}/{_h(rid, 'lb', length=16)}"
             dualstack = "dualstack." if inputs.get("ipAddressType") == "dualstack" else ""
             return {
@@ -252,10 +312,10 @@ class AwsMocks(pulumi.runtime.Mocks):
                 "arn": f"arn:aws:elasticloadbalancing:{region}:{ACCOUNT}:loadbalancer/{suffix}",
                 "arnSuffix": suffix,
                 "dnsName": f"{dualstack}{lb_name}-{_h(rid, length=9)}.{region}.elb.amazonaws.com",
-                "zoneId": ALB_ZONE_IDS[region],
+                "zoneId": zone_id(ALB_ZONE_IDS, region),
             }
         if typ == "aws:lb/targetGroup:TargetGroup":
-            tg = f"{args.name}-{rid[:6]}"[:32]
+            tg = name
             suffix = f"targetgroup/{tg}/{_h(rid, 'tg', length=16)}"
             return {
                 "name": tg,
@@ -287,8 +347,7 @@ class AwsMocks(pulumi.runtime.Mocks):
         if typ == "aws:apigateway/domainName:DomainName":
             return {
                 "regionalDomainName": f"d-{rid}.execute-api.{region}.amazonaws.com",
-                # Regions outside the table (the longest-name tests) get a synthetic zone id.
-                "regionalZoneId": API_GATEWAY_ZONE_IDS.get(region, f"Z{_h(region).upper()}"),
+                "regionalZoneId": zone_id(API_GATEWAY_ZONE_IDS, region),
                 "arn": f"arn:aws:apigateway:{region}::/domainnames/{inputs['domainName']}",
             }
         if typ == "aws:acm/certificate:Certificate":
@@ -366,6 +425,7 @@ class RecordingMonitor(MockMonitor):
                     state=self.resources[response.urn].state,
                     alias_parents=[a.spec.parentUrn for a in request.aliases],
                     dependencies=tuple(request.dependencies),
+                    alias_names=tuple(a.spec.name for a in request.aliases if a.spec.name),
                 )
             )
         return response
@@ -408,8 +468,11 @@ def _settle(
     stack: str,
     preview: bool,
     function_suffix: str = "",
+    arc_checks_per_read: int | None = None,
 ) -> tuple[RecordingMonitor, dict[str, Any], dict[str, bool]]:
-    mocks = AwsMocks(preview=preview, function_suffix=function_suffix)
+    mocks = AwsMocks(
+        preview=preview, function_suffix=function_suffix, arc_checks_per_read=arc_checks_per_read
+    )
     monitor = RecordingMonitor(mocks)
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=preview, monitor=monitor)
     values: dict[str, Any] = {}
@@ -452,6 +515,7 @@ def build_graph(
     preview: bool = False,
     function_suffix: str = "",
     make_kwargs: Callable[[], dict[str, Any]] | None = None,
+    arc_checks_per_read: int | None = None,
 ) -> Graph:
     """Construct ``MultiRegionApi("api", args)`` under fresh mocks and wait for every resource.
 
@@ -464,7 +528,11 @@ def build_graph(
         return {name: getattr(api, name) for name in OUTPUTS}
 
     monitor, values, secrets = _settle(
-        program, stack=stack, preview=preview, function_suffix=function_suffix
+        program,
+        stack=stack,
+        preview=preview,
+        function_suffix=function_suffix,
+        arc_checks_per_read=arc_checks_per_read,
     )
     return Graph(
         resources=list(monitor.registered),
