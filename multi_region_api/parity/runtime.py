@@ -34,8 +34,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import distributions
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..components import lambda_runtime
+
+if TYPE_CHECKING:
+    from ..components.app_args import AppSettings
 
 PARITY_PYTHON_ENV = "PARITY_PYTHON"
 PARITY_CACHE_ENV = "PARITY_CACHE"
@@ -238,17 +242,29 @@ def ensure_runtime(
     return Runtime(python=python, layer=layer_root / "python", sdk=sdk, release=release)
 
 
-def unpack_task(destination: Path) -> list[str]:
-    """The function's archive unpacked into ``destination`` (``/var/task``); the archive keys.
+PARITY_STACK = "us"
+"""The stack whose application the tier runs (this repository's: the example, as ``routers``)."""
 
-    Zipped from ``lambda_code()``'s assets, as Pulumi uploads the ``AssetArchive``, and unzipped
-    as Lambda does, so a file the archive leaves out is missing here too.
+
+def stack_app(project_dir: Path, stack: str = PARITY_STACK) -> AppSettings | None:
+    """``stack``'s ``app`` setting, read from ``project_dir``'s ``Pulumi.<stack>.yaml``."""
+    from ..components.stack_config import load_stack_settings
+
+    return load_stack_settings(stack, project_dir).settings.app
+
+
+def unpack_task(destination: Path, app: AppSettings | None = None) -> list[str]:
+    """The archive of ``app`` on the platform unpacked into ``destination`` (``/var/task``); its
+    keys.
+
+    Zipped from ``lambda_code(app)``'s assets, as Pulumi uploads the ``AssetArchive``, and
+    unzipped as Lambda does, so a file the archive leaves out is missing here too.
     """
     import pulumi  # only when an archive is built: the SDK is a slow import
 
     from ..components.lambda_package import lambda_code
 
-    code = lambda_code()
+    code = lambda_code(app)
     archive = destination.with_suffix(".zip")
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
         for key, asset in code.archive.assets.items():

@@ -21,7 +21,14 @@ from multi_region_api.handlers.contract import FrontDoor
 from multi_region_api.local_runtime.events import SHAPES
 
 from multi_region_api.parity.process import LambdaProcess, lambda_environment
-from multi_region_api.parity.runtime import NoParityPython, Runtime, ensure_runtime, unpack_task
+from multi_region_api.components.app_args import AppSettings
+from multi_region_api.parity.runtime import (
+    NoParityPython,
+    Runtime,
+    ensure_runtime,
+    stack_app,
+    unpack_task,
+)
 from tests.integration.handlers.support import HOME, PEER, TABLE, region_env
 from tests.parity.api import ParityApi
 
@@ -53,11 +60,22 @@ def parity_runtime() -> Runtime:
         pytest.fail(str(missing), pytrace=False)
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
 @pytest.fixture(scope="session")
-def task_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``/var/task``: the function's archive, unpacked."""
+def app() -> AppSettings:
+    """The application this repository's ``us`` stack deploys (the example, as routers)."""
+    settings = stack_app(ROOT)
+    assert settings is not None, "the us stack deploys the example application"
+    return settings
+
+
+@pytest.fixture(scope="session")
+def task_dir(tmp_path_factory: pytest.TempPathFactory, app: AppSettings) -> Path:
+    """``/var/task``: the function's archive (the platform and the app's files), unpacked."""
     task = tmp_path_factory.mktemp("lambda") / "task"
-    unpack_task(task)
+    unpack_task(task, app)
     return task
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from multi_region_api.components import lambda_runtime
+from multi_region_api.components.app_args import AppSettings
 from multi_region_api.components.lambda_package import lambda_code
 from multi_region_api.handlers import contract
 from multi_region_api.local_runtime.events import http_event
@@ -49,9 +50,10 @@ def test_the_handler_imports_from_the_layer_and_the_runtime_only(start_lambda: S
         assert origins["watched"][package].startswith(sdk), origins["watched"][package]
 
 
-def test_the_task_directory_holds_exactly_the_archive(task_dir: Path) -> None:
+def test_the_task_directory_holds_exactly_the_archive(task_dir: Path, app: AppSettings) -> None:
     files = sorted(p.relative_to(task_dir).as_posix() for p in task_dir.rglob("*") if p.is_file())
-    assert files == sorted(lambda_code().files)
+    assert files == sorted(lambda_code(app).files)
+    assert "food_for_thought/routes/__init__.py" in files
 
 
 def test_the_layer_leaves_out_what_the_runtime_provides(parity_runtime: parity.Runtime) -> None:
