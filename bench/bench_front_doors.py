@@ -18,6 +18,7 @@ import dataclasses
 import io
 import os
 import statistics
+import sys
 import tempfile
 import time
 import warnings
@@ -122,6 +123,8 @@ def _failover(door: FrontDoor, accelerated: bool, label: str) -> Result:
 
 def _warm_latencies() -> tuple[dict[FrontDoor, float], dict[FrontDoor, int]]:
     settings = load_settings("us", REPO)
+    if settings.app is not None and str(settings.app.path) not in sys.path:
+        sys.path.insert(0, str(settings.app.path))  # the archive's root on Lambda
     region = settings.home_region
     timings: dict[FrontDoor, float] = {}
     refused: dict[FrontDoor, int] = {}
@@ -139,10 +142,12 @@ def _warm_latencies() -> tuple[dict[FrontDoor, float], dict[FrontDoor, int]]:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 from multi_region_api.handlers import app as app_module
+                from multi_region_api.handlers.application import load_application
                 from multi_region_api.handlers.config import get_config
 
                 get_config.cache_clear()
-                app_module.app = app_module.create_app(get_config())
+                routers = app_module.routers_of(load_application())  # the example's, APP_ROUTERS
+                app_module.app = app_module.create_app(get_config(), routers)
                 event = build_event_for(
                     door,
                     method="GET",

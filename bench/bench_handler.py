@@ -15,7 +15,16 @@ layers are built by ``multi_region_api.parity`` (cached per release).
    (``LAMBDA_TASK_ROOT`` is set, so the X-Ray SDK is imported as on Lambda); also with
    ``POWERTOOLS_TRACE_DISABLED``, and the deep ``/health`` cold path (a read and write against a
    moto server on 127.0.0.1) in the same alternation.
-2. Warm shallow ``/health`` inside one parity container (``warm_probe.py``), against a one-route
+   *After* is the archive this repository's ``us`` stack deploys: the platform and the example
+   application (``APP_ROUTERS=food_for_thought.routes:ROUTERS``), so its first shallow
+   ``/health`` is the example's cold start; its first ``GET /regions`` (the validated resolver
+   and the example's routers built on that request) is measured too.
+2. What the platform adds to an application's cold start: a one-router app (``GET /ping``)
+   deployed through the platform (``APP_ROUTERS``), first ``GET /ping`` in a fresh container,
+   against the same router in a bare Powertools ``APIGatewayRestResolver`` with validation on (what
+   a Powertools user writes without the platform). The difference, in ms, is the documented
+   overhead: the platform's config, guards, Logger/Metrics/Tracer and error mapping.
+3. Warm shallow ``/health`` inside one parity container (``warm_probe.py``), against a one-route
    Powertools resolver from the same layer (target <= 2x: what this code adds on top of the
    framework: guards, Logger, Metrics, CORS) and a bare handler returning the same JSON; untraced,
    as the target was set, and traced.
@@ -46,7 +55,7 @@ from multi_region_api.local_runtime.events import http_event
 
 from bench.result import Result
 from multi_region_api.parity.process import LambdaProcess, lambda_environment
-from multi_region_api.parity.runtime import Runtime, ensure_runtime, unpack_task
+from multi_region_api.parity.runtime import Runtime, ensure_runtime, stack_app, unpack_task
 
 SECRET = "bench-secret"  # noqa: S105 - a fake secret for a local process
 REGION = "us-east-1"
@@ -75,6 +84,40 @@ def handler(event, context):
         "headers": {{"Content-Type": "application/json"}},
         "body": json.dumps({{"status": "ok", "region": os.environ["{contract.ENV_REGION}"]}}),
     }}
+"""
+
+
+EXAMPLE_ROUTERS = "food_for_thought.routes:ROUTERS"
+MINI_ROUTERS = "mini_app.routes:ROUTERS"
+MINI_APP = """
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from pydantic import BaseModel
+
+router = Router()
+ROUTERS = (router,)
+
+
+class Pong(BaseModel):
+    pong: bool
+
+
+@router.get("/ping")
+def ping() -> Pong:
+    return Pong(pong=True)
+"""
+BARE_HANDLER = "bare_handler.handler"
+BARE_MODULE = """
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+
+from mini_app.routes import ROUTERS
+
+app = APIGatewayRestResolver(enable_validation=True)
+for router in ROUTERS:
+    app.include_router(router)
+
+
+def handler(event, context):
+    return app.resolve(event, context)
 """
 
 
@@ -136,12 +179,19 @@ def _before_task(destination: Path) -> tuple[Path, str]:
     return destination, f"{names['HANDLER_MODULE']}.{names['HANDLER_FUNCTION']}"
 
 
-def _cold(runtime: Runtime, task: Path, handler: str, env: dict[str, str], log: Path) -> float:
-    """Seconds from starting a fresh container to its answer to the first /health."""
+def _cold(
+    runtime: Runtime,
+    task: Path,
+    handler: str,
+    env: dict[str, str],
+    log: Path,
+    event: dict[str, Any] | None = None,
+) -> float:
+    """Seconds from starting a fresh container to its answer to the first request (/health)."""
     started = time.perf_counter()
     process = LambdaProcess(runtime, task, lambda_environment(runtime, task, env), log, handler)
     try:
-        status = process.send(_health_event()).status
+        status = process.send(event or _health_event()).status
     finally:
         elapsed = time.perf_counter() - started
         process.close()
@@ -150,15 +200,19 @@ def _cold(runtime: Runtime, task: Path, handler: str, env: dict[str, str], log: 
     return elapsed
 
 
-Target = tuple[Runtime, Path, str, dict[str, str]]
+Target = (
+    tuple[Runtime, Path, str, dict[str, str]]
+    | tuple[Runtime, Path, str, dict[str, str], dict[str, Any]]
+)
 
 
 def _cold_medians(targets: dict[str, Target], logs: Path) -> dict[str, float]:
     """Runs the targets in alternation so machine noise hits them alike; median seconds each."""
     times: dict[str, list[float]] = {name: [] for name in targets}
     for _ in range(COLD_RUNS):
-        for name, (runtime, task, handler, env) in targets.items():
-            times[name].append(_cold(runtime, task, handler, env, logs / f"{name}.log"))
+        for name, (runtime, task, handler, env, *event) in targets.items():
+            log = logs / f"{name}.log"
+            times[name].append(_cold(runtime, task, handler, env, log, *event))
     return {name: statistics.median(values) for name, values in times.items()}
 
 
@@ -197,6 +251,7 @@ def _moto_dynamodb() -> Iterator[str]:
 def _warm(variant: Variant, *, traced: bool) -> dict[str, float]:
     """Median seconds per call of the handler, a one-route resolver and a bare handler."""
     extra = {} if traced else {"POWERTOOLS_TRACE_DISABLED": "true"}
+    extra[contract.ENV_APP_ROUTERS] = EXAMPLE_ROUTERS
     env = lambda_environment(variant.runtime, variant.task, _function_env(**extra))
     answer = {"status": "ok", "region": REGION, "check": "shallow", "reason": None}
     env |= {
@@ -239,7 +294,14 @@ def run() -> list[Result]:
             *_before_task(root / "before"),
         )
         after_task = root / "after"
-        unpack_task(after_task)
+        unpack_task(after_task, stack_app(REPO))  # the platform and the example application
+        mini_platform, mini_bare = root / "mini-platform", root / "mini-bare"
+        unpack_task(mini_platform)  # the platform alone; the one-router app added at the root
+        for task in (mini_platform, mini_bare):
+            (task / "mini_app").mkdir(parents=True)
+            (task / "mini_app" / "__init__.py").write_text("")
+            (task / "mini_app" / "routes.py").write_text(MINI_APP)
+        (mini_bare / "bare_handler.py").write_text(BARE_MODULE)
         after = Variant(
             f"Powertools {POWERTOOLS_VERSION}, after",
             ensure_runtime(log=True),
@@ -257,11 +319,36 @@ def run() -> list[Result]:
             targets: dict[str, Target] = {
                 "seed": (after.runtime, seed, BASELINE_HANDLER, _function_env()),
             }
+            app = {contract.ENV_APP_ROUTERS: EXAMPLE_ROUTERS}
             for key, variant in (("before", before), ("after", after)):
                 where = (variant.runtime, variant.task, variant.handler)
-                targets[f"{key} traced"] = (*where, _function_env())
-                targets[f"{key} untraced"] = (*where, untraced)
-                targets[f"{key} deep"] = (*where, deep)
+                targets[f"{key} traced"] = (*where, _function_env(**app))
+                targets[f"{key} untraced"] = (*where, untraced | app)
+                targets[f"{key} deep"] = (*where, deep | app)
+            targets["after app route"] = (
+                after.runtime,
+                after.task,
+                after.handler,
+                _function_env(**app),
+                http_event("GET", "/regions"),
+            )
+            mini = {contract.ENV_APP_ROUTERS: MINI_ROUTERS}
+            ping = http_event("GET", "/ping")
+            targets["mini platform"] = (
+                after.runtime,
+                mini_platform,
+                contract.HANDLER,
+                _function_env(**mini),
+                ping,
+            )
+            targets["mini platform untraced"] = (
+                after.runtime,
+                mini_platform,
+                contract.HANDLER,
+                untraced | mini,
+                ping,
+            )
+            targets["mini bare"] = (after.runtime, mini_bare, BARE_HANDLER, _function_env(), ping)
             cold = _cold_medians(targets, root)
         warm = {
             (key, traced): _warm(variant, traced=traced)
@@ -269,7 +356,40 @@ def run() -> list[Result]:
             for traced in (False, True)
         }
     seed_name = "boto3-resource-at-import handler"
-    results: list[Result] = []
+    bare_name = "same router, bare Powertools resolver (validation on)"
+    results: list[Result] = [
+        Result(
+            f"{after.label}: example app cold start, first GET /regions, tracing on",
+            cold["after app route"] * 1000,
+            "ms",
+            baseline=cold["seed"] * 1000,
+            baseline_name=seed_name,
+        ),
+        Result(
+            "one-router app through the platform: cold start, first GET /ping, tracing on",
+            cold["mini platform"] * 1000,
+            "ms",
+            baseline=cold["mini bare"] * 1000,
+            baseline_name=bare_name,
+        ),
+        Result(
+            "one-router app through the platform: cold start, first GET /ping, tracing off",
+            cold["mini platform untraced"] * 1000,
+            "ms",
+            baseline=cold["mini bare"] * 1000,
+            baseline_name=bare_name,
+        ),
+        Result(
+            "platform's cold-start overhead for an app (tracing on), ms added",
+            (cold["mini platform"] - cold["mini bare"]) * 1000,
+            "ms",
+        ),
+        Result(
+            "platform's cold-start overhead for an app (tracing off), ms added",
+            (cold["mini platform untraced"] - cold["mini bare"]) * 1000,
+            "ms",
+        ),
+    ]
     for key, variant in (("before", before), ("after", after)):
         results += [
             Result(

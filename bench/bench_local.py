@@ -35,8 +35,8 @@ import requests
 from multi_region_api.components.estimates.failover import failover_estimate
 from multi_region_api.local_runtime.global_router import SERVED_REGION_HEADER
 from multi_region_api.local_runtime.plan import RuntimePlan, load_plan
-from multi_region_api.local_runtime.soak import soak
 from multi_region_api.local_runtime.ports import PortInUse, check_ports_free
+from multi_region_api.local_runtime.soak import soak
 
 from bench.result import Result
 

@@ -123,7 +123,9 @@ def _check_routers_spec(spec: str) -> None:
     try:
         found = importlib.util.find_spec(module_name)
     except (ImportError, ValueError) as exc:
-        raise ConfigError(f"{variable}={spec}: cannot import module {module_name!r}: {exc}") from exc
+        raise ConfigError(
+            f"{variable}={spec}: cannot import module {module_name!r}: {exc}"
+        ) from exc
     if found is None:
         raise ConfigError(f"{variable}={spec}: cannot import module {module_name!r}: not found")
     if found.origin is None or not found.origin.endswith(".py"):

@@ -28,6 +28,7 @@ from ..observability import logger, metrics
 ELB_HEALTH_CHECKER = "ELB-HealthChecker/"
 """How ELB's health checks of a Lambda target introduce themselves (``ELB-HealthChecker/2.0``)."""
 
+
 @dataclass(frozen=True, slots=True)
 class Health:
     """The ``/health`` body (``models.Health`` is its schema)."""

@@ -71,7 +71,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-
 from .deployment import ConfigError, Deployment, deployment, load_deployment
 from .errors import (
     DomainError,
@@ -99,10 +98,16 @@ from .table import (
 )
 from .tokens import body_hash, change_token, id_from_key, is_own_update, request_token
 
-
 if TYPE_CHECKING:
     from .openapi import COMMON_ERRORS, ErrorBody, ErrorDetail, error_responses, link, response
-    from .request import ID_MAX_LENGTH, ID_PATTERN, UNKNOWN_CLIENT, IdempotencyKey, caller, client_ip
+    from .request import (
+        ID_MAX_LENGTH,
+        ID_PATTERN,
+        UNKNOWN_CLIENT,
+        IdempotencyKey,
+        caller,
+        client_ip,
+    )
 
 __all__ = [
     "COMMON_ERRORS",

@@ -16,12 +16,12 @@ from typing import Any
 import boto3
 import pytest
 from moto.server import ThreadedMotoServer
+from multi_region_api.components.app_args import AppSettings
 from multi_region_api.components.table_schema import boto3_create_table_kwargs, boto3_ttl_kwargs
 from multi_region_api.handlers.contract import FrontDoor
 from multi_region_api.local_runtime.events import SHAPES
 
 from multi_region_api.parity.process import LambdaProcess, lambda_environment
-from multi_region_api.components.app_args import AppSettings
 from multi_region_api.parity.runtime import (
     NoParityPython,
     Runtime,
