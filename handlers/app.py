@@ -44,7 +44,7 @@ from .__version__ import __version__
 from .application import Application, ProxyHandler, check_application, load_application
 from .config import Config, get_config
 from .errors import JSON_HEADERS, ApiError
-from .observability import logger, metrics, traced
+from .observability import logger, metrics_logged, traced
 
 API_TITLE = contract.PROJECT_NAME
 API_VERSION = __version__
@@ -264,7 +264,7 @@ def _application() -> ApiGatewayResolver:
 
 @logger.inject_lambda_context(log_event=False, clear_state=True)
 @traced
-@metrics.log_metrics(capture_cold_start_metric=True)
+@metrics_logged
 def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
     """Never raises: an event the front door never sends is a 400, a failure a 500, both JSON."""
     config = get_config()
