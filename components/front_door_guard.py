@@ -114,9 +114,7 @@ class FrontDoorGuard(pulumi.dynamic.Resource):
     """The SDK types only subclasses of ``pulumi.dynamic.Resource`` (``GUARD_TYPE``)."""
 
 
-def front_door_guard(
-    name: str, door: FrontDoor, parent: pulumi.Resource
-) -> FrontDoorGuard | None:
+def front_door_guard(name: str, door: FrontDoor, parent: pulumi.Resource) -> FrontDoorGuard | None:
     """The component's guard (``<name>-front-door-guard``), or ``None`` when hosted.
 
     No AWS provider: dynamic resources have their own, whatever providers ``parent`` carries.
