@@ -37,8 +37,9 @@ FIELD = "frontDoor"
 """The guard's one input: the door, under its stack-config (and schema) name."""
 GUARD_TYPE = "pulumi-python:dynamic:Resource"
 """The type token the Python SDK gives every ``pulumi.dynamic.Resource``."""
-REFUSED = frozenset({FrontDoor.REST.value, FrontDoor.HTTP.value})
-"""Doors that may not replace each other in one ``up``: one custom-domain namespace."""
+REFUSED = (FrontDoor.HTTP.value, FrontDoor.REST.value)
+"""Doors that may not replace each other in one ``up``: one custom-domain namespace. A tuple, not
+a set, so the pickled provider is the same bytes in every run (no hash order)."""
 VIA = FrontDoor.ALB.value
 """The door the documented two-step goes through."""
 
@@ -65,13 +66,16 @@ MESSAGE = (
 """The reason the engine prints after ``property 'frontDoor' value "<new>" has a problem:``."""
 
 
-def _provider_class() -> type[pulumi.dynamic.ResourceProvider]:
-    """Defined in a function so dill pickles the class by value (see the module docstring)."""
+def guard_provider() -> pulumi.dynamic.ResourceProvider:
+    """The provider the guard resource carries (tests call its ``check`` directly).
+
+    Its class is defined in here so dill pickles it by value (see the module docstring).
+    """
 
     class FrontDoorGuardProvider(pulumi.dynamic.ResourceProvider):
         """Checks the door change; creating or updating only records the door."""
 
-        def __init__(self, field: str, refused: frozenset[str], via: str, message: str) -> None:
+        def __init__(self, field: str, refused: tuple[str, ...], via: str, message: str) -> None:
             super().__init__()
             self.field = field
             self.refused = refused
@@ -83,7 +87,7 @@ def _provider_class() -> type[pulumi.dynamic.ResourceProvider]:
             """``olds`` are the inputs in the stack's state: empty on the first deploy."""
             old, new = olds.get(self.field), news.get(self.field)
             failures = []
-            if old != new and {old, new} == self.refused:
+            if old != new and {old, new} == set(self.refused):
                 reason = self.message.format(field=self.field, old=old, new=new, via=self.via)
                 failures.append(pulumi.dynamic.CheckFailure(self.field, reason))
             return pulumi.dynamic.CheckResult(news, failures)
@@ -102,12 +106,7 @@ def _provider_class() -> type[pulumi.dynamic.ResourceProvider]:
         ) -> pulumi.dynamic.UpdateResult:
             return pulumi.dynamic.UpdateResult({self.field: news[self.field]})
 
-    return FrontDoorGuardProvider
-
-
-def guard_provider() -> pulumi.dynamic.ResourceProvider:
-    """The provider the guard resource carries (tests call its ``check`` directly)."""
-    return _provider_class()(FIELD, REFUSED, VIA, MESSAGE)
+    return FrontDoorGuardProvider(FIELD, REFUSED, VIA, MESSAGE)
 
 
 class FrontDoorGuard(pulumi.dynamic.Resource):
