@@ -209,6 +209,22 @@ def _environment(values: Mapping[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
+def _forget_modules_from_elsewhere(app: AppSettings) -> None:
+    """Drop an imported module of the app's top-level name that another directory provided (an
+    earlier test's app of the same name): a container imports the app from its own path."""
+    spec = app.routers or app.handler or ""
+    top = spec.split(":", 1)[0].split(".", 1)[0]
+    module = sys.modules.get(top)
+    if module is None:
+        return
+    locations = [getattr(module, "__file__", None), *getattr(module, "__path__", [])]
+    root = app.path.resolve()
+    if any(loc and Path(loc).resolve().is_relative_to(root) for loc in locations):
+        return
+    for name in [n for n in sys.modules if n == top or n.startswith(f"{top}.")]:
+        del sys.modules[name]
+
+
 def _forget_container_state() -> None:
     """What a container reads once (settings, tables and clients): a request of another region
     or client must not see them."""
@@ -283,8 +299,10 @@ class ApiClient:
             "AWS_DEFAULT_REGION": region,
             **_DUMMY_AWS,
         }
-        if self.app is not None and str(self.app.path) not in sys.path:
-            sys.path.insert(0, str(self.app.path))  # the archive's root, as on Lambda
+        if self.app is not None:
+            if str(self.app.path) not in sys.path:
+                sys.path.insert(0, str(self.app.path))  # the archive's root, as on Lambda
+            _forget_modules_from_elsewhere(self.app)
         self.table.start()
         self._build()
 
