@@ -1,0 +1,36 @@
+"""``multi-region-api check`` on the pinned runtime: the template's app passes, a broken one fails
+naming the module the layer lacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from multi_region_api.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+TEMPLATE = REPO / "templates" / "multi-region-api-python"
+
+
+def test_the_templates_app_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["check", "--project-dir", str(TEMPLATE), "--app", "app_config:APP"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "GET /health" in out
+    assert "GET /notes " in out  # every GET route without path parameters
+
+
+def test_an_app_importing_what_the_layer_lacks_fails_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "broken_app.py").write_text(
+        "import requests\n"
+        "from aws_lambda_powertools.event_handler.api_gateway import Router\n"
+        "ROUTERS = (Router(),)\n"
+    )
+    code = main(["check", "--app-path", str(tmp_path), "--routers", "broken_app:ROUTERS"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "No module named 'requests'" in out
+    assert "FAIL" in out
