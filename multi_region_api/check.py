@@ -35,7 +35,9 @@ REGIONS = ("us-east-1", "us-west-2")
 SECRET = "multi-region-api-check-secret"  # noqa: S105 - a fixed value for the local run
 _REQUEST_RE = re.compile(r"^(?P<method>[A-Z]+) (?P<path>/\S*)$")
 _PATH_PARAM_RE = re.compile(r"[<{]")
-CHECK_STACK = StackOption("", "unused by check (the app comes from the project or the options)")
+CHECK_STACK = StackOption(
+    "", "the stack whose program gives the app (default: the only Pulumi.<stack>.yaml)"
+)
 
 
 @dataclass(frozen=True)
@@ -107,9 +109,7 @@ def app_from_args(args: argparse.Namespace) -> AppSettings:
     if args.app is not None:
         return _app_from_module(args.app, project)
     if args.app_path is None:
-        raise ArgsError(
-            "app", "give --app MODULE:ATTR, or --app-path DIR with --routers or --handler"
-        )
+        return _discovered_app(args)
     raw: dict[str, Any] = {"path": str(args.app_path)}
     if args.routers:
         raw["routers"] = args.routers
@@ -120,6 +120,32 @@ def app_from_args(args: argparse.Namespace) -> AppSettings:
     app = resolve_app(raw, project)
     assert app is not None
     return app
+
+
+def _discovered_app(args: argparse.Namespace) -> AppSettings:
+    """The ``app`` of the project's ``MultiRegionApi``, found by running its program under the
+    kit's mocks, as ``multi-region-api local`` finds it."""
+    from .cli import stacks_in
+    from .local_runtime.project import DiscoveryError, choose, discover
+
+    stack = args.stack
+    if not stack:
+        known = stacks_in(args.project_dir)
+        if len(known) != 1:
+            which = ", ".join(known) or "none"
+            raise ArgsError(
+                "app",
+                f"give --stack NAME (stacks: {which}), --app MODULE:ATTR, "
+                "or --app-path DIR with --routers or --handler",
+            )
+        stack = known[0]
+    try:
+        api = choose(discover(args.project_dir, stack), args.component)
+    except DiscoveryError as exc:
+        raise ArgsError("app", str(exc)) from None
+    if api.settings.app is None:
+        raise ArgsError("app", f"component {api.name!r} has no app: nothing to check")
+    return api.settings.app
 
 
 def _app_from_module(spec: str, project: Path) -> AppSettings:
@@ -254,6 +280,9 @@ def table(lines: Sequence[Line]) -> str:
 
 
 def add_arguments(parser: CliParser, parents: list[CliParser]) -> None:
+    parser.add_argument(
+        "--component", help="the MultiRegionApi whose app to check, when the program builds several"
+    )
     parser.add_argument(
         "--app",
         metavar="MODULE:ATTR",

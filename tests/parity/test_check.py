@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from multi_region_api.cli import main
+from tests.packaging.template import render_template
 
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO / "templates" / "multi-region-api-python"
@@ -19,6 +20,16 @@ def test_the_templates_app_passes(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0, out
     assert "GET /health" in out
     assert "GET /notes " in out  # every GET route without path parameters
+
+
+def test_the_app_is_found_from_the_projects_program(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = render_template(tmp_path / "project")
+    code = main(["check", "--project-dir", str(project), "--request", "GET /notes/none"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "GET /notes/none     404" in out
 
 
 def test_an_app_importing_what_the_layer_lacks_fails_naming_it(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import pytest
 
@@ -37,8 +38,10 @@ def test_the_table_has_a_line_per_check() -> None:
     assert text.splitlines()[2].endswith("FAIL  down")
 
 
-def test_no_app_is_one_line_naming_the_options(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check"]) == 1
+def test_no_app_is_one_line_naming_the_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--project-dir", str(tmp_path)]) == 1
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
     assert "--app MODULE:ATTR" in err
