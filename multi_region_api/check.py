@@ -317,10 +317,14 @@ def add_arguments(parser: CliParser, parents: list[CliParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        app = app_from_args(args)
+    except ArgsError as error:
+        print(f"multi-region-api check: {error}", file=sys.stderr)
+        return 1
     from . import parity
 
     try:
-        app = app_from_args(args)
         lines = run_checks(app, args.request, FrontDoor(args.front_door))
     except parity.NoParityPython as missing:
         print(f"multi-region-api check: {missing}", file=sys.stderr)
@@ -334,7 +338,7 @@ def run(args: argparse.Namespace) -> int:
 
 COMMAND = Command(
     "check",
-    "run your app's archive on the pinned Lambda runtime (import, /health, smoke requests)",
+    "test your app's archive on the pinned Lambda runtime before deploying",
     CHECK_STACK,
     add_arguments,
     run,

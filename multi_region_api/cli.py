@@ -133,7 +133,7 @@ def all_commands() -> tuple[Command, ...]:
     from .local_runtime.__main__ import COMMAND as LOCAL
     from .ops.__main__ import COMMANDS as OPS
 
-    return (LOCAL, CHECK, *OPS)
+    return (LOCAL, *OPS, CHECK)
 
 
 def main(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from multi_region_api.handlers.contract import SERVED_REGION_HEADER
+from multi_region_api.handlers.contract import PROJECT_NAME, SERVED_REGION_HEADER
 
 from tests.e2e.runtime_support import free_plan
 from tests.packaging.support import ConsumerVenv
@@ -93,7 +93,7 @@ def test_local_serves_the_templates_route(rendered: Path, consumer_venv: Consume
     port = free_plan().port
     process = subprocess.Popen(  # noqa: S603 - the consumer venv's console script
         [
-            _bin(consumer_venv, "multi-region-api"),
+            _bin(consumer_venv, PROJECT_NAME),
             *("local", "--stack", STACK, "--port", str(port), "--scale", "0.05"),
             *("--log-dir", str(rendered / ".local-runtime" / "logs")),
         ],

@@ -37,7 +37,7 @@ def test_the_program_deploys_the_app_in_every_region(
     if not preview:  # in preview the environment holds unknowns (the table's name)
         for function in functions:
             variables = function.plain_inputs["environment"]["variables"]
-            assert variables["APP_ROUTERS"] == "notes.routes:ROUTERS"
+            assert "notes.routes:ROUTERS" in variables.values()
     tables = registrations.of_type("aws:dynamodb/table:Table")
     assert any(
         index["name"] == "by_kind"

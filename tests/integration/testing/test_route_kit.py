@@ -88,9 +88,9 @@ def test_the_moto_table_has_the_platforms_schema_and_the_apps_indexes() -> None:
             ttl = client.describe_time_to_live(TableName=table.name)["TimeToLiveDescription"]
             assert ttl["AttributeName"] == contract.TTL_ATTRIBUTE
         table.client("us-east-1").put_item(
-            TableName=table.name, Item={"pk": {"S": "A"}, "kind": {"S": "x"}}
+            TableName=table.name, Item={contract.PARTITION_KEY: {"S": "A"}, "kind": {"S": "x"}}
         )
-        assert table.items("us-east-1") == [{"pk": "A", "kind": "x"}]
+        assert table.items("us-east-1") == [{contract.PARTITION_KEY: "A", "kind": "x"}]
         assert table.items("eu-west-1") == []
 
 

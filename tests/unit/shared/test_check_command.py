@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 import pytest
+from multi_region_api.handlers.contract import HEALTH_PATH
 
 from multi_region_api.check import Line, get_routes, smoke_request, table
 from multi_region_api.cli import main
@@ -20,7 +21,7 @@ def test_a_smoke_request_is_method_and_path() -> None:
 def test_the_default_requests_are_get_routes_without_parameters() -> None:
     document = {
         "paths": {
-            "/health": {"get": {}},
+            HEALTH_PATH: {"get": {}},
             "/openapi.json": {"get": {}},
             "/notes": {"get": {}, "post": {}},
             "/notes/{note_id}": {"get": {}},
