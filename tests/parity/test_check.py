@@ -4,6 +4,7 @@ naming the module the layer lacks."""
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,14 @@ def test_an_app_importing_what_the_layer_lacks_fails_naming_it(
     assert code == 1
     assert "No module named 'requests'" in out
     assert "FAIL" in out
+
+
+def test_without_a_313_interpreter_one_line_says_how_to_get_one(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PARITY_PYTHON", sys.executable)  # the dev venv's: not the runtime's 3.13
+    code = main(["check", "--project-dir", str(TEMPLATE), "--app", "app_config:APP"])
+    err = capsys.readouterr().err.strip()
+    assert code == 1
+    assert len(err.splitlines()) == 1
+    assert "PARITY_PYTHON" in err
