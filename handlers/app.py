@@ -267,15 +267,27 @@ def _application() -> ApiGatewayResolver:
 @metrics_logged
 def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
     """Never raises: an event the front door never sends is a 400, a failure a 500, both JSON."""
-    config = get_config()
+    return dispatch(event, context, get_config(), app, application)
+
+
+def dispatch(
+    event: Any,
+    context: LambdaContext,
+    config: Config,
+    resolver: ApiGatewayResolver | None,
+    application: Application | None,
+) -> dict[str, Any]:
+    """The entry point's behaviour (guards, the app's handler or ``resolver``, the served-region
+    header) for given parts: ``lambda_handler`` passes the container's (``None``: the app's
+    resolver, built on first use), the test kit its own."""
     door = config.front_door
     handler = application.handler if application is not None else None
     if handler is not None and not _is_health(event, config):
-        return _served(_delegated(handler, event, context, config))
+        return _served(_delegated(handler, event, context, config), config)
     refusal = guards.refusal(event, door)
     if refusal is not None:
         logger.info("refused before routing", extra={"error": refusal.code})
-        return _served(front_door.proxy_response(refusal, door, event))
+        return _served(front_door.proxy_response(refusal, door, event), config)
     logger.set_correlation_id(front_door.correlation_id(event, door))
     method, path = front_door.method_and_path(event, door)
     # The path only: the query string may carry the health-check secret.
@@ -285,11 +297,11 @@ def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
             answer = platform.resolver(config).resolve(front_door.decoded(event, door), context)
         else:
             decoded = guards.with_canonical_content_type(front_door.decoded(event, door))
-            answer = _application().resolve(decoded, context)
-        return _served(front_door.finished(answer, door))
+            answer = (resolver or _application()).resolve(decoded, context)
+        return _served(front_door.finished(answer, door), config)
     except Exception:  # the resolver's own handlers failed; still answer in the door's format
         logger.exception("unhandled error outside the routes")
-        return _served(_internal_error(event, door))
+        return _served(_internal_error(event, door), config)
 
 
 def _is_health(event: Any, config: Config) -> bool:
@@ -327,6 +339,6 @@ def _internal_error(event: Any, door: contract.FrontDoor) -> dict[str, Any]:
     return front_door.proxy_response(ApiError(500, "internal_error", "internal error"), door, event)
 
 
-def _served(result: dict[str, Any]) -> dict[str, Any]:
+def _served(result: dict[str, Any], config: Config) -> dict[str, Any]:
     """Every answer names the region that served it (the page reads it, errors included)."""
-    return cors.with_served_region(result, get_config().region)
+    return cors.with_served_region(result, config.region)

@@ -127,11 +127,13 @@ def command_parser(
 
 
 def all_commands() -> tuple[Command, ...]:
-    """``local`` and the ops commands (imported here: they import this module's helpers)."""
+    """``local``, ``check`` and the ops commands (imported here: they import this module's
+    helpers)."""
+    from .check import COMMAND as CHECK
     from .local_runtime.__main__ import COMMAND as LOCAL
     from .ops.__main__ import COMMANDS as OPS
 
-    return (LOCAL, *OPS)
+    return (LOCAL, *OPS, CHECK)
 
 
 def main(

@@ -72,7 +72,14 @@ def test_top_level_help_lists_each_command_on_one_line(
     assert exc.value.code == 0
     out = capsys.readouterr().out
     listed = re.findall(r"^    (\S+) +(\S.*)$", out, re.M)
-    assert [name for name, _ in listed] == ["local", "drill", "cost", "failover-time", "verify"]
+    assert [name for name, _ in listed] == [
+        "local",
+        "drill",
+        "cost",
+        "failover-time",
+        "verify",
+        "check",
+    ]
     assert dict(listed) == {c.name: c.help for c in COMMANDS}
 
 
