@@ -204,7 +204,8 @@ def test_the_routers_app_on_the_lambda_runtime(parity_notes: dict[str, Any], sha
     note = created["body"]
     assert note["tag"] == "multi-region"  # slugified by the dependency, on Lambda's Python
     assert note["homeRegion"] == "us-east-1"
-    assert answers["create_again"] == created  # the same key: the same note, once
+    again = answers["create_again"]  # the same key: the same note, once
+    assert (again["status"], again["body"]) == (201, note)
     assert answers["get"]["body"] == note
     assert answers["edit"]["status"] == 200
     assert answers["edit"]["body"]["text"] == "edited"
@@ -346,6 +347,11 @@ def test_local_serves_the_project_and_fails_over(
             assert after.json() == note  # replicated to us-west-2 before the failover
             tagged = requests.get(f"{url}/tags/local-notes", timeout=10).json()
             assert [n["id"] for n in tagged["notes"]] == [note["id"]]
+            # us-west-2 serves now, and notes are edited in the home region only.
+            edit = requests.put(f"{url}{path}", json={"text": "x"}, timeout=10)
+            assert edit.status_code == 409, edit.text
+            assert edit.json()["error"] == "wrong_region"
+            assert edit.json()["homeRegion"] == "us-east-1"
         else:
             assert after.json()["region"] == "us-west-2"
     finally:
