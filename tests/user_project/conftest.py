@@ -117,16 +117,23 @@ Probe = Callable[..., Any]
 
 
 @pytest.fixture(scope="session")
-def probe(user_venv: UserVenv, user_project: Path, user_env: dict[str, str]) -> Probe:
-    """``probe(command, *args)``: ``probe.py`` run by the venv in the project; its JSON answer."""
+def probe_in(user_venv: UserVenv, user_env: dict[str, str]) -> Probe:
+    """``probe_in(project, command, *args)``: ``probe.py`` run by the venv in ``project``; its
+    JSON answer."""
 
-    def run(*args: str) -> Any:
+    def run(project: Path, *args: str) -> Any:
         result = _run(
-            user_venv.python, PROBE, *args, cwd=user_project, env=user_env, timeout=PROBE_TIMEOUT_S
+            user_venv.python, PROBE, *args, cwd=project, env=user_env, timeout=PROBE_TIMEOUT_S
         )
         return json.loads(result.stdout.splitlines()[-1])
 
     return run
+
+
+@pytest.fixture(scope="session")
+def probe(probe_in: Probe, user_project: Path) -> Probe:
+    """``probe(command, *args)``: ``probe.py`` run by the venv in the user's project."""
+    return lambda *args: probe_in(user_project, *args)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ this repository), and prints one JSON document for the test to check.
 - ``graph preview|update``: the project's program under the test kit's mocks, as a user's
   infrastructure test runs it: every function's environment, handler and archive (key -> file),
   every inline policy, every table's key schema and indexes.
+- ``program FILE``: a program block of ``docs/bring-your-own-api.md`` under the kit's mocks.
 - ``parity GRAPH COMPONENT``: that component's archive zipped and unzipped as Lambda gets it, run
   on the pinned runtime (CPython 3.13, the layer, the runtime's boto3) against a moto server
   holding the component's table, fed the app's requests in every front door's event shape.
@@ -23,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from multi_region_api.handlers import contract
 
 PROJECT = Path.cwd()
-SECRET_PARAM = "healthCheckerId"
 SHAPES = ("rest", "http", "alb")
 
 
@@ -144,7 +145,7 @@ def parity(graph_file: str, component: str) -> dict[str, Any]:
     function = next(f for f in document["functions"] if f["name"].startswith(component))
     table = next(t for t in document["tables"] if t["name"].startswith(component))
     env = dict(function["environment"])
-    region = env["HOME_REGION"]
+    region = env[contract.ENV_HOME_REGION]
     runtime = ensure_runtime()
     scratch = Path(tempfile.mkdtemp(prefix="parity-"))
     task = scratch / "task"
@@ -163,12 +164,12 @@ def parity(graph_file: str, component: str) -> dict[str, Any]:
             aws_secret_access_key="parity",
         )
         _create_table(dynamodb, table)
-        secret = env["HEALTH_CHECK_SECRET"]
+        secret = env[contract.ENV_HEALTH_CHECK_SECRET]
         for shape in SHAPES:
             function_env = {
                 **env,
-                "FRONT_DOOR": shape,
-                "AWS_REGION": region,
+                contract.ENV_FRONT_DOOR: shape,
+                contract.ENV_REGION: region,
                 "AWS_DEFAULT_REGION": region,
                 "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
             }
@@ -181,9 +182,13 @@ def parity(graph_file: str, component: str) -> dict[str, Any]:
             try:
                 answers: dict[str, Any] = {"init": process.init}
                 answers["health"] = _request(
-                    process, shape, "GET", "/health", query={SECRET_PARAM: secret}
+                    process,
+                    shape,
+                    "GET",
+                    contract.HEALTH_PATH,
+                    query={contract.HEALTH_SECRET_PARAM: secret},
                 )
-                if "APP_ROUTERS" in env:
+                if contract.ENV_APP_ROUTERS in env:
                     key = {"Idempotency-Key": f"note-{shape}"}
                     note = {"text": f"from {shape}", "tag": "Multi Region!"}
                     created = _request(process, shape, "POST", "/notes", json=note, headers=key)
@@ -212,10 +217,27 @@ def parity(graph_file: str, component: str) -> dict[str, Any]:
     return results
 
 
+def program(path: str) -> dict[str, Any]:
+    """A program block of a docs page, run from the project as Pulumi runs a program: under the
+    kit's mocks unless it sets them itself (a test of the reader's)."""
+    from multi_region_api.testing import run, set_mocks
+
+    sys.path.insert(0, str(PROJECT))
+    code = Path(path).read_text()
+    if "set_mocks(" in code:
+        runpy.run_path(path, run_name="__main__")
+        return {"ran": path, "resources": None}
+    registrations = set_mocks(project="my-api", stack="dev")
+    run(lambda: runpy.run_path(path, run_name="__main__"))
+    return {"ran": path, "resources": len(registrations.registered)}
+
+
 def main(argv: list[str]) -> int:
     command, *rest = argv
     if command == "graph":
         result = graph(rest[0])
+    elif command == "program":
+        result = program(rest[0])
     elif command == "parity":
         result = parity(rest[0], rest[1])
     else:

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 import requests
+from multi_region_api.handlers import contract
 
 from tests.user_project.conftest import PROJECT, Probe, UserVenv
 
@@ -80,15 +81,15 @@ def test_the_program_builds_both_apis_under_the_kits_mocks(probe: Probe, mode: s
     assert graph["modules"]["handlers"] is None  # the project's handlers are never imported
     assert "site-packages" in graph["modules"]["multi_region_api.components"]
     for component, entry in (
-        ("notes", ("APP_ROUTERS", ROUTERS)),
-        ("legacy", ("APP_HANDLER", HANDLER)),
+        ("notes", (contract.ENV_APP_ROUTERS, ROUTERS)),
+        ("legacy", (contract.ENV_APP_HANDLER, HANDLER)),
     ):
         functions = _functions(graph, component)
         assert len(functions) == 2  # one per region
         for function in functions:
             env = function["environment"]
             assert env[entry[0]] == entry[1]
-            assert function["handler"] == "multi_region_api.handlers.app.lambda_handler"
+            assert function["handler"] == contract.HANDLER
     if mode == "update":
         assert graph["exports"]["url"] == "https://api.notes.example.com"
 
@@ -97,7 +98,7 @@ def test_the_function_environment_iam_and_indexes(graph_update: dict[str, Any]) 
     for function in _functions(graph_update, "notes"):
         env = function["environment"]
         assert env["NOTES_PAGE_SIZE"] == "25"
-        assert "APP_HANDLER" not in env
+        assert contract.ENV_APP_HANDLER not in env
     for function in _functions(graph_update, "legacy"):
         assert "NOTES_PAGE_SIZE" not in function["environment"]
     app_policies = [p for p in graph_update["policies"] if p["name"].endswith("-app-policy")]
@@ -125,7 +126,7 @@ def test_the_function_environment_iam_and_indexes(graph_update: dict[str, Any]) 
         }
     ]
     assert {a["name"]: a["type"] for a in notes_table["attributes"]} == {
-        "pk": "S",
+        contract.PARTITION_KEY: "S",
         "tag": "S",
         "createdAt": "S",
     }
@@ -215,7 +216,9 @@ def test_the_routers_app_on_the_lambda_runtime(parity_notes: dict[str, Any], sha
     assert answers["missing"]["status"] == 404
     assert answers["missing"]["body"]["error"] == "not_found"
     assert answers["invalid"]["status"] == 422
-    assert {"/notes", "/notes/{note_id}", "/tags/{tag}", "/health"} <= set(answers["openapi"])
+    assert {"/notes", "/notes/{note_id}", "/tags/{tag}", contract.HEALTH_PATH} <= set(
+        answers["openapi"]
+    )
 
 
 @pytest.mark.parametrize("shape", ["rest", "http", "alb"])
@@ -261,7 +264,7 @@ def _local(
 ) -> subprocess.Popen[str]:
     return subprocess.Popen(  # noqa: S603 - the venv's console script
         [
-            user_venv.bin / "multi-region-api",
+            user_venv.bin / contract.PROJECT_NAME,  # the console script
             "local",
             "--stack",
             "dev",
@@ -303,7 +306,7 @@ def _fail_over(url: str, region: str) -> requests.Response:
 
 def _served_by(url: str, path: str, region: str) -> bool:
     answer = _get(f"{url}{path}")
-    return answer is not None and answer.headers.get("X-Served-Region") == region
+    return answer is not None and answer.headers.get(contract.SERVED_REGION_HEADER) == region
 
 
 @pytest.mark.parametrize("component", ["notes", "legacy"])
@@ -331,14 +334,14 @@ def test_local_serves_the_project_and_fails_over(
                 timeout=10,
             )
             assert created.status_code == 201, created.text
-            assert created.headers["X-Served-Region"] == "us-east-1"
+            assert created.headers[contract.SERVED_REGION_HEADER] == "us-east-1"
             note = created.json()
             path = f"/notes/{note['id']}"
         else:
             path = "/some/Legacy Path"
             answer = requests.get(f"{url}{path}", timeout=10)
             assert answer.json()["handledBy"] == "handlers.proxy"
-            assert answer.headers["X-Served-Region"] == "us-east-1"
+            assert answer.headers[contract.SERVED_REGION_HEADER] == "us-east-1"
         assert _fail_over(url, "us-east-1").ok
         assert _wait(lambda: _served_by(url, path, "us-west-2"), FAILOVER_S), status
         after = requests.get(f"{url}{path}", timeout=10)

@@ -1,10 +1,11 @@
-"""A plain API Gateway/ALB proxy handler (``handler: handlers.proxy.handle``): no Powertools."""
+"""A plain API Gateway/ALB proxy handler (``handler: handlers.proxy.handle``): no router."""
 
 import json
-import os
 from typing import Any
 
 from slugify import slugify
+
+from multi_region_api import runtime
 
 
 def _path(event: dict[str, Any]) -> str:
@@ -15,7 +16,7 @@ def _path(event: dict[str, Any]) -> str:
 def handle(event: dict[str, Any], context: object) -> dict[str, Any]:
     path = _path(event)
     body = {"handledBy": "handlers.proxy", "path": path, "slug": slugify(path)}
-    body["region"] = os.environ["AWS_REGION"]
+    body["region"] = runtime.deployment().region
     return {
         "statusCode": 200,
         "statusDescription": "200 OK",  # an ALB wants it; API Gateway ignores it
