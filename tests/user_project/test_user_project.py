@@ -250,6 +250,11 @@ def _get(url: str, **kwargs: Any) -> requests.Response | None:
         return None
 
 
+def _ready(url: str) -> bool:
+    answer = _get(f"{url}/_local/status")
+    return answer is not None and answer.ok
+
+
 def _wait(condition: Any, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -320,10 +325,9 @@ def test_local_serves_the_project_and_fails_over(
     process = _local(user_venv, user_project, user_env, component, free_local_port)
     url = f"http://127.0.0.1:{free_local_port}"
     try:
-        up = _wait(
-            lambda: (_get(f"{url}/_local/status") or requests.Response()).ok, LOCAL_STARTUP_S
-        )
+        up = _wait(lambda: _ready(url) or process.poll() is not None, LOCAL_STARTUP_S)
         assert up, _stop(process)
+        assert process.poll() is None, _stop(process)
         status = requests.get(f"{url}/_local/status", timeout=5).json()
         assert set(status["regions"]) == {"us-east-1", "us-west-2"}
         if component == "notes":
