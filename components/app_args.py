@@ -10,7 +10,6 @@ annotations at runtime to infer the schema.
 """
 
 import ast
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,7 +25,14 @@ from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
 from ..handlers import contract
-from .args_error import ArgsError, reject_unknown
+from .args_error import ArgsError, did_you_mean, reject_unknown
+from .aws_facts import (
+    KEY_TYPES,
+    MAX_INDEXES,
+    MAX_KEY_NAME_BYTES,
+    MAX_PROJECTED_ATTRIBUTES,
+    PROJECTIONS,
+)
 from .iam_statements import check_statements
 
 
@@ -119,13 +125,6 @@ _ROUTERS_RE = re.compile(rf"^(?P<module>{_MODULE}):(?P<attr>{_IDENTIFIER})$")
 _HANDLER_RE = re.compile(rf"^(?P<module>{_MODULE})\.(?P<attr>{_IDENTIFIER})$")
 _ENV_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")  # Lambda: [a-zA-Z]([a-zA-Z0-9_])+
 _INDEX_NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,255}$")
-KEY_TYPES = ("S", "N", "B")
-PROJECTIONS = ("ALL", "KEYS_ONLY", "INCLUDE")
-# DynamoDB quotas: GSIs per table (default, adjustable), projected non-key attributes summed over
-# all of a table's secondary indexes, bytes of a key attribute's name.
-MAX_INDEXES = 20
-MAX_PROJECTED_ATTRIBUTES = 100
-MAX_KEY_NAME_BYTES = 255
 # Names the platform or Lambda owns: every contract variable, Lambda's reserved names (``AWS_*``,
 # ``LAMBDA_*``; ``_HANDLER`` and ``_X_AMZN_TRACE_ID`` fail the name pattern already), Powertools'
 # settings, and the variables that change how the runtime starts or finds code.
@@ -215,8 +214,7 @@ def _entry_point(field_name: str, spec: object, pattern: re.Pattern[str], root: 
         raise ArgsError(field_name, message) from None
     names = _bound_names(tree.body)
     if attr not in names and "*" not in names:
-        close = difflib.get_close_matches(attr, sorted(names), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(attr, names)
         raise ArgsError(field_name, f"{attr!r} is not defined at the top level of {origin}{hint}")
     return match.string
 

@@ -1,8 +1,9 @@
-"""``ArgsError`` and the unknown-key check, in a module of their own so every argument validator
-can use them without importing ``args`` (which imports the validators)."""
+"""``ArgsError`` and the one unknown-key check, in a module of their own so every argument
+validator (and the stack-config reader) can use them without importing ``args`` (which imports
+the validators)."""
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 
 class ArgsError(ValueError):
@@ -14,11 +15,29 @@ class ArgsError(ValueError):
         self.field = field
 
 
-def reject_unknown(given: Mapping[str, object], typed_dict: type, prefix: str) -> None:
-    """An unknown key names itself and the closest known one (a typo is the usual cause)."""
-    known = list(typed_dict.__annotations__)
-    unknown = sorted(set(given) - set(known))
+def closest(name: object, known: Iterable[str]) -> str | None:
+    """The known name closest to ``name`` (a typo is the usual cause of an unknown one), if any
+    is close: the one suggestion rule for argument keys, config keys and region names."""
+    close = difflib.get_close_matches(str(name), sorted(known), n=1)
+    return close[0] if close else None
+
+
+def did_you_mean(name: object, known: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for ``closest``, or ``""``."""
+    close = closest(name, known)
+    return f"; did you mean {close!r}?" if close else ""
+
+
+def reject_unknown(
+    given: Mapping[str, object],
+    known: type | Collection[str],
+    prefix: str,
+    problem: str = "is not a known argument",
+) -> None:
+    """Raise for the first key of ``given`` outside ``known`` (a ``TypedDict``'s keys or a
+    collection, e.g. the stack's regions), naming it under ``prefix`` and the closest known one.
+    """
+    names = list(known.__annotations__) if isinstance(known, type) else list(known)
+    unknown = sorted((key for key in given if key not in names), key=str)
     if unknown:
-        close = difflib.get_close_matches(unknown[0], known, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise ArgsError(f"{prefix}{unknown[0]}", f"is not a known argument{hint}")
+        raise ArgsError(f"{prefix}{unknown[0]}", f"{problem}{did_you_mean(unknown[0], names)}")

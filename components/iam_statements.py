@@ -19,7 +19,7 @@ from typing import Any
 
 import pulumi
 
-from .args_error import ArgsError
+from .args_error import ArgsError, did_you_mean
 
 ELEMENTS = ("Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition")
 _PRINCIPALS = ("Principal", "NotPrincipal")
@@ -100,7 +100,9 @@ def check_statement(field: str, statement: object) -> None:
             )
         if element not in ELEMENTS:
             raise ArgsError(
-                field, f"{element!r} is not an IAM statement element ({', '.join(ELEMENTS)})"
+                field,
+                f"{element!r} is not an IAM statement element ({', '.join(ELEMENTS)})"
+                f"{did_you_mean(element, ELEMENTS)}",
             )
     sid = statement.get("Sid")
     if sid is not None and (not isinstance(sid, str) or not _SID_RE.match(sid)):

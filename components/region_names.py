@@ -14,13 +14,14 @@ upgrade is one command.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from functools import cache
 
 import botocore
 from botocore.loaders import create_loader
+
+from .args_error import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,7 @@ def region_problem(name: str) -> str | None:
     known = known_regions()
     if name in known:
         return None
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    hint = did_you_mean(name, known)
     version = botocore.__version__
     partition = next((p.name for p in _partitions() if p.region_pattern.match(name)), None)
     newer = (

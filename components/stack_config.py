@@ -5,7 +5,7 @@ the config key of the same name in camelCase, and a field typed as another ``Typ
 (``health_check``, ``app``) is an object whose keys follow the same rule, and so is each item of
 a list of them (``app.indexes``); free-form values (``app.policyStatements``, whose IAM keys are
 PascalCase, and ``app.environment``) pass through as written. Adding an argument is one
-``TypedDict`` field plus its validation in ``args.py``; the stack program, the local runtime and
+``TypedDict`` field (``args_types``) plus its validation; the stack program, the local runtime and
 ops pick it up from here. How ``pulumi.Config`` reads a key follows from the field's type:
 ``bool``, ``int``, ``str`` (a ``StrEnum`` or ``Literal`` of strings too), an object for lists,
 mappings and nested ``TypedDict``s, and a secret for ``pulumi.Input[...]`` (the one way a config
@@ -18,7 +18,6 @@ namespace that is not in the table, naming the closest known one.
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 from collections.abc import Callable, Iterable, Mapping
@@ -43,6 +42,7 @@ import yaml
 
 from ..handlers.contract import PROJECT_NAME
 from .args import ApiSettings, MultiRegionApiArgs, resolve_args
+from .args_error import closest
 
 NAMESPACE = PROJECT_NAME
 STACK_COMPONENT = "api"
@@ -125,8 +125,8 @@ CONFIG_KEYS: dict[str, ConfigKey] = keys_of(MultiRegionApiArgs)
 
 
 def _unknown(key: str, known: Iterable[str]) -> StackConfigError:
-    close = difflib.get_close_matches(key.rsplit(".", 1)[-1], list(known), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    close = closest(key.rsplit(".", 1)[-1], known)
+    hint = f" (did you mean {close!r}?)" if close else ""
     known_list = ", ".join(sorted(known))
     return StackConfigError(f"unknown config key {NAMESPACE}:{key}{hint}; known keys: {known_list}")
 

@@ -1,9 +1,10 @@
 """The loopback admin API on the global endpoint (``/_local/...``).
 
-``GET /_local/status`` reports regions, health, the region the global endpoint prefers now and
-replication lag; ``POST /_local/regions/{region}/{action}`` runs a drill action: ``fail`` and
-``restore`` flip the region's ``FORCE_FAIL`` (its ``/health`` answers 503, exactly like the IaC
-drill), ``kill`` SIGKILLs the region process and ``start`` starts it again.
+``GET /_local/status`` reports regions, health, whether each region is in rotation and why not
+(``rotation``), the region the global endpoint prefers now and replication lag;
+``POST /_local/regions/{region}/{action}`` runs a drill action: ``fail`` and ``restore`` flip the
+region's ``FORCE_FAIL`` (its ``/health`` answers 503, exactly like the IaC drill), ``kill``
+SIGKILLs the region process and ``start`` starts it again.
 
 The global endpoint binds 127.0.0.1 only, but a web page the developer visits runs on this
 machine too: it can send a "simple" cross-origin POST (``text/plain``, no preflight) or reach us
@@ -16,10 +17,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from http import HTTPStatus
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
+
+from multi_region_api.local_runtime.health_prober import HealthState
 
 PREFIX = "/_local"
+STATUS_PATH = f"{PREFIX}/status"
+"""The router's view; the page reads it too (``ROUTER_STATUS`` in the example's ``app.js``)."""
 ACTIONS = ("fail", "restore", "kill", "start")
+
+OutOfRotation = Literal["drill", "health", "drained"]
+WHY: dict[OutOfRotation, str] = {
+    "drill": "failed by a drill",
+    "health": "health failing",
+    "drained": "drained",
+}
 
 
 class AdminError(Exception):
@@ -35,6 +47,37 @@ class Control(Protocol):
     def status(self) -> dict[str, Any]: ...
 
     def region_action(self, region: str, action: str) -> dict[str, Any]: ...
+
+
+def rotation(
+    probe: HealthState, *, force_fail: bool, dynamodb_up: bool, drained: str | None
+) -> dict[str, Any]:
+    """What the global endpoint believes about one region: in rotation or not, why not (a key of
+    ``WHY`` and its words) and the evidence. A region whose ``/hello`` still answers can be out
+    (a drill, a failing deep check, a zero weight): the page shows this, not its own probe."""
+    threshold = probe.failure_threshold
+    if not dynamodb_up:
+        return _rotation("health", "DynamoDB (moto) is down")
+    if not probe.healthy:
+        last = f"last check: {probe.last_result}"
+        if force_fail:
+            return _rotation("drill", f"FORCE_FAIL is set; {last}")
+        if probe.consecutive_successes:
+            passed = probe.consecutive_successes
+            return _rotation("health", f"{passed} of {threshold} checks passed to come back")
+        return _rotation("health", f"{probe.consecutive_failures} checks failed; {last}")
+    if drained:
+        return _rotation("drained", drained)
+    detail = None
+    if probe.consecutive_failures:
+        failed = f"{probe.consecutive_failures} of {threshold} checks failed"
+        cause = "FORCE_FAIL is set" if force_fail else f"last check: {probe.last_result}"
+        detail = f"{failed} ({cause}); out of rotation at {threshold}"
+    return {"inRotation": True, "reason": None, "why": None, "detail": detail}
+
+
+def _rotation(reason: OutOfRotation, detail: str) -> dict[str, Any]:
+    return {"inRotation": False, "reason": reason, "why": WHY[reason], "detail": detail}
 
 
 def allowed_hosts(port: int) -> frozenset[str]:

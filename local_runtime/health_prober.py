@@ -14,7 +14,7 @@ import http.client
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 ROUTE53_TIMEOUT_SECONDS = 2.0
@@ -128,6 +128,11 @@ class HealthProber:
     def snapshot(self, region: str) -> dict[str, Any]:
         with self.lock:
             return self.states[region].snapshot()
+
+    def state(self, region: str) -> HealthState:
+        """A copy of the region's status machine, consistent at one instant."""
+        with self.lock:
+            return replace(self.states[region])
 
     def _run(self, region: str) -> None:
         next_at = time.monotonic()

@@ -20,7 +20,7 @@ from multi_region_api.local_runtime.accelerator_router import (
     alb_accepts,
     alb_threshold,
 )
-from multi_region_api.local_runtime.admin import AdminError
+from multi_region_api.local_runtime.admin import AdminError, rotation
 from multi_region_api.local_runtime.child_process import ChildProcess, ChildStartError
 from multi_region_api.local_runtime.console import Console, LagReporter
 from multi_region_api.local_runtime.global_router import GlobalRouter
@@ -246,6 +246,15 @@ class LocalRuntime:
         probed = self.prober.healthy(region) if self.prober else True
         return probed and self._dynamodb_up()
 
+    def _drained(self, region: str) -> str | None:
+        """Why a healthy region takes no traffic by configuration (a zero weight), or None."""
+        routing = self.plan.settings.routing
+        if routing.policy != "weighted" or routing.weights.get(region, 1):
+            return None
+        if self.plan.settings.global_accelerator:
+            return "its traffic dial is 0 % (routing.weights)"
+        return "its weight is 0 (routing.weights)"
+
     def _dynamodb_up(self) -> bool:
         return self.moto is not None and self.moto.running() and not self.moto.restarting
 
@@ -342,6 +351,13 @@ class LocalRuntime:
                 "healthy": self._healthy(region),
                 "dynamodbUp": self._dynamodb_up(),
             }
+            if self.prober:
+                regions[region]["rotation"] = rotation(
+                    self.prober.state(region),
+                    force_fail=region in self.force_fail,
+                    dynamodb_up=self._dynamodb_up(),
+                    drained=self._drained(region),
+                )
         processes: dict[str, Any] = {"moto": self.moto.info() if self.moto else None}
         processes.update({f"region {r}": c.info() for r, c in self.regions.items()})
         processes["replicator"] = {
@@ -353,6 +369,7 @@ class LocalRuntime:
             "globalUrl": plan.global_url,
             "preference": list(plan.preference),
             "preferredRegion": self.router.preferred() if self.router else None,
+            "failOpen": not any(self._healthy(r) for r in plan.region_ports),
             "healthCheck": {
                 "intervalSeconds": plan.interval_seconds,
                 "configuredIntervalSeconds": plan.settings.health_check.interval_seconds,

@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ...handlers.contract import FrontDoor
-from ..args import HEALTH_CHECKER_REGIONS, STANDARD_HEALTH_CHECK_INTERVAL, ApiSettings
+from ..args import ApiSettings
+from ..aws_facts import HEALTH_CHECKER_REGIONS, STANDARD_HEALTH_CHECK_INTERVAL
 from ..dashboard import handler_metric_count
 from ..dns import region_records
 from ..function_sizing import FUNCTION_MEMORY_MB

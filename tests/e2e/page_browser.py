@@ -1,4 +1,5 @@
-"""Headless Chromium for the page tests and the page benchmark: find it (or install it in CI)."""
+"""Headless Chromium for the page tests and the page benchmark: find it (or install it in CI),
+open a tab that records the page's errors, drive the local runtime's drill, take screenshots."""
 
 from __future__ import annotations
 
@@ -6,7 +7,17 @@ import importlib.util
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import requests
+from multi_region_api.local_runtime.admin import STATUS_PATH
+
+if TYPE_CHECKING:
+    from multi_region_api.local_runtime.supervisor import LocalRuntime
+    from playwright.sync_api import Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = (
@@ -21,6 +32,9 @@ FLAGS = (
 )
 INSTALL_HINT = "needs Debian's chromium and the playwright package: apt-get install -y chromium; "
 INSTALL_HINT += "pip install -e '.[dev]'"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "build" / "artifacts" / "page"
+POLL_SECONDS = 1.0  # the page's poll of the shared name (app.js POLL_MS)
+PROBE_SECONDS = 2.0  # its probe of each region and of the router's status (app.js PROBE_MS)
 
 
 def in_ci() -> bool:
@@ -37,3 +51,59 @@ def missing() -> str | None:
     if CHROMIUM.exists() and importlib.util.find_spec("playwright") is not None:
         return None
     return INSTALL_HINT
+
+
+def expected_miss(message: Any) -> bool:
+    """A failed fetch the page makes on purpose (Chromium logs each one as an error): the lag
+    probe reads its item through another region until replication delivers it, and the page
+    asks once for the router's status where nothing answers it (a regional name, AWS)."""
+    url = str((message.location or {}).get("url", ""))
+    on_purpose = "/items/lag-probe-" in url or url.endswith(STATUS_PATH)
+    return message.text.startswith("Failed to load resource") and on_purpose
+
+
+@contextmanager
+def chromium_tab() -> Iterator[Page]:
+    """One tab in headless Chromium; ``tab.errors`` collects its script and console errors."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=list(FLAGS))
+        tab: Any = browser.new_page(viewport={"width": 1200, "height": 1000})
+        tab.errors = []
+        tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+        tab.on(
+            "console",
+            lambda message: (
+                message.type == "error"
+                and not expected_miss(message)
+                and tab.errors.append(message.text)
+            ),
+        )
+        tab.set_default_timeout(10_000)
+        try:
+            yield tab
+        finally:
+            browser.close()
+
+
+def shot(page: Page, name: str) -> Path:
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def drill(runtime: LocalRuntime, region: str, action: str) -> None:
+    """One admin action (fail, restore, kill, start) on ``region``, as ``drill`` sends it."""
+    answer = requests.post(
+        f"{runtime.plan.global_url}/_local/regions/{region}/{action}", json={}, timeout=30
+    )
+    assert answer.status_code == 200, answer.text
+
+
+def failover_bound(runtime: LocalRuntime) -> float:
+    """The local failover model (threshold x interval, no DNS caches) plus one probe, one poll
+    of the page and scheduling slack."""
+    plan = runtime.plan
+    return plan.interval_seconds * (plan.failure_threshold + 1) + POLL_SECONDS + 2.0

@@ -147,6 +147,7 @@ def test_kill_and_restart_the_home_region_process(runtime: LocalRuntime) -> None
     status = requests.get(f"{runtime.plan.global_url}/_local/status", timeout=5).json()
     assert status["regions"][HOME]["process"] == "killed"
     assert status["regions"][HOME]["healthy"] is False
+    assert status["regions"][HOME]["rotation"]["why"] == "health failing"
     assert status["preferredRegion"] == OTHER
 
     drill.post(HOME, "start")

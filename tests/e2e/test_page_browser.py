@@ -10,19 +10,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 from multi_region_api.local_runtime.supervisor import LocalRuntime
 
-from tests.e2e.page_browser import CHROMIUM, FLAGS, in_ci, missing
-from tests.e2e.runtime_support import ROOT
+from tests.e2e.page_browser import chromium_tab, drill, failover_bound, in_ci, missing, shot
 
 HOME, OTHER = "us-east-1", "us-west-2"
-ARTIFACTS = ROOT / "build" / "artifacts" / "page"
-POLL_SECONDS = 1.0  # the page's poll of the shared name (app.js POLL_MS)
 
 _why_not = missing()
 if _why_not and in_ci():
@@ -30,54 +25,10 @@ if _why_not and in_ci():
 pytestmark = pytest.mark.skipif(_why_not is not None, reason=_why_not or "")
 
 
-def failover_bound(runtime: LocalRuntime) -> float:
-    """The local failover model (threshold x interval, no DNS caches) plus one probe, one poll
-    of the page and scheduling slack."""
-    plan = runtime.plan
-    return plan.interval_seconds * (plan.failure_threshold + 1) + POLL_SECONDS + 2.0
-
-
-def _expected_lag_probe_miss(message: Any) -> bool:
-    """The lag probe reads its item through another region until replication delivers it: the
-    404s before that are the measurement (Chromium logs every failed fetch as an error)."""
-    url = str((message.location or {}).get("url", ""))
-    return message.text.startswith("Failed to load resource") and "/items/lag-probe-" in url
-
-
 @pytest.fixture(scope="module")
 def page(runtime: LocalRuntime) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=list(FLAGS))
-        tab = browser.new_page(viewport={"width": 1200, "height": 1000})
-        tab.errors = []
-        tab.on("pageerror", lambda error: tab.errors.append(str(error)))
-        tab.on(
-            "console",
-            lambda message: (
-                message.type == "error"
-                and not _expected_lag_probe_miss(message)
-                and tab.errors.append(message.text)
-            ),
-        )
-        tab.set_default_timeout(10_000)
+    with chromium_tab() as tab:
         yield tab
-        browser.close()
-
-
-def shot(page: Any, name: str) -> Path:
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-def admin(runtime: LocalRuntime, action: str) -> None:
-    answer = requests.post(
-        f"{runtime.plan.global_url}/_local/regions/{HOME}/{action}", json={}, timeout=30
-    )
-    assert answer.status_code == 200, answer.text
 
 
 def test_the_page_fails_over_and_back(runtime: LocalRuntime, page: Any) -> None:
@@ -109,7 +60,7 @@ def test_the_page_fails_over_and_back(runtime: LocalRuntime, page: Any) -> None:
     expect(order).to_contain_text(f"open v1 · home {HOME}")
     shot(page, "2-ordered")
 
-    admin(runtime, "fail")
+    drill(runtime, HOME, "fail")
     failed_at = time.monotonic()
     bound = failover_bound(runtime)
     expect(page.locator("#served")).to_have_text(OTHER, timeout=bound * 1000)
@@ -128,7 +79,7 @@ def test_the_page_fails_over_and_back(runtime: LocalRuntime, page: Any) -> None:
     assert all(url.startswith(f"{home_url}/orders/") for url in patches), patches
     shot(page, "4-order-updated-at-home")
 
-    admin(runtime, "restore")
+    drill(runtime, HOME, "restore")
     expect(page.locator("#served")).to_have_text(HOME, timeout=bound * 1000)
     expect(page.locator("#banner")).to_be_hidden()
     expect(page.locator("#switches")).to_contain_text(f"{OTHER} → {HOME}")
@@ -143,7 +94,7 @@ def test_while_the_home_region_is_down_the_page_says_so(runtime: LocalRuntime, p
 
     bound = failover_bound(runtime)
     order = page.locator("#orders li").first
-    admin(runtime, "kill")
+    drill(runtime, HOME, "kill")
     expect(page.locator(f"#region-{HOME} td").nth(1)).to_have_text("down")
     expect(page.locator("#banner")).to_contain_text(f"Home region {HOME} is down")
     expect(page.locator("#served")).to_have_text(OTHER, timeout=bound * 1000)
@@ -156,7 +107,7 @@ def test_while_the_home_region_is_down_the_page_says_so(runtime: LocalRuntime, p
     expect(order).to_contain_text("paid v2")
     shot(page, "6-home-down")
 
-    admin(runtime, "start")
+    drill(runtime, HOME, "start")
     expect(page.locator(f"#region-{HOME} td").nth(1)).to_have_text("up")
     expect(page.locator("#served")).to_have_text(HOME, timeout=bound * 1000)
     order.get_by_role("button", name="shipped").click()

@@ -11,9 +11,11 @@ import pytest
 from multi_region_api.components import ArgsError, MultiRegionApiArgs, resolve_args
 from multi_region_api.components.aws_limits import (
     AUTONAME_SUFFIX_LENGTH,
+    COMPONENT_TAGS,
     LIMITS,
-    MAX_TAGS_PER_RESOURCE,
+    MAX_TAGS_PER_HEALTH_CHECK,
     PHYSICAL_NAMES,
+    TAGGED_RESOURCES,
     check_physical_names,
     dashboard_name,
     environment_size,
@@ -134,7 +136,8 @@ def test_tags_health_check_path_and_environment_fit(longest: tuple[str, Graph]) 
     _, graph = longest
     for resource in graph.resources:
         tags = resource.plain_inputs.get("tags") or {}
-        assert len(tags) <= MAX_TAGS_PER_RESOURCE
+        if tags:
+            assert len(tags) <= TAGGED_RESOURCES[resource.type][1], resource.name
         for key, value in tags.items():
             assert LIMITS["tag key"].violation(key) is None, key
             assert LIMITS["tag value"].violation(value) is None, value
@@ -171,6 +174,7 @@ def test_one_character_more_names_the_component_name() -> None:
         ({"tags": {"k": "v" * 257}}, "tags"),
         ({"tags": {"aws:owner": "me"}}, "tags"),
         ({"tags": {f"k{i}": "v" for i in range(47)}}, "tags"),
+        ({"tags": {f"k{i}": "v" for i in range(6)}}, "tags"),
     ],
 )
 def test_values_over_a_limit_name_their_field(override: dict[str, Any], field: str) -> None:
@@ -201,3 +205,33 @@ def test_dashboard_names_drop_the_dots_stack_names_may_hold() -> None:
     graph = build_graph(longest_args(), name="api", stack="team.prod")
     (dashboard,) = graph.of_type("aws:cloudwatch/dashboard:Dashboard")
     assert dashboard.plain_inputs["dashboardName"] == dashboard_name(PROJECT, "team.prod", "api")
+
+
+MOST_TAGS = MAX_TAGS_PER_HEALTH_CHECK - len(COMPONENT_TAGS)
+
+
+def test_the_most_tags_a_health_check_takes_are_accepted_and_one_more_is_refused() -> None:
+    """Route 53 takes 10 tags per health check and the component puts 5 on each: every resource
+    type carries at most its limit with 5 of the caller's tags; a 6th is an ``ArgsError`` before
+    anything exists (Route 53 would refuse it after creating the check)."""
+    tags = {f"team-{i}": "v" * 256 for i in range(MOST_TAGS)}
+    tags["region"] = "overridden by the component's own, so not counted"
+    args = longest_args(regions=LONGEST_REGIONS[:2], region_switch=True, tags=tags)
+    graph = build_graph(args, name="api")
+    checks = graph.of_type("aws:route53/healthCheck:HealthCheck")
+    assert {c.plain_inputs["type"] for c in checks} == {"HTTPS", "CALCULATED"}
+    for check in checks:
+        assert len(check.plain_inputs["tags"]) == MAX_TAGS_PER_HEALTH_CHECK, check.name
+    tagged = 0
+    for resource in graph.resources:
+        if tags_given := resource.plain_inputs.get("tags"):
+            assert len(tags_given) <= TAGGED_RESOURCES[resource.type][1], resource.name
+            tagged += 1
+    assert tagged > 20
+    tags["team-extra"] = "v"
+    with pytest.raises(
+        ArgsError,
+        match=r"^MultiRegionApiArgs\.tags: 6 tags, at most 5 fit: a Route 53 health check takes "
+        r"10 and the component puts 5 of its own on each \(stack, component, region, role, Name\)$",
+    ):
+        build_graph(longest_args(tags=tags), name="api")

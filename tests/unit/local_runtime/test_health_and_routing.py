@@ -55,3 +55,44 @@ def test_admin_routes_methods_and_errors() -> None:
     assert (status, body["error"]) == (404, "unknown_region")
     assert admin.is_admin_path("/_local/status")
     assert not admin.is_admin_path("/_localx")
+
+
+def _probed(*results: bool) -> HealthState:
+    state = HealthState(failure_threshold=3)
+    for ok in results:
+        state.record(ok, "HTTP 200" if ok else "HTTP 503", 0)
+    return state
+
+
+def _rotation(probe: HealthState, **facts: Any) -> dict[str, Any]:
+    given = {"force_fail": False, "dynamodb_up": True, "drained": None, **facts}
+    return admin.rotation(probe, **given)
+
+
+def test_rotation_says_why_a_region_is_out_even_while_it_answers() -> None:
+    """The router's view, not the page's ``/hello``: a drill, failing health or a zero weight."""
+    assert _rotation(_probed(True)) == {
+        "inRotation": True,
+        "reason": None,
+        "why": None,
+        "detail": None,
+    }
+    drill = _rotation(_probed(False, False, False), force_fail=True)
+    assert (drill["inRotation"], drill["why"]) == (False, "failed by a drill")
+    assert drill["detail"] == "FORCE_FAIL is set; last check: HTTP 503"
+    failing = _rotation(_probed(False, False, False))
+    assert (failing["reason"], failing["why"]) == ("health", "health failing")
+    assert failing["detail"] == "3 checks failed; last check: HTTP 503"
+    returning = _rotation(_probed(False, False, False, True))
+    assert returning["detail"] == "1 of 3 checks passed to come back"
+    assert not returning["inRotation"]
+    drained = _rotation(_probed(True), drained="its weight is 0 (routing.weights)")
+    assert (drained["inRotation"], drained["why"]) == (False, "drained")
+    storage = _rotation(_probed(True), dynamodb_up=False)
+    assert (storage["why"], storage["detail"]) == ("health failing", "DynamoDB (moto) is down")
+
+
+def test_rotation_counts_failed_checks_before_a_region_leaves() -> None:
+    leaving = _rotation(_probed(False), force_fail=True)
+    assert leaving["inRotation"]
+    assert leaving["detail"] == "1 of 3 checks failed (FORCE_FAIL is set); out of rotation at 3"

@@ -5,8 +5,13 @@
   const shared = location.origin + base; // the name this page came from
   const POLL_MS = 1000, PROBE_MS = 2000, LAG_MS = 5000, LAG_STEP_MS = 25;
   const TIMEOUT_MS = 4000, LOG_ROWS = 12;
+  // What the router believes; only the local runtime's global endpoint answers it
+  // (local_runtime/admin.py STATUS_PATH). Elsewhere the page says "unknown".
+  const ROUTER_STATUS = "/_local/status";
   const $ = (id) => document.getElementById(id);
-  const state = { home: null, urls: {}, reachable: {}, served: null, sharedOk: true, orders: [] };
+  // router: undefined until asked, null where no router view answers, else its status.
+  const state = { home: null, urls: {}, reachable: {}, served: null, sharedOk: true, orders: [],
+    router: undefined, routerLost: false, lastLag: null };
   const session = Math.random().toString(36).slice(2, 10);
 
   class Unreachable extends Error {}
@@ -62,6 +67,14 @@
     return region ? state.urls[region] : shared;
   }
 
+  // A list with nothing in it says so in a sentence instead of an empty heading or table.
+  function showEmpty(id) {
+    const empty = $(id).children.length === 0;
+    $(`${id}-empty`).hidden = !empty;
+    const table = $(id).closest("table");
+    if (table) table.hidden = empty;
+  }
+
   function say(id, text, isError) {
     $(id).textContent = text;
     $(id).className = isError ? "result error" : "result";
@@ -80,6 +93,9 @@
           while ($("switches").children.length > LOG_ROWS) $("switches").lastChild.remove();
         }
         state.served = region;
+        $("switches-empty").textContent =
+          `None since this page opened: the shared name has answered from ${region} throughout.`;
+        showEmpty("switches");
       }
     } catch (error) {
       state.sharedOk = false;
@@ -104,15 +120,68 @@
     banner();
   }
 
+  async function pollRouter() {
+    if (state.router === null) return; // asked once: nothing here answers for the router
+    try {
+      const answer = await call("GET", location.origin + ROUTER_STATUS, undefined, { quiet: true });
+      const view = answer.status === 200 && answer.data && answer.data.regions;
+      state.router = view ? answer.data : null;
+      state.routerLost = false;
+    } catch (error) {
+      state.routerLost = state.router !== undefined;
+    }
+    for (const region of Object.keys(state.urls)) showRotation(region);
+    banner();
+  }
+
+  function rotationOf(region) {
+    const view = state.router && state.router.regions[region];
+    return view && !state.routerLost ? view.rotation : undefined;
+  }
+
+  // The "router" cell: in or out of rotation and why, never inferred from /hello.
+  function showRotation(region) {
+    const row = $(`region-${region}`), cell = row.cells[3];
+    const rotation = rotationOf(region);
+    let text, detail, cls;
+    if (state.router === undefined) {
+      text = "…";
+    } else if (state.routerLost) {
+      [text, detail] = ["unknown", "the router's status does not answer"];
+    } else if (!rotation) {
+      [text, detail] = ["unknown", "the router's view is not visible to this page"];
+    } else if (rotation.inRotation) {
+      [text, detail, cls] = ["in rotation", rotation.detail, "up"];
+    } else {
+      [text, detail, cls] = [`out of rotation: ${rotation.why}`, rotation.detail, "down"];
+    }
+    cell.replaceChildren(el("span", text, cls));
+    if (detail) cell.append(" ", el("small", `(${detail})`));
+    row.classList.toggle("out", Boolean(rotation && !rotation.inRotation));
+  }
+
   function banner() {
-    const home = state.home;
+    const home = state.home, served = state.served;
+    const rotation = home && rotationOf(home);
+    const elsewhere = served && served !== home;
+    const stillHome = `Catalog writes and orders homed in ${home} still go to ${home}.`;
     let text = "";
     if (home && state.reachable[home] === false) {
       text = `Home region ${home} is down: catalog changes and changes to orders homed in ` +
         `${home} wait for it. Reads and new orders go to a region that answers.`;
-    } else if (home && state.served && state.served !== home) {
-      text = `Home region ${home} is out of rotation: the shared name sends you to ` +
-        `${state.served}. Catalog writes and orders homed in ${home} still go to ${home}.`;
+    } else if (state.router && !state.routerLost && state.router.failOpen) {
+      text = "No region is in rotation: like Route 53, the router then answers with every " +
+        "region (fail open).";
+    } else if (rotation && !rotation.inRotation) {
+      text = `Home region ${home} is out of rotation (${rotation.why}): the shared name sends ` +
+        `you to ${elsewhere ? served : "another region"}. ${stillHome}`;
+    } else if (elsewhere && rotation) {
+      text = `The shared name sends you to ${served}, the routing policy's choice; home ` +
+        `region ${home} is in rotation. ${stillHome}`;
+    } else if (elsewhere) {
+      text = `The shared name sends you to ${served}, not the home region ${home}: it is ` +
+        `nearer to you, or ${home} is out of rotation (the router's view is not visible to ` +
+        `this page). ${stillHome}`;
     } else if (!state.sharedOk) {
       text = "The shared name does not answer: reads and new orders use a regional name.";
     }
@@ -120,34 +189,53 @@
     $("banner").hidden = !text;
   }
 
+  function showLag(value, how) {
+    $("lag").textContent = value;
+    $("lag-how").textContent = `(${how})`;
+  }
+
   // Write through one region, read through another until the write shows: replication lag.
+  // Until a measurement lands, or when one fails, the line says why there is no number.
   async function measureLag() {
-    const up = Object.keys(state.urls).filter((r) => state.reachable[r]);
+    const regions = Object.keys(state.urls);
+    if (!regions.every((r) => r in state.reachable)) return; // not every region probed yet
+    const up = regions.filter((r) => state.reachable[r]);
     const writer = up.includes(state.served) ? state.served : up[0];
     const reader = up.find((r) => r !== writer);
+    const before = state.lastLag ? `last ${state.lastLag}` : "no measurement yet";
     if (!reader) {
-      $("lag").textContent = "n/a";
-      $("lag-how").textContent = "(needs two regions that answer)";
+      showLag(before, "needs two regions that answer: the page writes in one, reads in another");
       return;
     }
     const path = `/items/lag-probe-${session}`, stamp = `${Date.now()}-${Math.random()}`;
+    let put;
     try {
-      const put = await call("PUT", state.urls[writer] + path, { data: { stamp } }, { quiet: true });
-      if (put.status !== 200) return;
-      const written = performance.now();
+      put = await call("PUT", state.urls[writer] + path, { data: { stamp } }, { quiet: true });
+    } catch (error) {
+      showLag(before, `the probe's write through ${writer} got no answer`);
+      return;
+    }
+    if (put.status !== 200) {
+      showLag(before, `the probe's write through ${writer} answered HTTP ${put.status}`);
+      return;
+    }
+    const written = performance.now();
+    try {
       while (performance.now() - written < LAG_MS) {
         const read = await call("GET", state.urls[reader] + path, undefined, { quiet: true });
-        if (read.status === 200 && read.data.data.stamp === stamp) {
-          $("lag").textContent = `${Math.round(performance.now() - written)} ms`;
-          $("lag-how").textContent = `(written in ${writer}, read in ${reader})`;
+        if (read.status === 200 && read.data && read.data.data &&
+            read.data.data.stamp === stamp) {
+          state.lastLag = `${Math.round(performance.now() - written)} ms`;
+          showLag(state.lastLag, `written in ${writer}, read in ${reader}`);
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, LAG_STEP_MS));
       }
-      $("lag").textContent = `> ${LAG_MS} ms`;
     } catch (error) {
-      $("lag").textContent = "?";
+      showLag(before, `reading the probe through ${reader} got no answer`);
+      return;
     }
+    showLag(`> ${LAG_MS} ms`, `written in ${writer}, not yet readable in ${reader}`);
   }
 
   // -- the app ---------------------------------------------------------------------------
@@ -157,6 +245,11 @@
     if (answer.status !== 200) return;
     $("catalog").replaceChildren();
     $("sku").replaceChildren();
+    if (!answer.data.entries.length) {
+      const none = el("option", "add a catalog entry first");
+      [none.value, none.disabled, none.selected] = ["", true, true];
+      $("sku").append(none);
+    }
     for (const item of answer.data.entries) {
       const row = el("tr");
       row.append(el("td", item.id), el("td", item.name),
@@ -166,6 +259,7 @@
       option.value = item.id;
       $("sku").append(option);
     }
+    showEmpty("catalog");
   }
 
   async function saveEntry(event) {
@@ -211,6 +305,7 @@
       item.append(reread);
       $("orders").append(item);
     }
+    showEmpty("orders");
   }
 
   function remember(order) {
@@ -284,10 +379,12 @@
     for (const [region, url] of Object.entries(state.urls)) {
       const row = el("tr");
       row.id = `region-${region}`;
-      row.append(el("td", region, "region"), el("td", "…"), el("td", "…"), el("td", url));
+      row.append(el("td", region, "region"), el("td", "…"), el("td", "…"), el("td", "…"),
+        el("td", url));
       $("regions").append(row);
       every(PROBE_MS, () => probe(region));
     }
+    every(PROBE_MS, pollRouter);
     every(POLL_MS, pollShared);
     every(LAG_MS, measureLag);
     $("entry").addEventListener("submit", saveEntry);
