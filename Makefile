@@ -36,8 +36,8 @@ TYPECHECK := build/typecheck/multi_region_api
 typecheck: $(STAMP)
 	rm -rf build/typecheck && mkdir -p $(TYPECHECK)
 	for f in multi_region_api/*.py multi_region_api/py.typed; do ln -s "$$PWD/$$f" $(TYPECHECK)/; done
+	for d in multi_region_api/*/; do case "$$d" in *__pycache__*) ;; *) ln -s "$$PWD/$${d%/}" $(TYPECHECK)/;; esac; done
 	for d in components handlers local_runtime ops; do ln -s "$$PWD/$$d" $(TYPECHECK)/$$d; done
-	for d in runtime testing; do ln -s "$$PWD/multi_region_api/$$d" $(TYPECHECK)/$$d; done
 	cd build/typecheck && $(CURDIR)/$(BIN)/mypy --strict -p multi_region_api
 	cd examples/food_for_thought && MYPYPATH=$(CURDIR)/build/typecheck $(CURDIR)/$(BIN)/mypy --strict -p food_for_thought
 
@@ -50,10 +50,10 @@ test-tiers: parity-cache
 	$(BIN)/python -m pytest --ignore=tests/unit
 
 # The runtime-parity tier's Powertools layer and Lambda boto3, built with CPython 3.13 from PyPI
-# and cached under .venv/parity-cache/<key of the pins> (a no-op once built). Without a 3.13 it
-# fails with one line saying how to get one.
+# and cached under .venv/parity-cache/<key of the pins> (a no-op once built) by the package's
+# multi_region_api.parity. Without a 3.13 it fails with one line saying how to get one.
 parity-cache: $(STAMP)
-	$(BIN)/python -m tests.parity.runtime
+	$(BIN)/python -m multi_region_api.parity
 
 # The handler on CPython 3.13 with only the archive, the layer and the runtime's boto3.
 test-parity: parity-cache
@@ -76,6 +76,7 @@ dist: $(STAMP)
 	$(BIN)/python -m build --outdir dist
 	$(BIN)/twine check --strict dist/*
 
+# The handler benchmark also builds (once) the layer of the previous Powertools release.
 bench: parity-cache
 	$(BIN)/python -m bench
 

@@ -18,6 +18,7 @@ import dataclasses
 import io
 import os
 import statistics
+import sys
 import tempfile
 import time
 import warnings
@@ -33,11 +34,10 @@ from multi_region_api.handlers.contract import ENV_REGION, FrontDoor
 from multi_region_api.local_runtime.event_adapter import LambdaContext, build_event_for
 from multi_region_api.local_runtime.global_router import SERVED_REGION_HEADER
 from multi_region_api.local_runtime.plan import RuntimePlan
-from multi_region_api.local_runtime.supervisor import LocalRuntime
+from multi_region_api.local_runtime.supervisor import LocalRuntime, free_plan
 from multi_region_api.ops.stack_settings import load_settings
 
 from bench.result import Result
-from tests.e2e.runtime_support import free_plan
 
 REPO = Path(__file__).resolve().parents[1]
 SCALE = 0.05
@@ -75,7 +75,7 @@ def _cost_results() -> list[Result]:
 
 @contextlib.contextmanager
 def _runtime(door: FrontDoor, accelerated: bool, log_dir: Path) -> Iterator[RuntimePlan]:
-    plan = free_plan(scale=SCALE)
+    plan = free_plan("us", scale=SCALE, project_dir=REPO)
     settings = dataclasses.replace(plan.settings, front_door=door, global_accelerator=accelerated)
     plan = dataclasses.replace(plan, settings=settings)
     with LocalRuntime(plan, log_dir=log_dir):
@@ -123,6 +123,8 @@ def _failover(door: FrontDoor, accelerated: bool, label: str) -> Result:
 
 def _warm_latencies() -> tuple[dict[FrontDoor, float], dict[FrontDoor, int]]:
     settings = load_settings("us", REPO)
+    if settings.app is not None and str(settings.app.path) not in sys.path:
+        sys.path.insert(0, str(settings.app.path))  # the archive's root on Lambda
     region = settings.home_region
     timings: dict[FrontDoor, float] = {}
     refused: dict[FrontDoor, int] = {}
@@ -140,10 +142,12 @@ def _warm_latencies() -> tuple[dict[FrontDoor, float], dict[FrontDoor, int]]:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 from multi_region_api.handlers import app as app_module
+                from multi_region_api.handlers.application import load_application
                 from multi_region_api.handlers.config import get_config
 
                 get_config.cache_clear()
-                app_module.app = app_module.create_app(get_config())
+                routers = app_module.routers_of(load_application())  # the example's, APP_ROUTERS
+                app_module.app = app_module.create_app(get_config(), routers)
                 event = build_event_for(
                     door,
                     method="GET",

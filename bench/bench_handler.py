@@ -1,43 +1,61 @@
-"""Dispatcher Lambda: cold start and warm latency of ``/health``, against same-run baselines.
+"""Dispatcher Lambda: cold start and warm latency of ``/health``, before and after the Powertools
+upgrade, against same-run baselines. Every number is a ratio to a baseline measured in the same
+run on the same interpreter and paths; absolute times on a shared machine mean little.
+
+*Before* is the dispatcher as it was on the previous Powertools release
+(``lambda_runtime.PREVIOUS_RELEASE``): the handlers of git ref ``BENCH_BEFORE_REF`` (default: the
+last commit on it) on that release's layer. *After* is this archive on the pinned release. Both
+layers are built by ``multi_region_api.parity`` (cached per release).
 
 1. Cold start on the runtime-parity tier: a fresh CPython 3.13 process with only the function's
-   archive, the Powertools layer's contents and the runtime's boto3 on its path (``tests/parity``),
-   importing the handler and answering the first shallow ``/health`` (process wall time, median of
-   alternating runs), against a minimal handler in the style of the published multi-region
-   examples (boto3 resource created at import, JSON response) on the same interpreter and paths.
-   Target ratio <= 1.0. The function is deployed with active tracing, so ``LAMBDA_TASK_ROOT`` is
-   set and the X-Ray SDK is imported, as on Lambda; a second row shows the cold start with
-   ``POWERTOOLS_TRACE_DISABLED``.
-2. Cold start followed by a deep ping against a moto server on 127.0.0.1 (absolute).
-3. Warm shallow ``/health`` in-process against a bare handler returning the same JSON: target
-   <= 3x, median in microseconds. The Powertools resolver alone costs far more than a bare
-   ``json.dumps``, so a second row compares against a one-route resolver: what this code adds
-   (validation, Logger, Metrics, guards) on top of the framework.
+   archive, the Powertools layer's contents and the runtime's boto3 on its path, importing the
+   handler and answering the first shallow ``/health`` (process wall time, median of alternating
+   runs), against a handler in the style of the published multi-region examples (boto3 resource
+   created at import, JSON response). Target ratio <= 1.0 with tracing on, as deployed
+   (``LAMBDA_TASK_ROOT`` is set, so the X-Ray SDK is imported as on Lambda); also with
+   ``POWERTOOLS_TRACE_DISABLED``, and the deep ``/health`` cold path (a read and write against a
+   moto server on 127.0.0.1) in the same alternation.
+   *After* is the archive this repository's ``us`` stack deploys: the platform and the example
+   application (``APP_ROUTERS=food_for_thought.routes:ROUTERS``), so its first shallow
+   ``/health`` is the example's cold start; its first ``GET /regions`` (the validated resolver
+   and the example's routers built on that request) is measured too.
+2. What the platform adds to an application's cold start: a one-router app (``GET /ping``)
+   deployed through the platform (``APP_ROUTERS``), first ``GET /ping`` in a fresh container,
+   against the same router in a bare Powertools ``APIGatewayRestResolver`` with validation on (what
+   a Powertools user writes without the platform). The difference, in ms, is the documented
+   overhead: the platform's config, guards, Logger/Metrics/Tracer and error mapping.
+3. Warm shallow ``/health`` inside one parity container (``warm_probe.py``), against a one-route
+   Powertools resolver from the same layer (target <= 2x: what this code adds on top of the
+   framework: guards, Logger, Metrics, CORS) and a bare handler returning the same JSON; untraced,
+   as the target was set, and traced.
 """
 
 from __future__ import annotations
 
+import ast
 import contextlib
-import copy
 import io
 import json
 import logging
 import os
 import socket
 import statistics
+import subprocess
+import tarfile
 import tempfile
 import time
-import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from multi_region_api.components.lambda_runtime import POWERTOOLS_VERSION, PREVIOUS_RELEASE
 from multi_region_api.handlers import contract
 from multi_region_api.local_runtime.events import http_event
 
 from bench.result import Result
-from tests.parity.process import LambdaProcess, lambda_environment
-from tests.parity.runtime import Runtime, ensure_runtime, unpack_task
+from multi_region_api.parity.process import LambdaProcess, lambda_environment
+from multi_region_api.parity.runtime import Runtime, ensure_runtime, stack_app, unpack_task
 
 SECRET = "bench-secret"  # noqa: S105 - a fake secret for a local process
 REGION = "us-east-1"
@@ -45,6 +63,11 @@ TABLE = "bench-table"
 COLD_RUNS = 9
 WARM_CALLS = 3000
 BASELINE_HANDLER = "baseline_handler.handler"
+REPO = Path(__file__).resolve().parents[1]
+WARM_PROBE = Path(__file__).with_name("warm_probe.py")
+BEFORE_REF_ENV = "BENCH_BEFORE_REF"
+# The last commit of the dispatcher on PREVIOUS_RELEASE (3.23.0), before issue 21's work.
+BEFORE_REF = "f324b19f69c2a7e507708f1a3cde85a88613d0e5"
 
 BASELINE_MODULE = f"""
 import json
@@ -61,6 +84,40 @@ def handler(event, context):
         "headers": {{"Content-Type": "application/json"}},
         "body": json.dumps({{"status": "ok", "region": os.environ["{contract.ENV_REGION}"]}}),
     }}
+"""
+
+
+EXAMPLE_ROUTERS = "food_for_thought.routes:ROUTERS"
+MINI_ROUTERS = "mini_app.routes:ROUTERS"
+MINI_APP = """
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from pydantic import BaseModel
+
+router = Router()
+ROUTERS = (router,)
+
+
+class Pong(BaseModel):
+    pong: bool
+
+
+@router.get("/ping")
+def ping() -> Pong:
+    return Pong(pong=True)
+"""
+BARE_HANDLER = "bare_handler.handler"
+BARE_MODULE = """
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+
+from mini_app.routes import ROUTERS
+
+app = APIGatewayRestResolver(enable_validation=True)
+for router in ROUTERS:
+    app.include_router(router)
+
+
+def handler(event, context):
+    return app.resolve(event, context)
 """
 
 
@@ -85,31 +142,77 @@ def _function_env(**extra: str) -> dict[str, str]:
 
 def _health_event() -> dict[str, Any]:
     query = {contract.HEALTH_SECRET_PARAM: SECRET}
-    return http_event("GET", contract.HEALTH_PATH, query=query)
+    event: dict[str, Any] = http_event("GET", contract.HEALTH_PATH, query=query)
+    return event
 
 
-def _cold(runtime: Runtime, task: Path, handler: str, env: dict[str, str], log: Path) -> float:
-    """Seconds from starting a fresh container to its answer to the first shallow /health."""
+@dataclass(frozen=True)
+class Variant:
+    """A dispatcher archive on a Powertools layer."""
+
+    label: str
+    runtime: Runtime
+    task: Path
+    handler: str
+
+
+def _before_task(destination: Path) -> tuple[Path, str]:
+    """The handlers of ``BENCH_BEFORE_REF`` as that tree's archive laid them out, and the handler
+    setting its own ``contract.py`` names."""
+    ref = os.environ.get(BEFORE_REF_ENV, BEFORE_REF)
+    tar = subprocess.run(  # noqa: S603 - git of this repository, a ref we name
+        ["git", "-C", str(REPO), "archive", "--format=tar", ref, "handlers"],  # noqa: S607
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
+        archive.extractall(destination, filter="data")
+    names: dict[str, str] = {}
+    tree = ast.parse((destination / "handlers" / "contract.py").read_text())
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign | ast.Assign) and isinstance(node.value, ast.Constant):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name) and isinstance(node.value.value, str):
+                    names[target.id] = node.value.value
+    return destination, f"{names['HANDLER_MODULE']}.{names['HANDLER_FUNCTION']}"
+
+
+def _cold(
+    runtime: Runtime,
+    task: Path,
+    handler: str,
+    env: dict[str, str],
+    log: Path,
+    event: dict[str, Any] | None = None,
+) -> float:
+    """Seconds from starting a fresh container to its answer to the first request (/health)."""
     started = time.perf_counter()
     process = LambdaProcess(runtime, task, lambda_environment(runtime, task, env), log, handler)
     try:
-        status = process.send(_health_event()).status
+        status = process.send(event or _health_event()).status
     finally:
         elapsed = time.perf_counter() - started
         process.close()
     if status != 200:
-        raise RuntimeError(f"{handler} answered {status}")
+        raise RuntimeError(f"{handler} answered {status}; log:\n{log.read_text()[-2000:]}")
     return elapsed
 
 
-def _cold_medians(
-    runtime: Runtime, targets: dict[str, tuple[Path, str, dict[str, str]]], logs: Path
-) -> dict[str, float]:
+Target = (
+    tuple[Runtime, Path, str, dict[str, str]]
+    | tuple[Runtime, Path, str, dict[str, str], dict[str, Any]]
+)
+
+
+def _cold_medians(targets: dict[str, Target], logs: Path) -> dict[str, float]:
     """Runs the targets in alternation so machine noise hits them alike; median seconds each."""
     times: dict[str, list[float]] = {name: [] for name in targets}
     for _ in range(COLD_RUNS):
-        for name, (task, handler, env) in targets.items():
-            times[name].append(_cold(runtime, task, handler, env, logs / f"{name}.log"))
+        for name, (runtime, task, handler, env, *event) in targets.items():
+            log = logs / f"{name}.log"
+            times[name].append(_cold(runtime, task, handler, env, log, *event))
     return {name: statistics.median(values) for name, values in times.items()}
 
 
@@ -145,135 +248,191 @@ def _moto_dynamodb() -> Iterator[str]:
         server.stop()
 
 
-@contextlib.contextmanager
-def _patched_environ(values: dict[str, str]) -> Iterator[None]:
-    saved = dict(os.environ)
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-
-
-def _warm() -> tuple[float, float, float]:
-    """Median seconds per call: the real handler, a bare one returning the same JSON, and a
-    one-route Powertools resolver without validation, Logger or Metrics (the framework's floor).
-    """
-    env = {**_function_env(), "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench"}
-    event = _health_event()
-    with _patched_environ(env), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from multi_region_api.handlers import app as app_module
-        from multi_region_api.handlers.config import get_config
-
-        get_config.cache_clear()
-        app_module.app = app_module.create_app(get_config())
-        context = type(
-            "Context",
-            (),
-            {
-                "function_name": "fn",
-                "memory_limit_in_mb": 256,
-                "aws_request_id": "r",
-                "invoked_function_arn": "arn:aws:lambda:us-east-1:123456789012:function:fn",
-                "get_remaining_time_in_millis": lambda self: 30000,
-            },
-        )()
-        body = json.dumps({"status": "ok", "region": REGION, "check": "shallow", "reason": None})
-
-        def bare(event: dict[str, Any], context: Any) -> dict[str, Any]:
-            return {
-                "statusCode": 200,
-                "headers": {"Content-Type": "application/json"},
-                "body": body,
-            }
-
-        def median_call(handler: Any) -> float:
-            # Lambda hands every invocation a fresh event (Powertools' validation normalises the
-            # query parameters of the one it gets in place), so each call gets its own copy.
-            events = [copy.deepcopy(event) for _ in range(WARM_CALLS)]
-            times = []
-            with contextlib.redirect_stdout(io.StringIO()):  # EMF metrics go to stdout
-                for fresh in events:
-                    started = time.perf_counter()
-                    answer = handler(fresh, context)
-                    times.append(time.perf_counter() - started)
-            if answer["statusCode"] != 200:
-                raise RuntimeError(f"warm /health answered {answer['statusCode']}")
-            return statistics.median(times)
-
-        from aws_lambda_powertools.event_handler import APIGatewayRestResolver
-
-        minimal = APIGatewayRestResolver()
-
-        @minimal.get(contract.HEALTH_PATH)
-        def health() -> dict[str, Any]:
-            return {"status": "ok", "region": REGION, "check": "shallow", "reason": None}
-
-        median_call(app_module.lambda_handler)  # warm-up: first-call caches
-        return (
-            median_call(app_module.lambda_handler),
-            median_call(bare),
-            median_call(minimal.resolve),
-        )
+def _warm(variant: Variant, *, traced: bool) -> dict[str, float]:
+    """Median seconds per call of the handler, a one-route resolver and a bare handler."""
+    extra = {} if traced else {"POWERTOOLS_TRACE_DISABLED": "true"}
+    extra[contract.ENV_APP_ROUTERS] = EXAMPLE_ROUTERS
+    env = lambda_environment(variant.runtime, variant.task, _function_env(**extra))
+    answer = {"status": "ok", "region": REGION, "check": "shallow", "reason": None}
+    env |= {
+        "BENCH_EVENT": json.dumps(_health_event()),
+        "BENCH_ANSWER": json.dumps(answer),
+        "BENCH_PATH": contract.HEALTH_PATH,
+    }
+    run = subprocess.run(  # noqa: S603 - the parity interpreter and our probe
+        [
+            variant.runtime.python,
+            "-I",
+            "-S",
+            "-B",
+            str(WARM_PROBE),
+            variant.handler,
+            str(variant.task),
+            str(variant.runtime.layer),
+            str(variant.runtime.sdk),
+            str(WARM_CALLS),
+        ],
+        env=env,
+        cwd=variant.task,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if run.returncode != 0:
+        raise RuntimeError(f"warm probe of {variant.label} failed:\n{run.stderr[-3000:]}")
+    medians: dict[str, float] = json.loads(run.stdout.strip().splitlines()[-1])
+    return medians
 
 
 def run() -> list[Result]:
-    runtime = ensure_runtime(log=True)
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
-        task, baseline_task = root / "task", root / "baseline"
-        unpack_task(task)
-        baseline_task.mkdir()
-        (baseline_task / "baseline_handler.py").write_text(BASELINE_MODULE)
-        untraced = _function_env(POWERTOOLS_TRACE_DISABLED="true")
-        cold = _cold_medians(
-            runtime,
-            {
-                "baseline": (baseline_task, BASELINE_HANDLER, _function_env()),
-                "handler": (task, contract.HANDLER, _function_env()),
-                "untraced": (task, contract.HANDLER, untraced),
-            },
-            root,
+        before = Variant(
+            f"Powertools {PREVIOUS_RELEASE}, before",
+            ensure_runtime(release=PREVIOUS_RELEASE, log=True),
+            *_before_task(root / "before"),
         )
+        after_task = root / "after"
+        unpack_task(after_task, stack_app(REPO))  # the platform and the example application
+        mini_platform, mini_bare = root / "mini-platform", root / "mini-bare"
+        unpack_task(mini_platform)  # the platform alone; the one-router app added at the root
+        for task in (mini_platform, mini_bare):
+            (task / "mini_app").mkdir(parents=True)
+            (task / "mini_app" / "__init__.py").write_text("")
+            (task / "mini_app" / "routes.py").write_text(MINI_APP)
+        (mini_bare / "bare_handler.py").write_text(BARE_MODULE)
+        after = Variant(
+            f"Powertools {POWERTOOLS_VERSION}, after",
+            ensure_runtime(log=True),
+            after_task,
+            contract.HANDLER,
+        )
+        seed = root / "baseline"
+        seed.mkdir()
+        (seed / "baseline_handler.py").write_text(BASELINE_MODULE)
+        untraced = _function_env(POWERTOOLS_TRACE_DISABLED="true")
         with _moto_dynamodb() as endpoint:
-            deep_env = _function_env(
+            deep = _function_env(
                 **{contract.ENV_DEEP_PING_PERCENT: "100"}, AWS_ENDPOINT_URL_DYNAMODB=endpoint
             )
-            deep = _cold_medians(runtime, {"deep": (task, contract.HANDLER, deep_env)}, root)
-    warm, bare, minimal = _warm()
-    baseline_name = "boto3-resource-at-import handler"
-    return [
+            targets: dict[str, Target] = {
+                "seed": (after.runtime, seed, BASELINE_HANDLER, _function_env()),
+            }
+            app = {contract.ENV_APP_ROUTERS: EXAMPLE_ROUTERS}
+            for key, variant in (("before", before), ("after", after)):
+                where = (variant.runtime, variant.task, variant.handler)
+                targets[f"{key} traced"] = (*where, _function_env(**app))
+                targets[f"{key} untraced"] = (*where, untraced | app)
+                targets[f"{key} deep"] = (*where, deep | app)
+            targets["after app route"] = (
+                after.runtime,
+                after.task,
+                after.handler,
+                _function_env(**app),
+                http_event("GET", "/regions"),
+            )
+            mini = {contract.ENV_APP_ROUTERS: MINI_ROUTERS}
+            ping = http_event("GET", "/ping")
+            targets["mini platform"] = (
+                after.runtime,
+                mini_platform,
+                contract.HANDLER,
+                _function_env(**mini),
+                ping,
+            )
+            targets["mini platform untraced"] = (
+                after.runtime,
+                mini_platform,
+                contract.HANDLER,
+                untraced | mini,
+                ping,
+            )
+            targets["mini bare"] = (after.runtime, mini_bare, BARE_HANDLER, _function_env(), ping)
+            cold = _cold_medians(targets, root)
+        warm = {
+            (key, traced): _warm(variant, traced=traced)
+            for key, variant in (("before", before), ("after", after))
+            for traced in (False, True)
+        }
+    seed_name = "boto3-resource-at-import handler"
+    bare_name = "same router, bare Powertools resolver (validation on)"
+    results: list[Result] = [
         Result(
-            "parity cold start, first shallow /health (process wall time, tracing on)",
-            cold["handler"] * 1000,
+            f"{after.label}: example app cold start, first GET /regions, tracing on",
+            cold["after app route"] * 1000,
             "ms",
-            baseline=cold["baseline"] * 1000,
-            baseline_name=baseline_name,
-            target_ratio=1.0,
+            baseline=cold["seed"] * 1000,
+            baseline_name=seed_name,
         ),
         Result(
-            "parity cold start with POWERTOOLS_TRACE_DISABLED",
-            cold["untraced"] * 1000,
+            "one-router app through the platform: cold start, first GET /ping, tracing on",
+            cold["mini platform"] * 1000,
             "ms",
-            baseline=cold["baseline"] * 1000,
-            baseline_name=baseline_name,
-        ),
-        Result("parity cold start + deep /health against moto server", deep["deep"] * 1000, "ms"),
-        Result(
-            "warm shallow /health, median per call",
-            warm * 1e6,
-            "us",
-            baseline=bare * 1e6,
-            baseline_name="bare JSON handler",
-            target_ratio=3.0,
+            baseline=cold["mini bare"] * 1000,
+            baseline_name=bare_name,
         ),
         Result(
-            "warm shallow /health, median per call",
-            warm * 1e6,
-            "us",
-            baseline=minimal * 1e6,
-            baseline_name="one-route Powertools resolver",
+            "one-router app through the platform: cold start, first GET /ping, tracing off",
+            cold["mini platform untraced"] * 1000,
+            "ms",
+            baseline=cold["mini bare"] * 1000,
+            baseline_name=bare_name,
+        ),
+        Result(
+            "platform's cold-start overhead for an app (tracing on), ms added",
+            (cold["mini platform"] - cold["mini bare"]) * 1000,
+            "ms",
+        ),
+        Result(
+            "platform's cold-start overhead for an app (tracing off), ms added",
+            (cold["mini platform untraced"] - cold["mini bare"]) * 1000,
+            "ms",
         ),
     ]
+    for key, variant in (("before", before), ("after", after)):
+        results += [
+            Result(
+                f"{variant.label}: cold start, first shallow /health, tracing on",
+                cold[f"{key} traced"] * 1000,
+                "ms",
+                baseline=cold["seed"] * 1000,
+                baseline_name=seed_name,
+                target_ratio=1.0,
+            ),
+            Result(
+                f"{variant.label}: cold start, first shallow /health, tracing off",
+                cold[f"{key} untraced"] * 1000,
+                "ms",
+                baseline=cold["seed"] * 1000,
+                baseline_name=seed_name,
+            ),
+            Result(
+                f"{variant.label}: cold start, first deep /health (moto), tracing on",
+                cold[f"{key} deep"] * 1000,
+                "ms",
+                baseline=cold["seed"] * 1000,
+                baseline_name=seed_name,
+            ),
+        ]
+        for traced in (False, True):
+            medians = warm[(key, traced)]
+            tracing = "tracing on" if traced else "tracing off"
+            results += [
+                Result(
+                    f"{variant.label}: warm shallow /health, {tracing}, median per call",
+                    medians["handler"] * 1e6,
+                    "us",
+                    baseline=medians["minimal"] * 1e6,
+                    baseline_name="one-route Powertools resolver",
+                    target_ratio=None if traced else 2.0,
+                ),
+                Result(
+                    f"{variant.label}: warm shallow /health, {tracing}, median per call",
+                    medians["handler"] * 1e6,
+                    "us",
+                    baseline=medians["bare"] * 1e6,
+                    baseline_name="bare JSON handler",
+                ),
+            ]
+    return results

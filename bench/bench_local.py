@@ -14,8 +14,8 @@ runtime's interpreter:
   same load in the same run (the ratio is the proxy's cost; higher is better here);
 - p99 latency of ``GET /hello`` from 32 concurrent clients through the global endpoint against
   straight to the home region (the proxy's queueing: listen backlog, threads, connections);
-- a soak (``bench/soak.py``) of 5,000 mixed writes through the global endpoint, a third of them
-  catalog transactions: moto's RSS and the write p50 at the end against after the first 100.
+- a soak (``local_runtime/soak.py``) of 5,000 mixed writes through the global endpoint, a third
+  of them catalog transactions: moto's RSS and the write p50 at the end against after the first 100.
 """
 
 from __future__ import annotations
@@ -35,10 +35,10 @@ import requests
 from multi_region_api.components.estimates.failover import failover_estimate
 from multi_region_api.local_runtime.global_router import SERVED_REGION_HEADER
 from multi_region_api.local_runtime.plan import RuntimePlan, load_plan
-from multi_region_api.local_runtime.supervisor import PortInUse, check_ports_free
+from multi_region_api.local_runtime.ports import PortInUse, check_ports_free
+from multi_region_api.local_runtime.soak import soak
 
 from bench.result import Result
-from bench.soak import soak
 
 ROOT = Path(__file__).resolve().parents[1]
 SCALE = 0.05

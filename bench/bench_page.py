@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING
 
 import requests
 from multi_region_api.handlers.routes.page import ASSETS, PAGE, STATIC
+from multi_region_api.local_runtime.browser import CHROMIUM, FLAGS, missing
 from multi_region_api.local_runtime.plan import load_plan
-from multi_region_api.local_runtime.supervisor import LocalRuntime, PortInUse, check_ports_free
+from multi_region_api.local_runtime.ports import PortInUse, check_ports_free
+from multi_region_api.local_runtime.supervisor import LocalRuntime
 
 from bench.result import Result
-from tests.e2e.page_browser import CHROMIUM, FLAGS, missing
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

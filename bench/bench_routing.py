@@ -27,8 +27,9 @@ from multi_region_api.components.args import RoutingSettings
 from multi_region_api.components.estimates.failover import failover_estimate
 from multi_region_api.local_runtime.global_router import SERVED_REGION_HEADER
 from multi_region_api.local_runtime.plan import RuntimePlan, load_plan
+from multi_region_api.local_runtime.ports import PortInUse, check_ports_free
 from multi_region_api.local_runtime.routing_policy import policy_for
-from multi_region_api.local_runtime.supervisor import LocalRuntime, PortInUse, check_ports_free
+from multi_region_api.local_runtime.supervisor import LocalRuntime
 
 from bench.result import Result
 

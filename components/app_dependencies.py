@@ -76,46 +76,46 @@ OLDEST_MANYLINUX = (2, 17)  # manylinux2014, the oldest tag that exists for aarc
 PROVIDED_FOR = {
     "runtime": "python3.13",
     "architecture": "arm64",
-    "powertools": "3.23.0",
-    "pydantic": "2.12.4",
+    "powertools": "3.34.0",
+    "pydantic": "2.13.4",
     "boto3": "1.40.4",
 }
 """The pin ``PROVIDED`` was resolved for; ``provided()`` refuses to use it for another."""
 
-LAYER_RESOLVED_BEFORE = "2025-11-14T00:00:00Z"
-"""The layer's build date (lambda_runtime: built 2025-11-13), as pip's ``--uploaded-prior-to``."""
+LAYER_RESOLVED_BEFORE = "2026-08-11T00:00:00Z"
+"""The layer's build date (lambda_runtime: 3.34.0 built 2026-08-10), as pip's
+``--uploaded-prior-to``."""
 
-# resolve_provided(): `aws-lambda-powertools[all]==3.23.0 pydantic==2.12.4 boto3==1.40.4
+# resolve_provided(): `aws-lambda-powertools[all]==3.34.0 pydantic==2.13.4 boto3==1.40.4
 # botocore==1.40.4` for cp313 manylinux aarch64 on PyPI, files uploaded before the layer's build.
 PROVIDED: dict[str, dict[str, str]] = {
     "layer": {
-        "annotated-types": "0.7.0",
-        "attrs": "25.4.0",
-        "aws-encryption-sdk": "4.0.3",
-        "aws-lambda-powertools": "3.23.0",
+        "annotated-types": "0.8.0",
+        "attrs": "26.1.0",
+        "aws-encryption-sdk": "4.0.6",
+        "aws-lambda-powertools": "3.34.0",
         "aws-xray-sdk": "2.15.0",
-        "cffi": "2.0.0",
-        "cryptography": "46.0.3",
-        "fastjsonschema": "2.21.2",
-        "jsonpath-ng": "1.7.0",
-        "ply": "3.11",
-        "pycparser": "2.23",
-        "pydantic": "2.12.4",
-        "pydantic-core": "2.41.5",
-        "pydantic-settings": "2.12.0",
-        "python-dotenv": "1.2.1",
-        "typing-extensions": "4.15.0",
-        "typing-inspection": "0.4.2",
-        "wrapt": "2.0.1",
+        "cffi": "2.1.1",
+        "cryptography": "50.0.0",
+        "fastjsonschema": "2.22.1",
+        "jsonpath-ng": "1.8.0",
+        "pycparser": "3.0",
+        "pydantic": "2.13.4",
+        "pydantic-core": "2.46.4",
+        "pydantic-settings": "2.15.0",
+        "python-dotenv": "1.2.2",
+        "typing-extensions": "4.16.0",
+        "typing-inspection": "0.4.3",
+        "wrapt": "2.3.0",
     },
     "runtime": {
         "boto3": "1.40.4",
         "botocore": "1.40.4",
-        "jmespath": "1.0.1",
+        "jmespath": "1.1.0",
         "python-dateutil": "2.9.0.post0",
         "s3transfer": "0.13.1",
         "six": "1.17.0",
-        "urllib3": "2.5.0",
+        "urllib3": "2.7.0",
     },
 }
 

@@ -13,8 +13,10 @@ domain while the old one still holds the name, which API Gateway refuses. One do
 both doors would avoid it (a v2 API mapping can map a REST stage onto a regional custom domain),
 but every deployed stack of one door would then hit this very collision once, on upgrade, and
 deleting a domain first leaves the API's names without TLS for minutes. The component cannot see
-the previous door in its arguments to refuse the switch, so the README documents the two-step and
-``tests/unit/matrix/test_switch_safety.py`` pins that it collides and that each step does not.
+the previous door in its arguments, so ``front_door_guard.py`` keeps it in a dynamic resource whose
+``check`` the engine calls with the old and new door: the switch is refused at preview, naming the
+two-step. ``tests/unit/matrix/test_switch_safety.py`` pins that it would collide, that the guard
+refuses it, and that each step of the two-step neither collides nor is refused.
 """
 
 from __future__ import annotations

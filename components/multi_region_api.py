@@ -17,6 +17,7 @@ from .aws_limits import check_health_check_secret, check_physical_names, dashboa
 from .certificates import validated_certificates
 from .dashboard import create_dashboard
 from .dns import RegionEndpoint, regional_records, routed_records
+from .front_door_guard import front_door_guard
 from .global_accelerator import Accelerator, accelerator_records, global_accelerator
 from .global_table import global_table
 from .health_check_secret import health_check_secret
@@ -106,6 +107,8 @@ class MultiRegionApi(pulumi.ComponentResource):
         super().__init__(COMPONENT_TYPE, name, None, opts)
         self.settings: ApiSettings = settings
         tags = {**settings.tags, "stack": pulumi.get_stack(), "component": name}
+        # First, and the regions wait for it: a refused door switch stops before any domain.
+        guard = front_door_guard(name, settings.front_door, self)
 
         made = make_providers(name, settings, self, providers)
         on_global = pulumi.ResourceOptions(parent=self, provider=made.global_)
@@ -141,7 +144,11 @@ class MultiRegionApi(pulumi.ComponentResource):
                 code=code,
                 tags=tags,
                 manage_api_gateway_account=settings.manage_api_gateway_account,
-                opts=pulumi.ResourceOptions(parent=self, providers=[made.regional[region]]),
+                opts=pulumi.ResourceOptions(
+                    parent=self,
+                    providers=[made.regional[region]],
+                    depends_on=[guard] if guard else None,
+                ),
             )
             for region in regions
         }

@@ -1,8 +1,15 @@
-"""The dispatcher: the Lambda entry point, the resolver, and the one domain-error -> HTTP mapping.
+"""The dispatcher: the Lambda entry point, the resolvers, and the one domain-error -> HTTP mapping.
 
 It always serves the platform's ``/health`` (and ``/openapi.json``); the rest is the application's
-(``application.py``): its routers included in the same resolver, or its own proxy handler that
-every other event is passed to. Every answer names the region that served it.
+(``application.py``): its routers included in the validated resolver, or its own proxy handler
+that every other event is passed to. Every answer names the region that served it.
+
+Cold start: a ``GET /health`` (Route 53's, the first request most containers get) is answered by
+``platform.py``'s lean resolver, built at import without pydantic. The validated resolver with the
+application's routers is built on the first other request (``_application()``), so a health check
+never waits for the application's models; a routers spec is still checked at init
+(``application.check_application``). A proxy handler is imported at init, as Lambda users expect
+of their handler's module: its own set-up runs in the init phase.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver, Router
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
     RequestValidationError,
     ResponseValidationError,
 )
@@ -31,15 +39,12 @@ from ..runtime.errors import (
     VersionConflict,
     WrongRegion,
 )
-from ..runtime.openapi import RESPONSE_MODELS
-from . import contract, front_door, guards
+from . import contract, cors, front_door, guards, platform
 from .__version__ import __version__
-from .application import Application, ProxyHandler, load_application
+from .application import Application, ProxyHandler, check_application, load_application
 from .config import Config, get_config
-from .cors import cors_config
 from .errors import JSON_HEADERS, ApiError
-from .observability import logger, metrics, traced
-from .routes import health, home
+from .observability import logger, metrics_logged, traced
 
 API_TITLE = contract.PROJECT_NAME
 API_VERSION = __version__
@@ -104,7 +109,11 @@ def routers_of(application: Application) -> tuple[Router, ...]:
     ``GET /`` without an application; nothing more for a proxy handler (it gets the rest)."""
     if application.routers is not None:
         return application.routers
-    return () if application.handler is not None else (home.router,)
+    if application.handler is not None:
+        return ()
+    from .routes import home  # with the validated resolver (pydantic), not at init
+
+    return (home.router,)
 
 
 def create_app(config: Config, routers: Sequence[Router] = ()) -> ApiGatewayResolver:
@@ -116,8 +125,10 @@ def create_app(config: Config, routers: Sequence[Router] = ()) -> ApiGatewayReso
         strip_prefixes=[config.base_path] if config.base_path else None,
         json_body_deserializer=guards.parse_json_body,
         debug=False,  # debug mode prints whole events, secrets included
-        cors=cors_config(config),  # a page on one name calls the regional names
+        cors=cors.cors_config(config),  # a page on one name calls the regional names
     )
+    from .routes import health  # its models need pydantic: with this resolver, not at init
+
     for router in (health.router, *routers):
         app.include_router(router)
 
@@ -150,6 +161,13 @@ def create_app(config: Config, routers: Sequence[Router] = ()) -> ApiGatewayReso
         ]
         message = "the request does not match the schema"
         return _render(ApiError(422, "validation_error", message, details=details))
+
+    @app.exception_handler(  # type: ignore[untyped-decorator]  # Powertools' decorator is untyped
+        RequestUnsupportedContentType
+    )
+    def unsupported_content_type(_: RequestUnsupportedContentType) -> Response[Any]:
+        # Powertools >= 3.24 raises it for a body it cannot parse; the guard refuses those first.
+        return _render(ApiError(415, "unsupported_media_type", "send the body as application/json"))
 
     @app.exception_handler(  # type: ignore[untyped-decorator]  # Powertools' decorator is untyped
         DomainError
@@ -208,6 +226,8 @@ def _openapi(app: ApiGatewayResolver, config: Config) -> str:
 def _define_response_models(document: dict[str, Any]) -> None:
     """Add the schemas of ``responses=`` models that the resolver left undefined (see
     ``runtime.openapi``: Powertools rewrites those entries in place for the first resolver)."""
+    from ..runtime.openapi import RESPONSE_MODELS
+
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     template = "#/components/schemas/{model}"
     for name, model in RESPONSE_MODELS.items():
@@ -226,18 +246,30 @@ def _bodiless_204s(document: dict[str, Any]) -> None:
                 no_content.pop("content", None)
 
 
-application = load_application()
-app = create_app(get_config(), routers_of(application))
+platform.resolver(get_config())  # built during init, without pydantic
+application: Application | None = check_application()  # None: routers, imported on first use
+app: ApiGatewayResolver | None = None
+
+
+def _application() -> ApiGatewayResolver:
+    """The validated resolver with the application's routers: one per container, built (and the
+    routers imported) on the first request that is not a ``GET /health``."""
+    global app, application
+    if app is None:
+        if application is None:
+            application = load_application()
+        app = create_app(get_config(), routers_of(application))
+    return app
 
 
 @logger.inject_lambda_context(log_event=False, clear_state=True)
 @traced
-@metrics.log_metrics(capture_cold_start_metric=True)
+@metrics_logged
 def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
     """Never raises: an event the front door never sends is a 400, a failure a 500, both JSON."""
     config = get_config()
     door = config.front_door
-    handler = application.handler
+    handler = application.handler if application is not None else None
     if handler is not None and not _is_health(event, config):
         return _served(_delegated(handler, event, context, config))
     refusal = guards.refusal(event, door)
@@ -249,14 +281,12 @@ def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
     # The path only: the query string may carry the health-check secret.
     logger.debug("request", extra={"method": method, "path": path})
     try:
-        return _served(
-            front_door.finished(
-                app.resolve(
-                    guards.with_canonical_content_type(front_door.decoded(event, door)), context
-                ),
-                door,
-            )
-        )
+        if platform.serves(method, path, config):  # no body: nothing to canonicalise
+            answer = platform.resolver(config).resolve(front_door.decoded(event, door), context)
+        else:
+            decoded = guards.with_canonical_content_type(front_door.decoded(event, door))
+            answer = _application().resolve(decoded, context)
+        return _served(front_door.finished(answer, door))
     except Exception:  # the resolver's own handlers failed; still answer in the door's format
         logger.exception("unhandled error outside the routes")
         return _served(_internal_error(event, door))
@@ -298,14 +328,5 @@ def _internal_error(event: Any, door: contract.FrontDoor) -> dict[str, Any]:
 
 
 def _served(result: dict[str, Any]) -> dict[str, Any]:
-    """Name the serving region on a proxy result (REST/ALB ``headers`` or ``multiValueHeaders``),
-    unless the route already did: a page reads it from every answer, errors included."""
-    region = get_config().region
-    if isinstance(result.get("multiValueHeaders"), dict):
-        result["multiValueHeaders"].setdefault(contract.SERVED_REGION_HEADER, [region])
-    else:
-        headers = result.get("headers")
-        if not isinstance(headers, dict):
-            headers = result["headers"] = {}
-        headers.setdefault(contract.SERVED_REGION_HEADER, region)
-    return result
+    """Every answer names the region that served it (the page reads it, errors included)."""
+    return cors.with_served_region(result, get_config().region)

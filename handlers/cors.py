@@ -1,7 +1,13 @@
-"""CORS for the API's own origins: a page on the shared name (or on one regional name) may call
-the other regional names. Exactly those origins, never ``*``."""
+"""CORS for the API's own origins, and the served-region header every answer carries.
+
+A page on the shared name (or on one regional name) may call the other regional names: exactly
+those origins, never ``*``. The application resolver carries the policy; the served-region header
+is added to every answer, the lean ``/health`` resolver's (``platform.py``) included.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from aws_lambda_powertools.event_handler import CORSConfig
 
@@ -23,3 +29,16 @@ def cors_config(deployment: Deployment) -> CORSConfig:
         expose_headers=list(EXPOSED_HEADERS),
         max_age=PREFLIGHT_MAX_AGE_SECONDS,
     )
+
+
+def with_served_region(result: dict[str, Any], region: str) -> dict[str, Any]:
+    """Name the serving region on a proxy result (REST/ALB ``headers`` or ``multiValueHeaders``),
+    unless a route already did: a page reads it from every answer, errors included."""
+    if isinstance(result.get("multiValueHeaders"), dict):
+        result["multiValueHeaders"].setdefault(contract.SERVED_REGION_HEADER, [region])
+    else:
+        headers = result.get("headers")
+        if not isinstance(headers, dict):
+            headers = result["headers"] = {}
+        headers.setdefault(contract.SERVED_REGION_HEADER, region)
+    return result

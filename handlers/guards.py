@@ -29,8 +29,7 @@ def refusal(event: object, door: FrontDoor = FrontDoor.REST) -> ApiError | None:
     unsupported = front_door.unsupported(event, door)
     if unsupported is not None or not isinstance(event, dict):
         return unsupported
-    headers = front_door.headers(event)
-    if _header_bytes(headers) > MAX_HEADER_BYTES:
+    if _header_bytes(event) > MAX_HEADER_BYTES:
         return ApiError(
             431, "headers_too_large", f"request headers exceed {MAX_HEADER_BYTES} bytes"
         )
@@ -43,7 +42,7 @@ def refusal(event: object, door: FrontDoor = FrontDoor.REST) -> ApiError | None:
         )
     if len(body.encode("utf-8", "surrogatepass")) > MAX_BODY_BYTES:
         return ApiError(413, "body_too_large", f"the request body exceeds {MAX_BODY_BYTES} bytes")
-    content_type = headers.get("content-type")
+    content_type = front_door.headers(event).get("content-type")
     if content_type:
         media_type = content_type[-1].split(";", 1)[0].strip().lower()
         if media_type != JSON_MEDIA_TYPE:
@@ -83,9 +82,20 @@ def with_canonical_content_type(event: dict[str, Any]) -> dict[str, Any]:
     return copy if copy != event else event
 
 
-def _header_bytes(headers: dict[str, list[str]]) -> int:
-    """Size of the headers as sent; single- and multi-value views are the same headers."""
-    return sum(len(name) + sum(len(v) for v in values) for name, values in headers.items())
+def _header_bytes(event: dict[str, Any]) -> int:
+    """Size of the headers as sent (``front_door.headers``' view: single- and multi-value views
+    are the same headers), counted without building that view: this runs on every request."""
+    sizes: dict[str, int] = {}
+    for name, values in (event.get("multiValueHeaders") or {}).items():
+        sizes[name.lower()] = len(name) + sum(map(len, values))
+    for name, value in (event.get("headers") or {}).items():
+        lower = name.lower()
+        if lower not in sizes:
+            sizes[lower] = len(name) + len(value)
+    cookies = event.get("cookies")
+    if cookies and "cookie" not in sizes:  # payload v2 moves the Cookie header here
+        sizes["cookie"] = len("cookie") + len("; ".join(cookies))
+    return sum(sizes.values())
 
 
 def _reject_constant(name: str) -> Any:

@@ -14,18 +14,14 @@ from __future__ import annotations
 
 import logging
 import os
-import warnings
 from collections.abc import Callable
-from functools import cache
+from functools import cache, wraps
 from typing import Any, TypeVar, cast
 
 from aws_lambda_powertools import Logger, Metrics
 
 logger = Logger()
 metrics = Metrics()
-# Most invocations (every shallow /health) add no metric of their own; Powertools would warn about
-# that in the function's log on each one. This is the filter its docs give for the purpose.
-warnings.filterwarnings("ignore", "No application metrics to publish")
 
 
 class _NoRouteArguments(logging.Filter):
@@ -66,6 +62,31 @@ def traced(handler: Handler) -> Handler:
         handler, capture_response=False
     )
     return cast(Handler, traced_handler)  # the decorator keeps the signature; its stub loses it
+
+
+def metrics_logged(handler: Handler) -> Handler:
+    """``metrics.log_metrics(capture_cold_start_metric=True)`` that flushes only what was added.
+
+    Most invocations (every shallow ``/health``) add no metric of their own, and Powertools'
+    flush of an empty set calls ``warnings.warn`` each time: about 13 us on the parity runtime
+    even when filtered, a sixth of a warm ``/health``. The ``ColdStart`` metric is still
+    published once per container, after the first invocation that returns, as Powertools does.
+    """
+    cold = [True]
+
+    @wraps(handler)
+    def logged(event: Any, context: Any) -> Any:
+        try:
+            answer = handler(event, context)
+            if cold:
+                cold.clear()
+                metrics.provider.add_cold_start_metric(context=context)
+        finally:
+            if metrics.metric_set:
+                metrics.flush_metrics()
+        return answer
+
+    return cast(Handler, logged)
 
 
 @cache

@@ -25,8 +25,8 @@ from multi_region_api.local_runtime.child_process import ChildProcess, ChildStar
 from multi_region_api.local_runtime.console import Console, LagReporter
 from multi_region_api.local_runtime.global_router import GlobalRouter
 from multi_region_api.local_runtime.health_prober import HealthProber, HealthState
-from multi_region_api.local_runtime.plan import RuntimePlan
-from multi_region_api.local_runtime.ports import PortInUse, check_ports_free
+from multi_region_api.local_runtime.plan import RuntimePlan, load_plan
+from multi_region_api.local_runtime.ports import PortInUse, check_ports_free, free_block
 from multi_region_api.local_runtime.replication import Replicator
 from multi_region_api.local_runtime.routing_policy import policy_for
 from multi_region_api.local_runtime.tables import DUMMY_CREDENTIALS, client, create_tables
@@ -41,6 +41,14 @@ _PASSED_THROUGH = ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT", "TMPDIR")
 def say(line: str) -> None:
     """The runtime's one console line per event (process logs go to their own files)."""
     print(f"local_runtime: {line}", flush=True)
+
+
+def free_plan(stack: str, *, scale: float, project_dir: Path, tries: int = 20) -> RuntimePlan:
+    """A plan of ``stack`` on a block of ports that is free right now: for tests and benchmarks
+    that start runtimes beside others on one machine."""
+    return free_block(
+        lambda port: load_plan(stack, port=port, scale=scale, project_dir=project_dir), tries
+    )
 
 
 class LocalRuntime:

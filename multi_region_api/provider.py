@@ -12,10 +12,12 @@ from importlib.metadata import version
 import pulumi
 import pulumi.provider
 from pulumi.output import Inputs
+from pulumi.provider import ConstructResult
 from pulumi.provider.experimental.analyzer import PropertyDefinition, PropertyType
 from pulumi.provider.experimental.component import ComponentProvider
 
 from multi_region_api.components import MultiRegionApi
+from multi_region_api.components.front_door_guard import hosted
 from multi_region_api.handlers.contract import PROJECT_NAME
 
 PACKAGE = PROJECT_NAME
@@ -33,6 +35,18 @@ class MultiRegionApiProvider(ComponentProvider):
     a YAML program would reach the args validation as ``14.0`` and be refused. Only integral floats
     are converted: ``14.5`` still fails validation with the field's name.
     """
+
+    def construct(
+        self,
+        name: str,
+        resource_type: str,
+        inputs: Inputs,
+        options: pulumi.ResourceOptions | None = None,
+    ) -> ConstructResult:
+        """Without the front door guard: the engine would run its dynamic provider with the
+        calling project's Python, which a TypeScript, Go, C# or YAML project does not have."""
+        with hosted():
+            return super().construct(name, resource_type, inputs, options)
 
     def map_input_properties(
         self,

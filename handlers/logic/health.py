@@ -2,6 +2,10 @@
 
 Only the local replica decides the answer. Peer regions' heartbeats become a metric, never a
 failure: one bad region must not pull the healthy ones out of DNS.
+
+No pydantic here: the answer is a plain dataclass, so a shallow ``/health`` on a cold container
+never imports it (``platform.py``); ``models.Health`` documents and validates the same shape on
+the application resolver.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ import hmac
 import random
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
@@ -18,11 +23,29 @@ from ...runtime.errors import Forbidden, StorageUnavailable
 from .. import contract, front_door
 from ..config import Config
 from ..dal import heartbeat
-from ..models import Health
 from ..observability import logger, metrics
 
 ELB_HEALTH_CHECKER = "ELB-HealthChecker/"
 """How ELB's health checks of a Lambda target introduce themselves (``ELB-HealthChecker/2.0``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    """The ``/health`` body (``models.Health`` is its schema)."""
+
+    status: Literal["ok", "fail"]
+    region: str
+    check: Literal["shallow", "deep"]
+    reason: str | None = None
+
+    def body(self) -> dict[str, Any]:
+        # Not ``dataclasses.asdict``: its deep copy is most of a warm ``/health``'s own time.
+        return {
+            "status": self.status,
+            "region": self.region,
+            "check": self.check,
+            "reason": self.reason,
+        }
 
 
 def is_own_elb_health_check(config: Config, event: Mapping[str, Any]) -> bool:

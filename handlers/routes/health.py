@@ -9,9 +9,8 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from ...runtime.openapi import COMMON_ERRORS, error_responses
-from .. import contract
+from .. import contract, platform
 from ..config import get_config
-from ..logic import health
 from ..models import Health
 
 router = Router()
@@ -37,12 +36,5 @@ def get_health(
         str | None, Query(alias=contract.HEALTH_SECRET_PARAM, description="the health-check secret")
     ] = None,
 ) -> Response[Health]:
-    config = get_config()
-    health.authorize(config, checker_id, router.current_event.raw_event)
-    result = health.check(config)
-    return Response(
-        status_code=200 if result.status == "ok" else 503,
-        content_type="application/json",
-        body=result,
-        headers={"Cache-Control": "no-store"},
-    )
+    """Routed here on the application resolver; a ``GET /health`` is served by ``platform.py``."""
+    return platform.health_response(get_config(), checker_id, router.current_event.raw_event)

@@ -68,6 +68,9 @@ Test it as any module: set the environment the component sets (``AWS_REGION``, `
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .deployment import ConfigError, Deployment, deployment, load_deployment
 from .errors import (
     DomainError,
@@ -79,8 +82,6 @@ from .errors import (
     WrongRegion,
 )
 from .idempotency import create_once
-from .openapi import COMMON_ERRORS, ErrorBody, ErrorDetail, error_responses, link, response
-from .request import ID_MAX_LENGTH, ID_PATTERN, UNKNOWN_CLIENT, IdempotencyKey, caller, client_ip
 from .table import (
     PARTITION_KEY,
     RESERVED_KEY_PREFIX,
@@ -96,6 +97,17 @@ from .table import (
     translated_errors,
 )
 from .tokens import body_hash, change_token, id_from_key, is_own_update, request_token
+
+if TYPE_CHECKING:
+    from .openapi import COMMON_ERRORS, ErrorBody, ErrorDetail, error_responses, link, response
+    from .request import (
+        ID_MAX_LENGTH,
+        ID_PATTERN,
+        UNKNOWN_CLIENT,
+        IdempotencyKey,
+        caller,
+        client_ip,
+    )
 
 __all__ = [
     "COMMON_ERRORS",
@@ -140,3 +152,32 @@ __all__ = [
     "to_raw",
     "translated_errors",
 ]
+# Where the names that need pydantic live, imported on first use (PEP 562): the platform's
+# shallow ``/health`` uses ``deployment``, ``errors`` and ``table`` and must not import pydantic
+# (a cold start's largest import) before an application route needs it.
+_HOMES: dict[str, str] = {
+    "COMMON_ERRORS": ".openapi",
+    "ErrorBody": ".openapi",
+    "ErrorDetail": ".openapi",
+    "ID_MAX_LENGTH": ".request",
+    "ID_PATTERN": ".request",
+    "IdempotencyKey": ".request",
+    "UNKNOWN_CLIENT": ".request",
+    "caller": ".request",
+    "client_ip": ".request",
+    "error_responses": ".openapi",
+    "link": ".openapi",
+    "response": ".openapi",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOMES[name], __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

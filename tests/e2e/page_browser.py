@@ -3,10 +3,6 @@ open a tab that records the page's errors, drive the local runtime's drill, take
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import shutil
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,43 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 from multi_region_api.local_runtime.admin import STATUS_PATH
+from multi_region_api.local_runtime.browser import CHROMIUM, FLAGS
 
 if TYPE_CHECKING:
     from multi_region_api.local_runtime.supervisor import LocalRuntime
     from playwright.sync_api import Page
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
-INSTALL_HINT = "needs Debian's chromium and the playwright package: apt-get install -y chromium; "
-INSTALL_HINT += "pip install -e '.[dev]'"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "build" / "artifacts" / "page"
 POLL_SECONDS = 1.0  # the page's poll of the shared name (app.js POLL_MS)
 PROBE_SECONDS = 2.0  # its probe of each region and of the router's status (app.js PROBE_MS)
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI") == "true"
-
-
-def missing() -> str | None:
-    """Why the browser tests cannot run here, or ``None``. In CI, install what is missing."""
-    if in_ci() and not CHROMIUM.exists() and shutil.which("apt-get"):
-        sudo = ["sudo", "-n"] if os.geteuid() != 0 and shutil.which("sudo") else []
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        for command in (["update"], ["install", "-y", "--no-install-recommends", "chromium"]):
-            subprocess.run([*sudo, "apt-get", *command], check=True, env=env)  # noqa: S603
-    if CHROMIUM.exists() and importlib.util.find_spec("playwright") is not None:
-        return None
-    return INSTALL_HINT
 
 
 def expected_miss(message: Any) -> bool:

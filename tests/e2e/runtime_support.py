@@ -6,8 +6,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from multi_region_api.local_runtime.plan import RuntimePlan, load_plan
-from multi_region_api.local_runtime.ports import free_block
+from multi_region_api.local_runtime import supervisor
+from multi_region_api.local_runtime.plan import RuntimePlan
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_SCALE = 0.05
@@ -15,8 +15,8 @@ TEST_SCALE = 0.05
 
 
 def free_plan(stack: str = "us", scale: float = TEST_SCALE) -> RuntimePlan:
-    """A plan on a block of ports that is free right now."""
-    return free_block(lambda port: load_plan(stack, port=port, scale=scale, project_dir=ROOT))
+    """A plan on a block of ports that is free right now (bounded number of tries)."""
+    return supervisor.free_plan(stack, scale=scale, project_dir=ROOT)
 
 
 def wait_until(check: Callable[[], bool], timeout: float, step: float = 0.05) -> bool:

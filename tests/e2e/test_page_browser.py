@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from multi_region_api.local_runtime.browser import in_ci, missing
 from multi_region_api.local_runtime.supervisor import LocalRuntime
 
-from tests.e2e.page_browser import chromium_tab, drill, failover_bound, in_ci, missing, shot
+from tests.e2e.page_browser import chromium_tab, drill, failover_bound, shot
 
 HOME, OTHER = "us-east-1", "us-west-2"
 

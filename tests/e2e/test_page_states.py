@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import requests
 from multi_region_api.local_runtime.admin import STATUS_PATH
+from multi_region_api.local_runtime.browser import in_ci, missing
 from multi_region_api.local_runtime.supervisor import LocalRuntime
 
 from tests.e2e.page_browser import (
@@ -24,8 +25,6 @@ from tests.e2e.page_browser import (
     chromium_tab,
     drill,
     failover_bound,
-    in_ci,
-    missing,
     shot,
 )
 

@@ -23,6 +23,8 @@ import grpc
 import pulumi
 import pytest
 import yaml
+from multi_region_api.components import MultiRegionApi, MultiRegionApiArgs
+from multi_region_api.components.front_door_guard import GUARD_TYPE
 from multi_region_api.components.multi_region_api import STACK_OUTPUTS
 from pulumi.errors import InputPropertyError
 from pulumi.provider.server import ComponentInitError
@@ -167,6 +169,11 @@ HOSTED_INPUTS: dict[str, Any] = {
     "logRetentionDays": 30.0,
     "healthCheck": {"intervalSeconds": 10.0, "failureThreshold": 2.0},
 }
+HOSTED_ARGS: MultiRegionApiArgs = {
+    "regions": ["eu-west-1", "eu-central-1"],
+    "domain_name": "api.eu.example.com",
+    "hosted_zone_id": "Z0123456789EXAMPLE",
+}
 
 
 def test_provider_constructs_the_component_from_hosted_inputs() -> None:
@@ -192,6 +199,23 @@ def test_provider_constructs_the_component_from_hosted_inputs() -> None:
         assert rpc.is_rpc_secret(check["resourcePath"])
         path = rpc.unwrap_rpc_secret(check["resourcePath"])
         assert path == f"/v1/health?healthCheckerId={quote('s3cr3t/+', safe='')}"
+
+
+def test_a_hosted_component_has_no_front_door_guard() -> None:
+    """Its dynamic provider would run in the calling project's Python, which a TypeScript, Go,
+    C# or YAML project does not have; constructed in this process, the component has one."""
+    mocks, _, _ = construct(HOSTED_INPUTS)
+    assert not [name for (typ, name) in mocks.inputs if typ == GUARD_TYPE]
+    assert [name for (typ, name) in mocks.inputs if typ.startswith("aws:apigateway/")]
+    mocks = EchoMocks()
+    pulumi.runtime.set_mocks(mocks, project="consumer", stack="dev", preview=True)
+
+    @pulumi.runtime.test
+    def direct() -> pulumi.Output[str]:
+        return MultiRegionApi("api", HOSTED_ARGS).url
+
+    direct()
+    assert [name for (typ, name) in mocks.inputs if typ == GUARD_TYPE] == ["api-front-door-guard"]
 
 
 def test_provider_passes_a_hosted_alb_network_through() -> None:

@@ -9,8 +9,8 @@ from multi_region_api.handlers import contract
 from multi_region_api.handlers.contract import FrontDoor
 from multi_region_api.local_runtime.events import DEFAULT_SOURCE_IP, http_event
 
+from multi_region_api.parity.process import LambdaProcess, Reply
 from tests.integration.handlers.support import BASE_PATH, SECRET
-from tests.parity.process import LambdaProcess, Reply
 
 
 class ParityApi:

@@ -16,14 +16,21 @@ from typing import Any
 import boto3
 import pytest
 from moto.server import ThreadedMotoServer
+from multi_region_api.components.app_args import AppSettings
 from multi_region_api.components.table_schema import boto3_create_table_kwargs, boto3_ttl_kwargs
 from multi_region_api.handlers.contract import FrontDoor
 from multi_region_api.local_runtime.events import SHAPES
 
+from multi_region_api.parity.process import LambdaProcess, lambda_environment
+from multi_region_api.parity.runtime import (
+    NoParityPython,
+    Runtime,
+    ensure_runtime,
+    stack_app,
+    unpack_task,
+)
 from tests.integration.handlers.support import HOME, PEER, TABLE, region_env
 from tests.parity.api import ParityApi
-from tests.parity.process import LambdaProcess, lambda_environment
-from tests.parity.runtime import NoParityPython, Runtime, ensure_runtime, unpack_task
 
 StartLambda = Callable[..., LambdaProcess]
 
@@ -53,11 +60,22 @@ def parity_runtime() -> Runtime:
         pytest.fail(str(missing), pytrace=False)
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
 @pytest.fixture(scope="session")
-def task_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``/var/task``: the function's archive, unpacked."""
+def app() -> AppSettings:
+    """The application this repository's ``us`` stack deploys (the example, as routers)."""
+    settings = stack_app(ROOT)
+    assert settings is not None, "the us stack deploys the example application"
+    return settings
+
+
+@pytest.fixture(scope="session")
+def task_dir(tmp_path_factory: pytest.TempPathFactory, app: AppSettings) -> Path:
+    """``/var/task``: the function's archive (the platform and the app's files), unpacked."""
     task = tmp_path_factory.mktemp("lambda") / "task"
-    unpack_task(task)
+    unpack_task(task, app)
     return task
 
 
@@ -118,16 +136,19 @@ def start_lambda(
 
 @pytest.fixture(scope="session", params=SHAPES, ids=[s.value for s in SHAPES])
 def shape(request: pytest.FixtureRequest, start_lambda: StartLambda) -> FrontDoor:
-    """Every event shape the factory builds, once the dispatcher serves it.
+    """Every event shape the factory builds; every one is a front door the component ships.
 
-    A shape the dispatcher still refuses with ``unsupported_event`` is skipped by name; the REST
-    shape, which every stack deploys today, is never skipped.
+    A shape the dispatcher refuses with ``unsupported_event`` fails the tier (it used to be
+    skipped, which would let a front door ship that its own function cannot answer).
     """
     shape: FrontDoor = request.param
-    if shape is not FrontDoor.REST:
-        probe = ParityApi(start_lambda(HOME, FRONT_DOOR=shape.value), shape).call("GET", "/hello")
-        if probe.status == 400 and probe.body.get("error") == "unsupported_event":
-            pytest.skip(f"the dispatcher does not serve {shape.value!r} front-door events yet")
+    probe = ParityApi(start_lambda(HOME, FRONT_DOOR=shape.value), shape).call("GET", "/hello")
+    if probe.status == 400 and probe.body.get("error") == "unsupported_event":
+        pytest.fail(
+            f"the dispatcher refuses {shape.value!r} front-door events, a shape the component "
+            "ships",
+            pytrace=False,
+        )
     return shape
 
 

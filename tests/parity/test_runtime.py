@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 from multi_region_api.components import lambda_runtime
+from multi_region_api.components.app_args import AppSettings
 from multi_region_api.components.lambda_package import lambda_code
 from multi_region_api.handlers import contract
 from multi_region_api.local_runtime.events import http_event
 
-from tests.integration.handlers.support import BASE_PATH, HOME
-from tests.parity import runtime as parity
+from multi_region_api.parity import runtime as parity
+from multi_region_api.parity.process import LambdaProcess, dev_venv_prefixes, lambda_environment
+from tests.integration.handlers.support import BASE_PATH, HOME, SECRET
 from tests.parity.conftest import StartLambda
-from tests.parity.process import LambdaProcess, dev_venv_prefixes, lambda_environment
 
 # Distribution names as they appear in the layer's dist-info folders and as import packages.
 PROVIDED_IMPORTS = ("boto3", "botocore", "s3transfer", "urllib3", "dateutil", "six", "jmespath")
@@ -26,11 +27,20 @@ def test_the_handler_imports_from_the_layer_and_the_runtime_only(start_lambda: S
     init = process.init
     print(f"\nparity: cold import {init['import_ms']:.0f} ms, process {process.init_wall_s:.2f} s")
     assert init["python"].startswith(f"{lambda_runtime.PYTHON_VERSION}.")
-    assert init["pydantic"] == lambda_runtime.LAYER_PYDANTIC_VERSION
+    # The init phase leaves pydantic (the application's models, request validation) to the first
+    # request that needs it: a shallow /health cold start never imports it.
+    assert init["pydantic"] is None
     assert not any(p.startswith(dev_venv_prefixes()) for p in init["sys_path"]), init["sys_path"]
-    # The first DynamoDB call loads boto3: every module still comes from the three directories.
+    query = {contract.HEALTH_SECRET_PARAM: SECRET}
+    health = process.invoke(
+        http_event("GET", contract.HEALTH_PATH, query=query, base_path=BASE_PATH)
+    )
+    assert (health["response"]["statusCode"], health["pydantic"]) == (200, None)
+    # The first application request loads the routes (pydantic) and its DynamoDB call boto3:
+    # every module still comes from the three directories, pydantic the layer's own.
     answer = process.invoke(http_event("GET", "/items/parity-origin", base_path=BASE_PATH))
     assert answer["response"]["statusCode"] == 404
+    assert answer["pydantic"] == lambda_runtime.LAYER_PYDANTIC_VERSION
     origins = answer["origins"]
     assert origins["outside"] == [], "modules loaded from outside task, layer, runtime, stdlib"
     layer, sdk = str(process.runtime.layer), str(process.runtime.sdk)
@@ -40,9 +50,10 @@ def test_the_handler_imports_from_the_layer_and_the_runtime_only(start_lambda: S
         assert origins["watched"][package].startswith(sdk), origins["watched"][package]
 
 
-def test_the_task_directory_holds_exactly_the_archive(task_dir: Path) -> None:
+def test_the_task_directory_holds_exactly_the_archive(task_dir: Path, app: AppSettings) -> None:
     files = sorted(p.relative_to(task_dir).as_posix() for p in task_dir.rglob("*") if p.is_file())
-    assert files == sorted(lambda_code().files)
+    assert files == sorted(lambda_code(app).files)
+    assert "food_for_thought/routes/__init__.py" in files
 
 
 def test_the_layer_leaves_out_what_the_runtime_provides(parity_runtime: parity.Runtime) -> None:
@@ -73,12 +84,16 @@ def test_remove_distributions_deletes_every_recorded_file(
 def test_a_name_missing_from_the_layer_fails_the_import_as_lambda_reports_it(
     parity_runtime: parity.Runtime, tmp_path: Path
 ) -> None:
-    """The original bug: a class newer than the pinned Powertools, imported by the handler."""
+    """The original bug: a class newer than the pinned Powertools, imported by the handler.
+
+    ``ResponseSizeExceededError`` arrived after 3.34.0 (it is in 3.37.0); the probe moves on when
+    the pin does.
+    """
     task = tmp_path / "task"
     task.mkdir()
     (task / "probe.py").write_text(
-        "from aws_lambda_powertools.event_handler.openapi.exceptions import (\n"
-        "    RequestUnsupportedContentType,\n"
+        "from aws_lambda_powertools.event_handler.exceptions import (\n"
+        "    ResponseSizeExceededError,\n"
         ")\n\n\ndef handler(event, context):\n    return {}\n"
     )
     env = lambda_environment(
@@ -89,7 +104,7 @@ def test_a_name_missing_from_the_layer_fails_the_import_as_lambda_reports_it(
         assert not process.ready
         error = process.init["error"]
         assert error["errorType"] == "Runtime.ImportModuleError"
-        assert "RequestUnsupportedContentType" in error["errorMessage"]
+        assert "ResponseSizeExceededError" in error["errorMessage"]
         assert process._process.wait(timeout=10) == 1
     finally:
         process.close()

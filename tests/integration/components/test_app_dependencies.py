@@ -37,7 +37,7 @@ pytestmark = pytest.mark.skipif(
     not _pypi_reachable(), reason="needs PyPI (pypi.org:443) to install wheels for the runtime"
 )
 
-REQUIREMENTS = "tabulate==0.9.0\nmsgpack==1.1.1\npydantic==2.12.4\n"
+REQUIREMENTS = "tabulate==0.9.0\nmsgpack==1.1.1\npydantic==2.13.4\n"
 ELF_MACHINE_AARCH64 = 183
 
 
@@ -159,18 +159,18 @@ def test_a_dependency_that_needs_another_release_of_the_runtimes_package_is_name
     tmp_path: Path,
 ) -> None:
     requirements = tmp_path / "requirements.txt"
-    requirements.write_text("requests==2.29.0\n")  # urllib3<1.27; the runtime has 2.5.0
+    requirements.write_text("requests==2.29.0\n")  # urllib3<1.27; the runtime has 2.7.0
     with pytest.raises(deps.DependencyError) as refused:
         deps.build_dependencies(requirements, cache_dir=tmp_path / "cache")
     message = str(refused.value)
-    assert message.startswith("requests: needs another version than the 2.5.0 of urllib3")
+    assert message.startswith("requests: needs another version than the 2.7.0 of urllib3")
     assert "requests 2.29.0 depends on urllib3<1.27" in message
 
 
 def test_a_transitive_dependency_resolves_to_the_runtimes_release_and_stays_out(
     tmp_path: Path,
 ) -> None:
-    """``requests`` needs urllib3: the constraint picks the runtime's 2.5.0, not the newest."""
+    """``requests`` needs urllib3: the constraint picks the runtime's 2.7.0, not the newest."""
     requirements = tmp_path / "requirements.txt"
     requirements.write_text("requests==2.32.3\n")
     built = deps.build_dependencies(requirements, cache_dir=tmp_path / "cache")

@@ -113,15 +113,15 @@ def test_what_cannot_build_an_archive_is_refused_by_line(
 @pytest.mark.parametrize(
     ("line", "name", "asked", "have", "by"),
     [
-        ("pydantic==2.11.0", "pydantic", "==2.11.0", "2.12.4", "the Powertools 3.23.0 layer"),
+        ("pydantic==2.11.0", "pydantic", "==2.11.0", "2.13.4", "the Powertools 3.34.0 layer"),
         ("boto3==1.35.0", "boto3", "==1.35.0", "1.40.4", "the python3.13 runtime"),
-        ("Typing_Extensions<4", "typing-extensions", "<4", "4.15.0", "layer"),
-        ("urllib3<2", "urllib3", "<2", "2.5.0", "python3.13 runtime"),
+        ("Typing_Extensions<4", "typing-extensions", "<4", "4.16.0", "layer"),
+        ("urllib3<2", "urllib3", "<2", "2.7.0", "python3.13 runtime"),
         (
             "pydantic @ https://example.com/pydantic-2.12.4-py3-none-any.whl",
             "pydantic",
             "https://example.com/pydantic-2.12.4-py3-none-any.whl",
-            "2.12.4",
+            "2.13.4",
             "layer",
         ),
     ],
@@ -170,7 +170,7 @@ def test_lines_are_read_as_pip_reads_them(tmp_path: Path) -> None:
 
 
 def test_what_lambda_has_in_a_matching_version_needs_no_pip(tmp_path: Path) -> None:
-    requirements = write(tmp_path, "pydantic>=2.12\nboto3\nurllib3==2.5.0\nTyping-Extensions\n")
+    requirements = write(tmp_path, "pydantic>=2.12\nboto3\nurllib3==2.7.0\nTyping-Extensions\n")
     built = deps.build_dependencies(requirements, cache_dir=tmp_path / "cache")
     assert not any(built.iterdir())
 
@@ -178,16 +178,16 @@ def test_what_lambda_has_in_a_matching_version_needs_no_pip(tmp_path: Path) -> N
 def test_a_provided_package_with_extras_still_goes_to_pip(tmp_path: Path) -> None:
     """An extra outside the layer's ``[all]`` (e.g. ``redis``) must be installed; the package
     itself is taken out after the install."""
-    requirements = write(tmp_path, "aws-lambda-powertools[redis]==3.23.0\npydantic\nidna\n")
+    requirements = write(tmp_path, "aws-lambda-powertools[redis]==3.34.0\npydantic\nidna\n")
     kept = deps._without_provided(requirements, deps.parse_requirements(requirements))
-    assert kept.lines == ("aws-lambda-powertools[redis]==3.23.0", "idna")
+    assert kept.lines == ("aws-lambda-powertools[redis]==3.34.0", "idna")
     assert kept.names == ("aws-lambda-powertools", "idna")
 
 
 def test_the_constraints_pin_everything_lambda_has() -> None:
     lines = deps.provided_constraints().splitlines()
-    assert "pydantic==2.12.4" in lines
-    assert "urllib3==2.5.0" in lines
+    assert "pydantic==2.13.4" in lines
+    assert "urllib3==2.7.0" in lines
     assert len(lines) == len(deps.PROVIDED["layer"]) + len(deps.PROVIDED["runtime"])
     names = [line.split("==")[0] for line in lines]
     assert names == sorted(names)
@@ -257,7 +257,7 @@ conflicting dependencies.
 
 The conflict is caused by:
     requests 2.29.0 depends on urllib3<1.27 and >=1.21.1
-    The user requested (constraint) urllib3==2.5.0
+    The user requested (constraint) urllib3==2.7.0
 
 To fix this you could try to:
 1. loosen the range of package versions you've specified
@@ -271,7 +271,7 @@ def test_pips_failures_name_the_package() -> None:
     assert missing.startswith("docopt: no wheel for CPython 3.13 on manylinux aarch64")
     assert "No matching distribution found for docopt==0.6.2" in missing
     conflict = str(deps._pip_failure(CONFLICT))
-    assert conflict.startswith("requests: needs another version than the 2.5.0 of urllib3")
+    assert conflict.startswith("requests: needs another version than the 2.7.0 of urllib3")
     assert "the python3.13 runtime" in conflict
     assert "requests 2.29.0 depends on urllib3<1.27" in conflict
     other = str(deps._pip_failure("ERROR: Could not install packages due to an OSError: boom\n"))

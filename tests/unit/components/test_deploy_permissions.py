@@ -83,6 +83,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "pulumi:providers:aws": (),
     "pulumi:providers:random": (),
     "random:index/randomPassword:RandomPassword": (),
+    "pulumi-python:dynamic:Resource": (),  # the front door guard: records the door, no AWS call
     "multi-region-api:index:MultiRegionApi": (),
     "multi-region-api:index:RegionalApi": (),
     "aws:iam/role:Role": (

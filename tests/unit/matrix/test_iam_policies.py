@@ -28,15 +28,22 @@ NEWER_THAN_PARLIAMENT = {"arc-region-switch": "arc-region-switch"}
 
 def _parliament() -> Any:
     """parliament 1.6.4, its latest release, imports ``pkg_resources`` (gone from setuptools
-    81+) only for ``resource_filename``: give it that, from the standard library."""
-    if "pkg_resources" not in sys.modules and importlib.util.find_spec("pkg_resources") is None:
-        shim = types.ModuleType("pkg_resources")
-        shim.resource_filename = (  # type: ignore[attr-defined]
-            lambda package, name: str(importlib.resources.files(package) / name)
-        )
-        sys.modules["pkg_resources"] = shim
-    import parliament
+    81+) only for ``resource_filename``: give it that, from the standard library, while it
+    imports. The stand-in leaves ``sys.modules`` again: other libraries probe ``pkg_resources``
+    for more than that one function."""
+    if "pkg_resources" in sys.modules or importlib.util.find_spec("pkg_resources") is not None:
+        import parliament
 
+        return parliament
+    shim = types.ModuleType("pkg_resources")
+    shim.resource_filename = (  # type: ignore[attr-defined]
+        lambda package, name: str(importlib.resources.files(package) / name)
+    )
+    sys.modules["pkg_resources"] = shim
+    try:
+        import parliament
+    finally:
+        del sys.modules["pkg_resources"]
     return parliament
 
 

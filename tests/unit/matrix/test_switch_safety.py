@@ -7,9 +7,11 @@ exists; ELB: a load balancer of that name exists). A change of the same URN is a
 replacement, which the providers order themselves (``delete_before_replace`` where an identity
 must be free first); this test is about the engine's create-then-delete of different URNs.
 
-Each toggle is ``in place`` (one ``pulumi up``, no collision) or ``two-step`` (collides, so the
-README's "Changing options on a live stack" documents the two ``up``s, each of them ``in place``):
-the README table and this list must agree.
+Each toggle is ``in place`` (one ``pulumi up``, no collision) or ``refused`` (it collides, so the
+component's front door guard refuses it at preview, and the README's "Changing options on a live
+stack" documents the two ``up``s, each of them ``in place``): the README table and this list must
+agree. The guard's ``check`` is called with the two graphs' guard inputs, as the engine calls it
+with the stack's state and the new program's.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from multi_region_api.components.front_door_guard import FIELD, GUARD_TYPE, guard_provider
 
 from tests.unit.components.support import Graph, Registered, plain
 from tests.unit.matrix.combinations import (
@@ -32,7 +35,7 @@ from tests.unit.matrix.combinations import (
 )
 
 README = Path(__file__).resolve().parents[3] / "README.md"
-IN_PLACE, TWO_STEP = "in place", "two-step"
+IN_PLACE, REFUSED = "in place", "refused"
 
 
 def combo(door: str = "rest", policy: str = "latency", regions: int = 2, switch: bool = False):
@@ -50,7 +53,7 @@ def both_ways(label: str, a: Build, b: Build, how: str) -> list[tuple[str, str, 
 
 REST, HTTP, ALB, ACCELERATED = combo(), combo("http"), combo("alb"), combo("alb+accelerator")
 TOGGLES: list[tuple[str, str, Build, Build]] = [
-    *both_ways("`frontDoor` between `rest` and `http`", Build(REST), Build(HTTP), TWO_STEP),
+    *both_ways("`frontDoor` between `rest` and `http`", Build(REST), Build(HTTP), REFUSED),
     *both_ways("`frontDoor` to or from `alb`", Build(REST), Build(ALB), IN_PLACE),
     *both_ways("`frontDoor` to or from `alb`", Build(HTTP), Build(ALB), IN_PLACE),
     *both_ways("`globalAccelerator`", Build(ALB), Build(ACCELERATED), IN_PLACE),
@@ -204,6 +207,14 @@ def identities(graph: Graph) -> Iterator[tuple[Registered, Identity]]:
             # Accelerator names need not be unique; autonamed resources get a new random suffix.
 
 
+def guard_refusals(before: Graph, after: Graph) -> list[tuple[str, str]]:
+    """(property, reason) of each failure of the guard's ``check`` for this update."""
+    (old,) = before.of_type(GUARD_TYPE)
+    (new,) = after.of_type(GUARD_TYPE)
+    result = guard_provider().check(old.plain_inputs, new.plain_inputs)
+    return [(f.property, f.reason) for f in result.failures]
+
+
 def collisions(before: Graph, after: Graph) -> list[tuple[str, str]]:
     """(created, deleted) logical names whose identities clash."""
     created = after.urns() - before.urns()
@@ -224,17 +235,24 @@ def collisions(before: Graph, after: Graph) -> list[tuple[str, str]]:
 def test_a_switch_claims_no_identity_that_the_same_update_still_holds(
     label: str, how: str, before: Build, after: Build
 ) -> None:
-    clashes = collisions(built(before), built(after))
+    old, new = built(before), built(after)
+    clashes, refusals = collisions(old, new), guard_refusals(old, new)
     if how == IN_PLACE:
         assert clashes == [], f"{label}: created while the old still exists: {clashes}"
+        assert refusals == [], f"{label}: the front door guard refuses a safe switch"
     else:
         assert clashes, f"{label} no longer collides: make it in place (README and TOGGLES)"
+        assert [p for p, _ in refusals] == [FIELD], f"{label}: the guard lets it through"
+        assert "Go through 'alb' in two updates" in refusals[0][1]
 
 
 def test_the_two_step_goes_through_switches_that_are_in_place() -> None:
-    """``rest`` -> ``alb`` -> ``http`` (and back): each ``up`` of the documented two-step."""
+    """``rest`` -> ``alb`` -> ``http`` (and back): each ``up`` of the documented two-step, which
+    the guard lets through."""
     for before, after in ((REST, ALB), (ALB, HTTP), (HTTP, ALB), (ALB, REST)):
-        assert collisions(built(Build(before)), built(Build(after))) == []
+        old, new = built(Build(before)), built(Build(after))
+        assert collisions(old, new) == []
+        assert guard_refusals(old, new) == []
 
 
 def readme_table() -> dict[str, str]:
@@ -244,7 +262,7 @@ def readme_table() -> dict[str, str]:
     rows: dict[str, str] = {}
     for line in section.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 3 and cells[1] in (IN_PLACE, TWO_STEP):
+        if len(cells) == 3 and cells[1] in (IN_PLACE, REFUSED):
             rows[cells[0]] = cells[1]
     return rows
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import inspect
 import tomllib
 from importlib.metadata import version
 from pathlib import Path
 
+import pytest
 from multi_region_api.components import lambda_runtime as rt
 from packaging.requirements import Requirement
+
+from multi_region_api.parity import runtime as parity
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -49,3 +53,26 @@ def test_the_deployed_layer_is_the_pinned_release() -> None:
 def test_the_ci_workflow_runs_the_runtimes_python() -> None:
     workflow = (REPO / ".github" / "workflows" / "ci.yml").read_text()
     assert f'"{rt.PYTHON_VERSION}"' in workflow
+
+
+def test_the_parity_tier_and_the_benchmarks_build_the_pinned_release() -> None:
+    """The parity cache is keyed by, and built from, the pinned release's layer unless told."""
+    default = inspect.signature(parity.ensure_runtime).parameters["release"].default
+    assert default == rt.POWERTOOLS_VERSION
+    assert inspect.signature(parity.cache_key).parameters["release"].default == default
+    assert rt.layer_requirements() == [
+        f"aws-lambda-powertools[all]=={rt.POWERTOOLS_VERSION}",
+        f"pydantic=={rt.LAYER_PYDANTIC_VERSION}",
+    ]
+    # ``make bench`` measures the previous release beside the pinned one: both must be buildable.
+    assert rt.PREVIOUS_RELEASE != rt.POWERTOOLS_VERSION
+    for release in (rt.PREVIOUS_RELEASE, rt.POWERTOOLS_VERSION):
+        assert release in rt.POWERTOOLS_LAYER_VERSIONS
+        assert release in rt.LAYER_PYDANTIC_VERSIONS
+
+
+def test_an_unpinned_release_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"no layer pydantic is pinned for Powertools 9\.9\.9"):
+        rt.layer_requirements("9.9.9")
+    with pytest.raises(ValueError, match=r"no layer version is pinned for Powertools 9\.9\.9"):
+        rt.powertools_layer_version("9.9.9")

@@ -118,7 +118,15 @@ def main() -> int:
             send({"error": _error(error), "ms": (time.perf_counter() - started) * 1000})
             continue
         elapsed_ms = (time.perf_counter() - started) * 1000
-        send({"response": response, "ms": elapsed_ms, "origins": _origins(allowed)})
+        pydantic = sys.modules.get("pydantic")
+        send(
+            {
+                "response": response,
+                "ms": elapsed_ms,
+                "origins": _origins(allowed),
+                "pydantic": getattr(pydantic, "VERSION", None),
+            }
+        )
     return 0
 
 

@@ -11,10 +11,12 @@
 Both are byte-compiled once; the task directory is not (Lambda cannot write ``/var/task``, and the
 archive carries no ``.pyc``), so the handler's own modules compile on every cold start, as there.
 
-Layer and SDK are cached under ``.venv/parity-cache/<key>``, the key a hash of the pins and the
-interpreter, so a pin change rebuilds and a repeat run costs nothing. ``python -m
-tests.parity.runtime`` builds the cache (``make parity-cache``, which ``make test`` runs first);
-the tier's fixtures build it too when it is missing.
+Layer and SDK are cached under ``<venv>/parity-cache/<key>`` (``$PARITY_CACHE`` overrides it), the
+key a hash of the release's pins and the interpreter, so a pin change rebuilds and a repeat run
+costs nothing. Any release of ``lambda_runtime.POWERTOOLS_LAYER_VERSIONS`` can be built, so the
+benchmarks compare the pinned release with the previous one. ``python -m multi_region_api.parity``
+builds the cache (``make parity-cache``, which ``make test`` runs first); the tier's fixtures and
+the benchmarks build it too when it is missing.
 """
 
 from __future__ import annotations
@@ -32,13 +34,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import distributions
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from multi_region_api.components import lambda_runtime
-from multi_region_api.components.lambda_package import lambda_code
+from ..components import lambda_runtime
 
-REPO = Path(__file__).resolve().parents[2]
-CACHE = REPO / ".venv" / "parity-cache"
+if TYPE_CHECKING:
+    from ..components.app_args import AppSettings
+
 PARITY_PYTHON_ENV = "PARITY_PYTHON"
+PARITY_CACHE_ENV = "PARITY_CACHE"
 HOW_TO_GET_ONE = (
     f"no CPython {lambda_runtime.PYTHON_VERSION} for the runtime-parity tier: install one "
     f"(`pyenv install {lambda_runtime.PYTHON_VERSION}`, or actions/setup-python in CI) or set "
@@ -49,6 +53,12 @@ PIP_TIMEOUT_S = 900
 
 class NoParityPython(RuntimeError):
     """No interpreter of the Lambda runtime's Python version exists on this machine."""
+
+
+def cache_root() -> Path:
+    """``$PARITY_CACHE``, else ``parity-cache`` in the running environment (the project's venv)."""
+    explicit = os.environ.get(PARITY_CACHE_ENV)
+    return Path(explicit) if explicit else Path(sys.prefix) / "parity-cache"
 
 
 def _version_of(python: str) -> str | None:
@@ -101,6 +111,7 @@ class Runtime:
     python: str
     layer: Path  # the layer's ``python/`` directory (``/opt/python``)
     sdk: Path  # the runtime's boto3 (``/var/runtime``)
+    release: str = lambda_runtime.POWERTOOLS_VERSION  # the Powertools release of the layer
 
 
 def _full_version(python: str) -> str:
@@ -114,10 +125,10 @@ def _full_version(python: str) -> str:
     return run.stdout.strip()
 
 
-def cache_key(python: str) -> str:
+def cache_key(python: str, release: str = lambda_runtime.POWERTOOLS_VERSION) -> str:
     """A hash of everything the cached directories depend on."""
     pins = {
-        "layer": lambda_runtime.layer_requirements(),
+        "layer": lambda_runtime.layer_requirements(release),
         "provided": list(lambda_runtime.RUNTIME_PROVIDED),
         "sdk": lambda_runtime.RUNTIME_BOTO3_VERSION,
         "python": _full_version(python),
@@ -197,14 +208,21 @@ def _build(destination: Path, fill: Callable[[Path], None]) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def ensure_runtime(python: str | None = None, *, log: bool = False) -> Runtime:
-    """The cached layer and SDK for ``python`` (found if not given), built when missing."""
+def ensure_runtime(
+    python: str | None = None,
+    *,
+    release: str = lambda_runtime.POWERTOOLS_VERSION,
+    log: bool = False,
+) -> Runtime:
+    """The cached layer of ``release`` and the SDK for ``python`` (found if not given), built
+    when missing."""
+    requirements = lambda_runtime.layer_requirements(release)  # refuses an unpinned release
     python = python or find_python()
-    root = CACHE / cache_key(python)
+    root = cache_root() / cache_key(python, release)
     layer_root, sdk = root / "layer", root / "sdk"
 
     def layer(scratch: Path) -> None:
-        pip_install(python, scratch / "python", lambda_runtime.layer_requirements())
+        pip_install(python, scratch / "python", requirements)
         remove_distributions(scratch / "python", lambda_runtime.RUNTIME_PROVIDED)
         _compile(python, scratch / "python")
 
@@ -219,20 +237,39 @@ def ensure_runtime(python: str | None = None, *, log: bool = False) -> Runtime:
             started = time.perf_counter()
             _build(destination, fill)
             if log:
-                print(f"parity: built the {what} in {time.perf_counter() - started:.1f} s")
-    return Runtime(python=python, layer=layer_root / "python", sdk=sdk)
+                took = time.perf_counter() - started
+                print(f"parity: built the {what} of Powertools {release} in {took:.1f} s")
+    return Runtime(python=python, layer=layer_root / "python", sdk=sdk, release=release)
 
 
-def unpack_task(destination: Path) -> list[str]:
-    """The function's archive unpacked into ``destination`` (``/var/task``); the archive keys.
+PARITY_STACK = "us"
+"""The stack whose application the tier runs (this repository's: the example, as ``routers``)."""
 
-    Zipped from ``lambda_code()``'s assets, as Pulumi uploads the ``AssetArchive``, and unzipped
-    as Lambda does, so a file the archive leaves out is missing here too.
+
+def stack_app(project_dir: Path, stack: str = PARITY_STACK) -> AppSettings | None:
+    """``stack``'s ``app`` setting, read from ``project_dir``'s ``Pulumi.<stack>.yaml``."""
+    from ..components.stack_config import load_stack_settings
+
+    return load_stack_settings(stack, project_dir).settings.app
+
+
+def unpack_task(destination: Path, app: AppSettings | None = None) -> list[str]:
+    """The archive of ``app`` on the platform unpacked into ``destination`` (``/var/task``); its
+    keys.
+
+    Zipped from ``lambda_code(app)``'s assets, as Pulumi uploads the ``AssetArchive``, and
+    unzipped as Lambda does, so a file the archive leaves out is missing here too.
     """
-    code = lambda_code()
+    import pulumi  # only when an archive is built: the SDK is a slow import
+
+    from ..components.lambda_package import lambda_code
+
+    code = lambda_code(app)
     archive = destination.with_suffix(".zip")
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
         for key, asset in code.archive.assets.items():
+            if not isinstance(asset, pulumi.FileAsset):
+                raise TypeError(f"{key}: the archive holds a {type(asset).__name__}, not a file")
             zipped.write(asset.path, key)
     with zipfile.ZipFile(archive) as zipped:
         zipped.extractall(destination)
@@ -240,16 +277,26 @@ def unpack_task(destination: Path) -> list[str]:
     return list(code.files)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     """Build the cache (``make parity-cache``); one readable line when no 3.13 exists."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m multi_region_api.parity",
+        description="Build the runtime-parity cache: the Powertools layer and the Lambda SDK.",
+    )
+    parser.add_argument(
+        "--release",
+        action="append",
+        choices=sorted(lambda_runtime.POWERTOOLS_LAYER_VERSIONS),
+        help=f"Powertools release(s) to build (default {lambda_runtime.POWERTOOLS_VERSION})",
+    )
+    releases = parser.parse_args(argv).release or [lambda_runtime.POWERTOOLS_VERSION]
     try:
-        runtime = ensure_runtime(log=True)
+        for release in releases:
+            runtime = ensure_runtime(release=release, log=True)
+            print(f"parity: {runtime.python}, layer {runtime.layer}, SDK {runtime.sdk}")
     except NoParityPython as missing:
         print(f"parity: {missing}", file=sys.stderr)
         return 1
-    print(f"parity: {runtime.python}, layer {runtime.layer}, SDK {runtime.sdk}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,7 @@
 """A bounded soak of a running local runtime: mixed writes through the global endpoint while
 the memory of every child process is sampled. Shared by ``tests/e2e/test_soak.py`` (a short run
-in ``make test``) and ``bench/bench_local.py`` (5,000 writes in ``make bench``).
+in ``make test``) and ``bench/bench_local.py`` (5,000 writes in ``make bench``), so it lives in
+neither. HTTP through urllib3, which botocore already brings: no dependency of its own.
 
 The data set stays the same size (a fixed set of item ids, catalog entries and one hit counter),
 so memory and latency must stay flat: any growth is history the runtime keeps, not data.
@@ -8,6 +9,7 @@ so memory and latency must stay flat: any growth is history the runtime keeps, n
 
 from __future__ import annotations
 
+import json
 import statistics
 import threading
 import time
@@ -15,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import requests
+import urllib3
 
 CLIENTS = 4
 ITEM_IDS = 100
@@ -55,22 +57,27 @@ class SoakResult:
         return self.rss_end[name] / self.rss_start[name]
 
 
-def _write(session: requests.Session, url: str, n: int) -> None:
+def _write(pool: urllib3.PoolManager, url: str, n: int) -> None:
     kind = n % 3
+    body: dict[str, object] | None
     if kind == 0:
-        answer = session.put(
-            f"{url}/items/soak-{n % ITEM_IDS}", json={"data": {"n": n}}, timeout=30
-        )
+        method, target, body = "PUT", f"{url}/items/soak-{n % ITEM_IDS}", {"data": {"n": n}}
     elif kind == 1:
-        answer = session.put(
-            f"{url}/catalog/soak-{n % CATALOG_IDS}",
-            json={"name": f"entry {n}", "priceCents": n},
-            timeout=30,
-        )
+        body = {"name": f"entry {n}", "priceCents": n}
+        method, target = "PUT", f"{url}/catalog/soak-{n % CATALOG_IDS}"
     else:
-        answer = session.post(f"{url}/hits", timeout=30)
-    if answer.status_code >= 300:
-        raise RuntimeError(f"write {n}: HTTP {answer.status_code} {answer.text[:200]}")
+        method, target, body = "POST", f"{url}/hits", None
+    answer = pool.request(
+        method,
+        target,
+        body=None if body is None else json.dumps(body),
+        headers={"Content-Type": "application/json"} if body is not None else None,
+        timeout=urllib3.Timeout(total=30),
+        retries=False,
+    )
+    if answer.status >= 300:
+        text = answer.data.decode("utf-8", "replace")[:200]
+        raise RuntimeError(f"write {n}: HTTP {answer.status} {text}")
 
 
 def soak(
@@ -89,7 +96,7 @@ def soak(
     rss_start: dict[str, int] = {}
 
     def client() -> None:
-        session = requests.Session()
+        pool = urllib3.PoolManager(maxsize=1)
         while time.monotonic() < deadline:
             with lock:
                 n = next(counter, None)
@@ -97,8 +104,8 @@ def soak(
                 return
             started = time.perf_counter()
             try:
-                _write(session, url, n)
-            except (RuntimeError, requests.RequestException) as exc:
+                _write(pool, url, n)
+            except (RuntimeError, urllib3.exceptions.HTTPError) as exc:
                 with lock:
                     errors.append(str(exc))
                 continue

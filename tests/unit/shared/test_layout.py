@@ -1,0 +1,39 @@
+"""Benchmarks and tests share code only through the package: neither imports the other."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[3]
+# bench_graph still builds its graphs with the component tests' Pulumi-mocks helpers
+# (tests/unit/components/support.py), which are moving into multi_region_api.testing.
+BENCH_IMPORTS_OF_TESTS_PENDING = {"bench/bench_graph.py"}
+
+
+def _imported_tops(path: Path) -> set[str]:
+    tops = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            tops |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            tops.add(node.module.split(".")[0])
+    return tops
+
+
+def test_tests_never_import_the_benchmarks() -> None:
+    offenders = [
+        str(p.relative_to(REPO))
+        for p in (REPO / "tests").rglob("*.py")
+        if "bench" in _imported_tops(p)
+    ]
+    assert offenders == []
+
+
+def test_the_benchmarks_never_import_the_tests() -> None:
+    offenders = {
+        str(p.relative_to(REPO))
+        for p in (REPO / "bench").rglob("*.py")
+        if "tests" in _imported_tops(p)
+    }
+    assert offenders == BENCH_IMPORTS_OF_TESTS_PENDING
