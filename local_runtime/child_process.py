@@ -34,7 +34,9 @@ class ChildProcess:
         inherit_fds: tuple[int, ...] = (),
     ) -> None:
         self.name = name
-        self.argv = [sys.executable, "-m", module, *args]
+        # -P: the working directory (a project's own ``handlers``, say) must not come before
+        # the app's path on PYTHONPATH, as nothing but the archive's root does on Lambda.
+        self.argv = [sys.executable, "-P", "-m", module, *args]
         self.env = env
         self.log_path = log_path
         self.inherit_fds = inherit_fds
