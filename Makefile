@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STACK  ?= us
 
-.PHONY: install lint typecheck test test-unit test-parity parity-cache local bench clean
+.PHONY: install lint typecheck test test-unit test-parity parity-cache local bench clean docs docs-facts
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,7 @@ typecheck: $(STAMP)
 	cd build/typecheck && $(CURDIR)/$(BIN)/mypy --strict -p multi_region_api
 
 # Every tier: unit (mocks), integration (moto), e2e (local runtime), packaging, parity.
-test: lint parity-cache
+test: lint docs parity-cache
 	$(BIN)/python -m pytest
 
 # The runtime-parity tier's Powertools layer and Lambda boto3, built with CPython 3.13 from PyPI
@@ -47,6 +47,16 @@ test-parity: parity-cache
 # The fast loop: no servers, no subprocesses.
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit
+
+# The documentation site, built strictly (a broken link or anchor, or a page left out of the nav,
+# fails) into build/site.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir build/site
+
+# Rewrite the docs' generated regions (counts, prices, times) from the code; tests/unit/docs fails
+# while a committed page differs from what this writes.
+docs-facts: $(STAMP)
+	$(BIN)/python -m tests.docs.facts
 
 local: $(STAMP)
 	$(BIN)/multi-region-api local --stack $(STACK)

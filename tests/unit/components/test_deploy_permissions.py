@@ -1,4 +1,4 @@
-"""The README's deployer-permissions table covers every resource type the graph creates."""
+"""The docs' deployer-permissions table covers every resource type the graph creates."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from tests.unit.components.conftest import cached_graph
 from tests.unit.components.support import STACKS, build_graph, stack_args
 
-README = Path(__file__).resolve().parents[3] / "README.md"
+PERMISSIONS_PAGE = Path(__file__).resolve().parents[3] / "docs" / "deployer-permissions.md"
 API_GATEWAY = ("apigateway:GET", "apigateway:POST", "apigateway:PUT", "apigateway:PATCH")
 APIGW_CRUD = (*API_GATEWAY, "apigateway:DELETE")
 TAGS = {
@@ -179,9 +179,9 @@ ACTION = re.compile(r"`([a-z0-9-]+:[A-Za-z0-9*]+)`")
 
 
 def permission_rows() -> dict[str, set[str]]:
-    """README permissions table: service column -> the actions in its row."""
-    text = README.read_text()
-    table = text[text.index("Permissions the deployer needs") : text.index("<!-- /section:deploy")]
+    """The permissions table: service column -> the actions in its row."""
+    text = PERMISSIONS_PAGE.read_text()
+    table = text[text.index("Permissions the deployer needs") : text.index("<!-- /permissions")]
     rows: dict[str, set[str]] = {}
     for line in table.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]

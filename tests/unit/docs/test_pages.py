@@ -1,0 +1,128 @@
+"""The README and the docs pages: size, markers, links, data blocks, and Python blocks that run."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from typing import Any
+
+import pulumi
+import pytest
+import yaml
+from multi_region_api.components.stack_config import CONFIG_KEYS, ConfigKey
+from pulumi.runtime.stack import Stack
+
+from tests.docs.blocks import MARKERS, PYTHON, ROOT, Block, all_blocks, python_programs
+from tests.unit.components.support import PROJECT, AwsMocks, Registered, RecordingMonitor
+
+README_MAX_LINES = 250
+_LINK = re.compile(r"\]\((?!https?://|mailto:|#)(?P<target>[^)#\s]+)(?:#[^)]*)?\)")
+
+
+def test_the_readme_is_a_front_page() -> None:
+    lines = (ROOT / "README.md").read_text().splitlines()
+    assert len(lines) <= README_MAX_LINES, f"README.md has {len(lines)} lines"
+
+
+def test_the_readme_links_to_files_that_exist() -> None:
+    text = (ROOT / "README.md").read_text()
+    targets = {m["target"] for m in _LINK.finditer(text)}
+    assert targets, "the README links into the docs"
+    assert sorted(t for t in targets if not (ROOT / t).exists()) == []
+
+
+def test_markers_are_known_and_not_run_says_why() -> None:
+    blocks = all_blocks()
+    assert {b.marker for b in blocks} <= {None, *MARKERS}
+    assert [b.where for b in blocks if b.marker == "not-run" and not b.reason] == []
+    assert [b.where for b in blocks if b.marker and b.reason and b.marker != "not-run"] == []
+
+
+def test_a_misspelt_marker_is_not_ignored() -> None:
+    """A comment right before a fence that looks like a marker must be one of the markers."""
+    bad = []
+    for page in {b.page for b in all_blocks()}:
+        lines = page.read_text().splitlines()
+        for i, line in enumerate(lines[1:], start=1):
+            comment = re.match(r"^\s*<!-- ([a-z-]+)", lines[i - 1])
+            if line.lstrip().startswith("```") and comment and not comment[1].startswith("facts"):
+                if comment[1] not in MARKERS:
+                    bad.append(f"{page.name}:{i}: {comment[1]}")
+    assert bad == []
+
+
+@pytest.mark.parametrize(
+    "block", [b for b in all_blocks() if b.lang in {"json", "yaml"}], ids=lambda b: b.where
+)
+def test_data_blocks_parse(block: Block) -> None:
+    if block.lang == "json":
+        json.loads(block.code)
+    else:
+        assert yaml.safe_load(block.code)
+
+
+def _run_under_mocks(code: str, name: str) -> tuple[list[Registered], dict[str, Any]]:
+    """Execute a page's program as ``pulumi up`` would, with the unit tier's AWS mocks."""
+    mocks = AwsMocks(preview=False)
+    monitor = RecordingMonitor(mocks)
+    pulumi.runtime.set_mocks(mocks, project=PROJECT, stack="docs", preview=False, monitor=monitor)
+    exported: dict[str, Any] = {}
+
+    @pulumi.runtime.test
+    def run() -> pulumi.Output[None]:
+        exec(compile(code, name, "exec"), {"__name__": "__main__"})  # noqa: S102 - the docs' own code
+        root = pulumi.runtime.get_root_resource()
+        outputs = dict(root.outputs) if isinstance(root, Stack) else {}
+
+        async def settle() -> None:
+            for key, value in outputs.items():
+                exported[key] = await pulumi.Output.from_input(value).future()
+
+        return pulumi.Output.from_input(asyncio.ensure_future(settle()))
+
+    run()
+    return list(monitor.registered), exported
+
+
+RUNNABLE = [(b, code) for b, code in python_programs() if b.runs]
+
+
+@pytest.mark.parametrize(("block", "code"), RUNNABLE, ids=[b.where for b, _ in RUNNABLE])
+def test_python_blocks_run(block: Block, code: str) -> None:
+    registered, exported = _run_under_mocks(code, block.where)
+    if "MultiRegionApi(" in code:
+        assert any(r.type == "multi-region-api:index:MultiRegionApi" for r in registered)
+    if "pulumi.export(" in code:
+        assert exported and all(v is not None for v in exported.values())
+
+
+def test_every_python_block_is_executed_or_says_why_not() -> None:
+    assert [b.where for b in all_blocks() if b.lang in PYTHON and b.marker is None] == [
+        b.where for b, _ in RUNNABLE
+    ]
+
+
+def _documented_keys(key: str, entry: ConfigKey) -> set[str]:
+    if entry.fields:
+        return {
+            f"{key}.{k}" for name, sub in entry.fields.items() for k in _documented_keys(name, sub)
+        }
+    if entry.each:
+        return {f"{key}.<region>.{k}" for k in entry.each}
+    return {key}
+
+
+def test_the_configuration_reference_lists_every_key() -> None:
+    """Types, defaults and meanings are prose; the keys must be exactly the code's."""
+    text = (ROOT / "docs" / "configuration.md").read_text()
+    documented: set[str] = set()
+    for row in re.findall(r"^\| (`[^|]+?) \|", text, re.M):
+        names = re.findall(r"`([^`]+)`", row.split("(")[0])
+        for name in names:
+            if name.startswith("."):
+                name = documented_last.rsplit(".", 1)[0] + name
+            documented.add(name)
+            documented_last = name
+    expected = {k for key, entry in CONFIG_KEYS.items() for k in _documented_keys(key, entry)}
+    assert documented == expected
