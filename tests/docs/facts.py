@@ -32,7 +32,8 @@ from tests.unit.components.support import build_graph, stack_args
 
 ROOT = Path(__file__).resolve().parents[2]
 _BLOCK = re.compile(
-    r"(?<!`)(?P<open><!-- facts:(?P<name>[\w.-]+) -->\n)(?P<body>.*?)(?P<close><!-- /facts:(?P=name) -->)",
+    r"(?<!`)(?P<open><!-- facts:(?P<name>[\w.-]+) -->\n)(?P<body>.*?)"
+    r"(?P<close><!-- /facts:(?P=name) -->)",
     re.S,
 )
 _INLINE = re.compile(
