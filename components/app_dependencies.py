@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import io
 import json
 import os
 import re
@@ -49,8 +48,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from email.parser import HeaderParser
 from pathlib import Path
@@ -121,31 +119,9 @@ PROVIDED: dict[str, dict[str, str]] = {
     },
 }
 
-# Lambda quotas ("Lambda quotas", deployment package): 50 MB zipped for a direct upload (the
-# component uploads the archive with the function), 250 MB unzipped including every layer, as the
-# API counts them (its error says "smaller than 262144000 bytes").
-ZIPPED_LIMIT = 50 * 1024 * 1024
-UNZIPPED_LIMIT = 262_144_000
-
-LAYER_UNZIPPED_BYTES: dict[tuple[str, str, str], int] = {
-    ("3.23.0", "python3.13", "arm64"): 32_696_777,
-}
-"""The Powertools layer's ``python/`` tree unzipped, bytes, by (release, runtime, architecture).
-
-Measured on 2026-12-06: ``pip install --no-deps --target python`` of ``PROVIDED["layer"]`` from
-PyPI with ``target_pip_options()`` (the arm64 wheels), then ``compileall`` on CPython 3.13: 25.46 MB
-of files and 32.70 MB with ``__pycache__``. The larger is pinned: whether the published layer
-carries byte code is not documented, and over-counting only refuses an archive 7 MB sooner. (The
-x86_64 parity cache of ``make parity-cache``, resolved with newer floating releases, is 29.39 MB,
-37.85 MB compiled.)"""
-
 
 class DependencyError(ValueError):
     """A requirement that cannot go into the function's archive; the message names it."""
-
-
-class LambdaSizeError(DependencyError):
-    """The archive is over one of Lambda's deployment-package limits."""
 
 
 @dataclass(frozen=True)
@@ -622,76 +598,6 @@ def archive_files(directory: Path) -> dict[str, Path]:
     """The directory's files by archive key (its contents go at the zip root), sorted."""
     files = sorted(p for p in directory.rglob("*") if p.is_file())
     return {path.relative_to(directory).as_posix(): path for path in files}
-
-
-# ---- Lambda's size limits ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LambdaSize:
-    zipped: int
-    """The archive deflated, as uploaded."""
-    unzipped: int
-    """The archive's files unzipped."""
-    layer: int
-    """The Powertools layer unzipped, counted against the same 250 MB."""
-
-    @property
-    def unzipped_with_layer(self) -> int:
-        return self.unzipped + self.layer
-
-
-class _Counter(io.RawIOBase):
-    """A write-only sink that only counts, so the zipped size costs no disk or memory."""
-
-    def __init__(self) -> None:
-        self.size = 0
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: bytes) -> int:  # type: ignore[override]
-        self.size += len(data)
-        return len(data)
-
-
-def layer_unzipped_bytes() -> int:
-    key = (rt.POWERTOOLS_VERSION, rt.LAMBDA_RUNTIME, rt.LAMBDA_ARCHITECTURE)
-    try:
-        return LAYER_UNZIPPED_BYTES[key]
-    except KeyError:
-        raise RuntimeError(f"no unzipped size is pinned for the Powertools layer {key}") from None
-
-
-def _largest(files: Mapping[str, Path], count: int = 5) -> str:
-    sizes: dict[str, int] = {}
-    for key, path in files.items():
-        top = key.split("/")[0]
-        sizes[top] = sizes.get(top, 0) + path.stat().st_size
-    largest = sorted(sizes.items(), key=lambda item: (-item[1], item[0]))[:count]
-    return ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in largest)
-
-
-def check_lambda_size(files: Mapping[str, Path]) -> LambdaSize:
-    """The archive's sizes against Lambda's limits; ``LambdaSizeError`` naming the largest parts."""
-    unzipped = sum(path.stat().st_size for path in files.values())
-    sink = _Counter()
-    with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as archive:
-        for key in sorted(files):
-            archive.write(files[key], key)
-    size = LambdaSize(zipped=sink.size, unzipped=unzipped, layer=layer_unzipped_bytes())
-    if size.zipped > ZIPPED_LIMIT:
-        raise LambdaSizeError(
-            f"the function's archive is {size.zipped:,} bytes zipped, over Lambda's "
-            f"{ZIPPED_LIMIT:,} for a direct upload; largest: {_largest(files)}"
-        )
-    if size.unzipped_with_layer > UNZIPPED_LIMIT:
-        raise LambdaSizeError(
-            f"the function's archive is {size.unzipped:,} bytes unzipped, "
-            f"{size.unzipped_with_layer:,} with the Powertools layer ({size.layer:,}), over "
-            f"Lambda's {UNZIPPED_LIMIT:,}; largest: {_largest(files)}"
-        )
-    return size
 
 
 def resolve_provided(*, resolved_before: str = LAYER_RESOLVED_BEFORE) -> dict[str, dict[str, str]]:

@@ -5,15 +5,17 @@ languages unchanged. ``resolve_args`` turns them into an immutable ``ApiSettings
 of the component, the local runtime and the tests read that, never the raw dict.
 """
 
-import difflib
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NotRequired, TypedDict
 
 import pulumi
 
 from ..handlers.contract import FrontDoor
+from .app_args import AppArgs, AppSettings, resolve_app
+from .args_error import ArgsError as ArgsError
+from .args_error import reject_unknown
 from .geo_locations import CONTINENTS, is_location
 
 # Route 53 health checkers only run in these regions (Route 53 API: HealthCheckRegion).
@@ -137,15 +139,8 @@ class MultiRegionApiArgs(TypedDict):
     """Add a Route 53 ARC Region switch plan that fails a region out through DNS, triggered by
     the region's health alarm (default false). Active/passive with ``failover`` routing,
     active/active otherwise; exactly two regions; not with ``global_accelerator``."""
-
-
-class ArgsError(ValueError):
-    """An invalid component argument; ``field`` names it the way the user wrote it (``owner``
-    is ``MultiRegionApi`` for the component's own name)."""
-
-    def __init__(self, field: str, message: str, *, owner: str = "MultiRegionApiArgs") -> None:
-        super().__init__(f"{owner}.{field}: {message}")
-        self.field = field
+    app: NotRequired[AppArgs]
+    """The application the function runs (default: the platform's routes only)."""
 
 
 @dataclass(frozen=True)
@@ -193,6 +188,7 @@ class ApiSettings:
     global_accelerator: bool = False
     alb_networks: dict[str, AlbNetwork] = field(default_factory=dict)
     region_switch: bool = False
+    app: AppSettings | None = None
 
     @property
     def peer_regions(self) -> tuple[str, ...]:
@@ -232,22 +228,12 @@ def _regions(field_name: str, value: object, *, minimum: int) -> tuple[str, ...]
     return tuple(value)
 
 
-def _reject_unknown(given: Mapping[str, object], typed_dict: type, prefix: str) -> None:
-    """An unknown key names itself and the closest known one (a typo is the usual cause)."""
-    known = list(typed_dict.__annotations__)
-    unknown = sorted(set(given) - set(known))
-    if unknown:
-        close = difflib.get_close_matches(unknown[0], known, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise ArgsError(f"{prefix}{unknown[0]}", f"is not a known argument{hint}")
-
-
 def _health_check(raw: object) -> HealthCheckSettings:
     if raw is None:
         return HealthCheckSettings()
     if not isinstance(raw, dict):
         raise ArgsError("health_check", f"must be a mapping, got {raw!r}")
-    _reject_unknown(raw, HealthCheckArgs, "health_check.")
+    reject_unknown(raw, HealthCheckArgs, "health_check.")
     defaults = HealthCheckSettings()
     checkers = _regions(
         "health_check.regions",
@@ -439,13 +425,17 @@ def _region_switch(raw: object, regions: tuple[str, ...], accelerator: bool) -> 
     return raw
 
 
-def resolve_args(args: MultiRegionApiArgs) -> ApiSettings:
-    """Validate ``args`` and apply defaults; raise ``ArgsError`` naming the first bad field."""
+def resolve_args(args: MultiRegionApiArgs, *, base_dir: Path | None = None) -> ApiSettings:
+    """Validate ``args`` and apply defaults; raise ``ArgsError`` naming the first bad field.
+
+    ``base_dir`` anchors the app's relative paths: the program's working directory (the Pulumi
+    project directory under ``pulumi up``) unless a caller reads a stack file from elsewhere.
+    """
     if not isinstance(args, dict):
         raise ArgsError(
             "(args)", f"must be a MultiRegionApiArgs mapping, got {type(args).__name__}"
         )
-    _reject_unknown(args, MultiRegionApiArgs, "")
+    reject_unknown(args, MultiRegionApiArgs, "")
     for required in ("regions", "domain_name", "hosted_zone_id"):
         if args.get(required) in (None, "", []):
             raise ArgsError(required, "is required")
@@ -544,4 +534,5 @@ def resolve_args(args: MultiRegionApiArgs) -> ApiSettings:
         global_accelerator=accelerator,
         alb_networks=networks,
         region_switch=region_switch,
+        app=resolve_app(args.get("app"), Path.cwd() if base_dir is None else base_dir),
     )

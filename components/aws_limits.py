@@ -379,8 +379,10 @@ def _check_environment(name: str, settings: ApiSettings) -> None:
     )
     limit = LIMITS["Lambda environment (all keys and values)"]
     if (size := environment_size(largest)) > limit.max_length:
+        app_share = environment_size(settings.app.environment) if settings.app else 0
         raise ArgsError(
-            "regions",
-            f"the function's environment would be {size} bytes with {len(settings.regions)} "
-            f"regions under {settings.domain_name!r}, over Lambda's {limit.max_length}",
+            "app.environment" if size - app_share <= limit.max_length else "regions",
+            f"the function's environment would be {size} bytes ({app_share} of them the app's) "
+            f"with {len(settings.regions)} regions under {settings.domain_name!r}, over Lambda's "
+            f"{limit.max_length}",
         )

@@ -26,12 +26,17 @@ def handler_environment(
     """Environment of the dispatcher Lambda in ``region``.
 
     ``region_urls`` overrides the public regional URLs (the local runtime points them at its
-    loopback ports); ``AWS_REGION`` is not set here because Lambda sets it.
+    loopback ports); ``AWS_REGION`` is not set here because Lambda sets it. With an app, its
+    entry point (``APP_ROUTERS`` or ``APP_HANDLER``) and its own variables are added.
     """
     if region not in settings.regions:
         raise ValueError(f"{region!r} is not one of {settings.regions}")
     urls = region_urls or regional_urls(settings.regions, settings.domain_name, settings.base_path)
+    app = settings.app
     return {
+        # The app's own variables first: validation refused every name the platform sets.
+        **(app.environment if app else {}),
+        **(app.entry_env if app else {}),
         contract.ENV_TABLE_NAME: table_name,
         contract.ENV_HOME_REGION: settings.home_region,
         contract.ENV_REGION_URLS: json.dumps(urls, sort_keys=True, separators=(",", ":")),

@@ -1,18 +1,23 @@
 """Least-privilege IAM for one region's function, and API Gateway's account-level logging role.
 
-The function may touch only its own region's table replica (and that replica's indexes) with item
-actions, write to its own log group, and send X-Ray traces. X-Ray's put actions do not support
-resource-level permissions, so ``*`` there is the one wildcard resource; it grants no data access.
+The function may touch only its own region's table replica (and that replica's indexes, each by
+name) with item actions, write to its own log group, and send X-Ray traces. X-Ray's put actions
+do not support resource-level permissions, so ``*`` there is the one wildcard resource; it grants
+no data access. The app's own statements go in a second inline policy of the same role, so the
+platform's policy stays exactly what it is whatever the app asks for.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import pulumi
 import pulumi_aws as aws
 
+from .args_error import ArgsError
+from .iam_statements import ROLE_INLINE_POLICY_CHARS, check_statements, policy_chars
 from .naming import replica_arn
 
 # Every item-level call the handlers make; TransactWriteItems is authorised through these.
@@ -58,17 +63,29 @@ def service_role(
     )
 
 
-def function_policy_document(table_arn: str, region: str, log_group_arn: str) -> dict[str, Any]:
-    """The function's inline policy in ``region``, from plain values (tested without Pulumi)."""
+POLICY_VERSION = "2012-10-17"
+# The longest ARNs the platform's policy can hold, for the role's inline-policy budget: a
+# 255-character table and a 512-character log group name in the longest region name.
+_LONGEST_TABLE_ARN = f"arn:aws:dynamodb:ap-southeast-5:123456789012:table/{'t' * 255}"
+_LONGEST_LOG_GROUP_ARN = f"arn:aws:logs:ap-southeast-5:123456789012:log-group:{'g' * 512}"
+
+
+def function_policy_document(
+    table_arn: str, region: str, log_group_arn: str, indexes: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The function's inline policy in ``region``, from plain values (tested without Pulumi).
+
+    ``indexes`` are the app's index names; each is granted by its own ARN, never ``index/*``.
+    """
     replica = replica_arn(table_arn, region)
     return {
-        "Version": "2012-10-17",
+        "Version": POLICY_VERSION,
         "Statement": [
             {
                 "Sid": "LocalReplicaItems",
                 "Effect": "Allow",
                 "Action": list(DYNAMODB_ITEM_ACTIONS),
-                "Resource": [replica, f"{replica}/index/*"],
+                "Resource": [replica, *(f"{replica}/index/{name}" for name in indexes)],
             },
             {
                 "Sid": "OwnLogGroup",
@@ -86,6 +103,27 @@ def function_policy_document(table_arn: str, region: str, log_group_arn: str) ->
     }
 
 
+def app_policy_document(statements: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The app's statements as a policy, checked again now that every ``Output`` has resolved."""
+    checked = check_statements("app.policy_statements", list(statements))
+    return {"Version": POLICY_VERSION, "Statement": list(checked)}
+
+
+def check_app_policy_size(statements: Sequence[dict[str, Any]], indexes: Sequence[str]) -> None:
+    """Both inline policies fit the role's budget with the platform's policy at its longest."""
+    platform = function_policy_document(
+        _LONGEST_TABLE_ARN, "ap-southeast-5", _LONGEST_LOG_GROUP_ARN, indexes
+    )
+    app = {"Version": POLICY_VERSION, "Statement": list(statements)}
+    used = policy_chars(platform) + policy_chars(app)
+    if used > ROLE_INLINE_POLICY_CHARS:
+        raise ArgsError(
+            "app.policy_statements",
+            f"with the platform's policy the role's inline policies would be {used} characters; "
+            f"IAM allows {ROLE_INLINE_POLICY_CHARS} per role: merge statements or use wildcards",
+        )
+
+
 def function_role(
     resource_prefix: str,
     region: str,
@@ -94,19 +132,39 @@ def function_role(
     log_group_arn: pulumi.Input[str],
     tags: dict[str, str],
     opts: pulumi.ResourceOptions,
-) -> tuple[aws.iam.Role, aws.iam.RolePolicy]:
+    indexes: Sequence[str] = (),
+    app_statements: Sequence[dict[str, Any]] = (),
+) -> tuple[aws.iam.Role, list[aws.iam.RolePolicy]]:
+    """The role and its inline policies: the platform's, then the app's when it has statements."""
     role = service_role(f"{resource_prefix}-role", "lambda.amazonaws.com", tags=tags, opts=opts)
-    policy = aws.iam.RolePolicy(
-        f"{resource_prefix}-policy",
-        role=role.id,
-        policy=pulumi.Output.all(table_arn, log_group_arn).apply(
-            lambda values: json.dumps(
-                function_policy_document(values[0], region, values[1]), sort_keys=True
+    policies = [
+        aws.iam.RolePolicy(
+            f"{resource_prefix}-policy",
+            role=role.id,
+            policy=pulumi.Output.all(table_arn, log_group_arn).apply(
+                lambda values: json.dumps(
+                    function_policy_document(values[0], region, values[1], indexes),
+                    sort_keys=True,
+                )
+            ),
+            opts=opts,
+        )
+    ]
+    if app_statements:
+        resolved: pulumi.Output[list[dict[str, Any]]] = pulumi.Output.from_input(
+            list(app_statements)
+        )
+        policies.append(
+            aws.iam.RolePolicy(
+                f"{resource_prefix}-app-policy",
+                role=role.id,
+                policy=resolved.apply(
+                    lambda statements: json.dumps(app_policy_document(statements), sort_keys=True)
+                ),
+                opts=opts,
             )
-        ),
-        opts=opts,
-    )
-    return role, policy
+        )
+    return role, policies
 
 
 def api_gateway_logging_account(

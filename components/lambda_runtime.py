@@ -31,6 +31,17 @@ POWERTOOLS_LAYER_VERSIONS: dict[str, int] = {"3.23.0": 27}
 # What the layer was built with: `aws-lambda-powertools[all]==3.23.0` on 2025-11-13 resolved
 # pydantic 2.12.4 (2.12.5 came out on 2025-11-26).
 LAYER_PYDANTIC_VERSION = "2.12.4"
+LAYER_UNZIPPED_BYTES: dict[tuple[str, str, str], int] = {
+    ("3.23.0", "python3.13", "arm64"): 32_696_777,
+}
+"""The Powertools layer's ``python/`` tree unzipped, bytes, by (release, runtime, architecture);
+``lambda_size`` counts it against Lambda's 250 MB.
+
+Measured on 2026-12-06: ``pip install --no-deps --target python`` of the layer's resolved set
+(``app_dependencies.PROVIDED["layer"]``) from PyPI with the arm64 wheels, then ``compileall`` on
+CPython 3.13: 25.46 MB of files and 32.70 MB with ``__pycache__``. The larger is pinned: whether
+the published layer carries byte code is not documented, and over-counting only refuses an
+archive 7 MB sooner."""
 # The layer leaves out what the runtime provides (see the Powertools layer build).
 RUNTIME_PROVIDED = (
     "boto3",

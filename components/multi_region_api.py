@@ -19,6 +19,7 @@ from .global_accelerator import Accelerator, accelerator_records, global_acceler
 from .global_table import global_table
 from .health_check_secret import health_check_secret
 from .health_checks import alarm_topic, health_alarm, health_check
+from .iam import check_app_policy_size
 from .lambda_package import lambda_code
 from .naming import base_url, regional_urls
 from .providers import make_providers
@@ -89,11 +90,17 @@ class MultiRegionApi(pulumi.ComponentResource):
         for another account; missing ones are created."""
         settings = resolve_args(args)
         check_physical_names(name, settings, project=pulumi.get_project(), stack=pulumi.get_stack())
+        if settings.app is not None:
+            check_app_policy_size(
+                settings.app.policy_statements, [index.name for index in settings.app.indexes]
+            )
+        # Built before anything is registered: a collision or an oversized archive is an
+        # ArgsError like any other bad argument.
+        code = lambda_code(settings.app)
         given_secret = _checked_secret(args.get("health_check_secret"), settings.base_path)
         super().__init__(COMPONENT_TYPE, name, None, opts)
         self.settings: ApiSettings = settings
         tags = {**settings.tags, "stack": pulumi.get_stack(), "component": name}
-        code = lambda_code()
 
         made = make_providers(name, settings, self, providers)
         on_global = pulumi.ResourceOptions(parent=self, provider=made.global_)

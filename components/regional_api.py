@@ -75,13 +75,16 @@ class RegionalApi(pulumi.ComponentResource):
             if settings.front_door is not FrontDoorKind.ALB
             else None
         )
-        role, policy = function_role(
+        app = settings.app
+        role, policies = function_role(
             prefix,
             region,
             table_arn=table_arn,
             log_group_arn=log_group.arn,
             tags=self._tags,
             opts=child,
+            indexes=[index.name for index in app.indexes] if app else (),
+            app_statements=app.policy_statements if app else (),
         )
         variables = pulumi.Output.all(table_name, health_check_secret).apply(
             lambda values: handler_environment(
@@ -106,7 +109,7 @@ class RegionalApi(pulumi.ComponentResource):
             environment=aws.lambda_.FunctionEnvironmentArgs(variables=environment),
             tags=self._tags,
             opts=pulumi.ResourceOptions.merge(
-                child, pulumi.ResourceOptions(depends_on=[policy, log_group])
+                child, pulumi.ResourceOptions(depends_on=[*policies, log_group])
             ),
         )
         self.function_name = self.function.name

@@ -2,7 +2,9 @@
 
 The key table is derived from the args ``TypedDict``: every field of ``MultiRegionApiArgs`` is
 the config key of the same name in camelCase, and a field typed as another ``TypedDict``
-(``health_check``) is an object whose keys follow the same rule. Adding an argument is one
+(``health_check``, ``app``) is an object whose keys follow the same rule, and so is each item of
+a list of them (``app.indexes``); free-form values (``app.policyStatements``, whose IAM keys are
+PascalCase, and ``app.environment``) pass through as written. Adding an argument is one
 ``TypedDict`` field plus its validation in ``args.py``; the stack program, the local runtime and
 ops pick it up from here. How ``pulumi.Config`` reads a key follows from the field's type:
 ``bool``, ``int``, ``str`` (a ``StrEnum`` or ``Literal`` of strings too), an object for lists,
@@ -70,6 +72,8 @@ class ConfigKey(NamedTuple):
     """Config key -> key, when the value is an object with a fixed set of keys (a TypedDict)."""
     each: Mapping[str, ConfigKey] | None = None
     """The same, for every value of a mapping with free keys (``dict[str, SomeTypedDict]``)."""
+    items: Mapping[str, ConfigKey] | None = None
+    """The same, for every item of a list of objects (``list[SomeTypedDict]``)."""
 
 
 def _is_output(hint: Any) -> bool:
@@ -92,6 +96,8 @@ def _key(arg: str, hint: Any) -> ConfigKey:
         return ConfigKey(arg, "object", fields=keys_of(hint))
     if origin is dict and is_typeddict(get_args(hint)[1]):
         return ConfigKey(arg, "object", each=keys_of(get_args(hint)[1]))
+    if origin is list and is_typeddict(get_args(hint)[0]):
+        return ConfigKey(arg, "object", items=keys_of(get_args(hint)[0]))
     if hint is bool:
         return ConfigKey(arg, "bool")
     if hint is int:
@@ -145,6 +151,13 @@ def _translate(
                 else item  # the component's validation names the field
                 for name, item in value.items()
             }
+        elif spec.items is not None and isinstance(value, list):
+            value = [
+                _translate(item, spec.items, f"{path}{key}[{i}].")
+                if isinstance(item, Mapping)
+                else item
+                for i, item in enumerate(value)
+            ]
         out[spec.arg] = value
     return out
 
@@ -242,4 +255,6 @@ def load_stack_settings(stack: str, project_dir: str | Path = ".") -> StackSetti
         args = args_from_config(read_stack_file(path))
     except StackConfigError as exc:
         raise StackConfigError(f"{path.name}: {exc}") from None
-    return StackSettings(stack=stack, path=path, args=args, settings=resolve_args(args))
+    return StackSettings(
+        stack=stack, path=path, args=args, settings=resolve_args(args, base_dir=Path(project_dir))
+    )

@@ -30,6 +30,8 @@ ENV_FRONT_DOOR: Final = "FRONT_DOOR"  # which event shape the dispatcher serves
 # Optional: base URL of the shared name (CORS for the page); derived from REGION_URLS when unset.
 ENV_SHARED_URL: Final = "SHARED_URL"
 ENV_REGION: Final = "AWS_REGION"  # set by Lambda (and by the local runtime)
+ENV_APP_ROUTERS = "APP_ROUTERS"
+ENV_APP_HANDLER = "APP_HANDLER"
 
 
 class FrontDoor(StrEnum):

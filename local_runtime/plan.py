@@ -8,10 +8,12 @@ scale 0.1 takes a tenth of the time it takes on AWS.
 
 from __future__ import annotations
 
+import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from multi_region_api.components.app_args import IndexSettings
 from multi_region_api.components.args import ApiSettings, ArgsError
 from multi_region_api.components.naming import health_resource_path
 from multi_region_api.components.stack_config import StackConfigError, load_stack_settings
@@ -43,6 +45,17 @@ class RuntimePlan:
     @property
     def table_name(self) -> str:
         return f"{contract.SERVICE_NAME}-{self.stack}"
+
+    @property
+    def python_path(self) -> str:
+        """A region process's ``PYTHONPATH``: the app's absolute path first (it is the archive's
+        root on Lambda, so its modules import by the same names), then the project directory."""
+        paths = [str(self.settings.app.path)] if self.settings.app else []
+        return os.pathsep.join([*paths, str(self.project_dir)])
+
+    @property
+    def indexes(self) -> tuple[IndexSettings, ...]:
+        return self.settings.app.indexes if self.settings.app else ()
 
     @property
     def region_ports(self) -> dict[str, int]:

@@ -121,7 +121,7 @@ class LocalRuntime:
         self.moto.start(READY_TIMEOUT_SECONDS)
         for region in plan.settings.regions:
             self._listen(region)
-        streams = create_tables(plan.settings.regions, plan.table_name, plan.moto_url)
+        streams = create_tables(plan.settings.regions, plan.table_name, plan.moto_url, plan.indexes)
         with ThreadPoolExecutor(max_workers=len(plan.settings.regions)) as pool:
             list(pool.map(self._start_region, plan.settings.regions))
         self.replicator = Replicator(
@@ -192,7 +192,7 @@ class LocalRuntime:
         """Only what a child needs: nothing of the developer's AWS profile leaks in."""
         env = {k: os.environ[k] for k in _PASSED_THROUGH if k in os.environ}
         env.update(
-            PYTHONPATH=str(self.plan.project_dir),
+            PYTHONPATH=self.plan.python_path,
             PYTHONUNBUFFERED="1",
             AWS_CONFIG_FILE=os.devnull,
             AWS_SHARED_CREDENTIALS_FILE=os.devnull,
@@ -311,7 +311,9 @@ class LocalRuntime:
             moto.restarting = True
             try:
                 moto.start(READY_TIMEOUT_SECONDS)
-                streams = create_tables(plan.settings.regions, plan.table_name, plan.moto_url)
+                streams = create_tables(
+                    plan.settings.regions, plan.table_name, plan.moto_url, plan.indexes
+                )
                 restored = self.replicator.restore(streams) if self.replicator else 0
             except Exception as exc:
                 say(f"moto server restart failed: {exc}")

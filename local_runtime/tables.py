@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import boto3
 from botocore.config import Config
+from multi_region_api.components.app_args import IndexSettings
 from multi_region_api.components.table_schema import boto3_create_table_kwargs, boto3_ttl_kwargs
 
 # Moto accepts any credentials; fixed dummies keep a developer's real ones out of the picture.
@@ -26,12 +28,18 @@ def client(service: str, region: str, endpoint_url: str) -> Any:
     )
 
 
-def create_tables(regions: tuple[str, ...], table_name: str, endpoint_url: str) -> dict[str, str]:
-    """Create ``table_name`` (key schema, stream, TTL) in every region; region -> stream ARN."""
+def create_tables(
+    regions: tuple[str, ...],
+    table_name: str,
+    endpoint_url: str,
+    indexes: Sequence[IndexSettings] = (),
+) -> dict[str, str]:
+    """Create ``table_name`` (key schema, the app's indexes, stream, TTL) in every region;
+    region -> stream ARN."""
     streams: dict[str, str] = {}
     for region in regions:
         dynamodb = client("dynamodb", region, endpoint_url)
-        created = dynamodb.create_table(**boto3_create_table_kwargs(table_name))
+        created = dynamodb.create_table(**boto3_create_table_kwargs(table_name, indexes))
         dynamodb.update_time_to_live(**boto3_ttl_kwargs(table_name))
         streams[region] = created["TableDescription"]["LatestStreamArn"]
     return streams

@@ -49,18 +49,18 @@ def test_consumer_imports_the_installed_library(
 def test_the_consumers_own_packages_never_reach_the_lambda_code(
     consumer_run: dict[str, Any], consumer_venv: ConsumerVenv, wheel: Path
 ) -> None:
-    # Every region's archive is exactly the wheel's handler package, from site-packages, as the
-    # archive's top-level `handlers` package.
+    # Without an app, every region's archive is exactly the wheel's platform runtime (the
+    # package's __init__, handlers and runtime), from site-packages, under the same keys.
     prefix = "multi_region_api/"
     shipped = {
-        n.removeprefix(prefix)
+        n
         for n in zipfile.ZipFile(wheel).namelist()
-        if n.startswith(f"{prefix}handlers/")
+        if n == f"{prefix}__init__.py" or n.startswith((f"{prefix}handlers/", f"{prefix}runtime/"))
     }
     archives = consumer_run["archives"]
     assert len(archives) == 2
     for archive in archives:
         assert set(archive) == shipped
         for key, path in archive.items():
-            assert Path(path) == consumer_venv.site_packages / prefix / key
+            assert Path(path) == consumer_venv.site_packages / key
     assert not any(key.endswith(DECOY) for archive in archives for key in archive)

@@ -227,3 +227,30 @@ def test_provider_reports_invalid_hosted_inputs_by_field() -> None:
         construct(HOSTED_INPUTS | {"logRetentionDays": 14.5})
     with pytest.raises(InputPropertyError, match="hostedZoneId"):
         construct({k: v for k, v in HOSTED_INPUTS.items() if k != "hostedZoneId"})
+
+
+def test_provider_passes_a_hosted_app_through(tmp_path: Path) -> None:
+    """Nested camelCase keys (the app, each index) map to the TypedDicts' snake_case ones; the
+    IAM statements, typed ``Any``, keep their own keys."""
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "routes.py").write_text("ROUTERS = []\n")
+    statement = {"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::b/*"}
+    mocks, _, _ = construct(
+        HOSTED_INPUTS
+        | {
+            "app": {
+                "path": str(tmp_path),
+                "routers": "shop.routes:ROUTERS",
+                "policyStatements": [statement],
+                "environment": {"GREETING": "hi"},
+                "indexes": [{"name": "by-email", "partitionKey": "email"}],
+            }
+        }
+    )
+    tables = [v for (typ, _), v in mocks.inputs.items() if typ == "aws:dynamodb/table:Table"]
+    assert [i["name"] for i in tables[0]["globalSecondaryIndexes"]] == ["by-email"]
+    policies = [v for (_, name), v in mocks.inputs.items() if name.endswith("-app-policy")]
+    assert len(policies) == 2
+    assert all(json.loads(p["policy"])["Statement"] == [statement] for p in policies)
+    functions = [v for (typ, _), v in mocks.inputs.items() if typ == "aws:lambda/function:Function"]
+    assert all("shop/routes.py" in f["code"].assets for f in functions)

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from multi_region_api.components import app_dependencies as deps
 from multi_region_api.components import lambda_runtime as rt
+from multi_region_api.components.lambda_size import layer_unzipped_bytes
 from multi_region_api.handlers.contract import PROJECT_NAME
 from packaging.utils import canonicalize_name
 
@@ -46,7 +47,7 @@ def test_the_snapshot_is_for_the_runtime_pin() -> None:
     assert runtime["boto3"] == runtime["botocore"] == rt.RUNTIME_BOTO3_VERSION
     assert set(runtime) == {canonicalize_name(n) for n in rt.RUNTIME_PROVIDED}
     assert not set(layer) & set(runtime)
-    assert deps.layer_unzipped_bytes() > 0
+    assert layer_unzipped_bytes() > 0
 
 
 def test_a_stale_snapshot_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -275,43 +276,3 @@ def test_pips_failures_name_the_package() -> None:
     assert "requests 2.29.0 depends on urllib3<1.27" in conflict
     other = str(deps._pip_failure("ERROR: Could not install packages due to an OSError: boom\n"))
     assert "OSError: boom" in other
-
-
-def files(tmp_path: Path, sizes: dict[str, int]) -> dict[str, Path]:
-    out = {}
-    for key, size in sizes.items():
-        path = tmp_path / key
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(b"x" * size)
-        out[key] = path
-    return out
-
-
-def test_an_archive_within_the_limits_gets_its_sizes(tmp_path: Path) -> None:
-    size = deps.check_lambda_size(files(tmp_path, {"app/main.py": 4000, "idna/core.py": 1000}))
-    assert size.unzipped == 5000
-    assert 0 < size.zipped < size.unzipped  # deflated, with the zip's own headers
-    assert size.layer == deps.LAYER_UNZIPPED_BYTES[("3.23.0", "python3.13", "arm64")]
-    assert size.unzipped_with_layer == 5000 + size.layer
-    assert deps.ZIPPED_LIMIT == 52_428_800
-    assert deps.UNZIPPED_LIMIT == 262_144_000
-
-
-def test_the_unzipped_limit_counts_the_layer(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(deps, "UNZIPPED_LIMIT", deps.layer_unzipped_bytes() + 4999)
-    archive = files(tmp_path, {"app/main.py": 1000, "numpy/core.so": 3000, "numpy/a.py": 1000})
-    with pytest.raises(deps.LambdaSizeError) as refused:
-        deps.check_lambda_size(archive)
-    message = str(refused.value)
-    assert "5,000 bytes unzipped" in message
-    assert "with the Powertools layer" in message
-    assert message.endswith("largest: numpy 0.0 MB, app 0.0 MB")
-    assert isinstance(refused.value, deps.DependencyError)
-
-
-def test_the_zipped_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(deps, "ZIPPED_LIMIT", 100)
-    with pytest.raises(deps.LambdaSizeError, match="zipped, over Lambda's 100 for a direct"):
-        deps.check_lambda_size(files(tmp_path, {"app/main.py": 1000}))

@@ -1,14 +1,12 @@
-"""Least privilege, the function, its code package and its layer."""
+"""Least privilege, the function and its layer (the code package: ``test_lambda_package``)."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from multi_region_api.components.environment import handler_environment
 from multi_region_api.components.iam import function_policy_document
-from multi_region_api.components.lambda_package import handlers_dir, lambda_code, package_files
 from multi_region_api.components.lambda_runtime import (
     powertools_layer_arn,
     powertools_layer_version,
@@ -33,7 +31,7 @@ def test_function_policy_grants_only_this_regions_replica(updated) -> None:
         data = [s for s in statements if any(a.startswith("dynamodb:") for a in s["Action"])]
         assert len(data) == 1
         replica = replica_arn(table_arn, region)
-        assert data[0]["Resource"] == [replica, f"{replica}/index/*"]
+        assert data[0]["Resource"] == [replica]  # no app indexes: not even index/*
         assert f":dynamodb:{region}:" in replica
         wildcard = [s for s in statements if "*" in s["Resource"]]
         assert [s["Action"] for s in wildcard] == [
@@ -109,38 +107,3 @@ def test_powertools_layer_arn_format() -> None:
     )
     with pytest.raises(ValueError, match="architecture"):
         powertools_layer_arn("eu-central-1", architecture="arm")
-
-
-def test_code_is_the_installed_handlers_package_only(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # A consumer's own handlers/ in the working directory must not be picked up.
-    (tmp_path / "handlers").mkdir()
-    (tmp_path / "handlers" / "evil.py").write_text("x = 1\n")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    code = lambda_code()
-    assert handlers_dir() == Path(__file__).resolve().parents[3] / "handlers"
-    assert "handlers/evil.py" not in code.files
-    assert code.files == tuple(sorted(code.files))
-    assert all(f.startswith("handlers/") for f in code.files)
-    assert not any("__pycache__" in f or f.endswith(".pyc") for f in code.files)
-
-
-def test_archive_is_deterministic_and_its_hash_follows_content(tmp_path: Path) -> None:
-    root = tmp_path / "handlers"
-    (root / "sub" / "__pycache__").mkdir(parents=True)
-    (root / "b.py").write_text("b = 1\n")
-    (root / "sub" / "a.py").write_text("a = 1\n")
-    (root / "sub" / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
-    first = lambda_code(root)
-    assert first.files == ("handlers/b.py", "handlers/sub/a.py")
-    assert [p.name for p in package_files(root)] == ["b.py", "a.py"]
-    assert lambda_code(root).sha256 == first.sha256
-    (root / "b.py").write_text("b = 2\n")
-    assert lambda_code(root).sha256 != first.sha256
-
-
-def test_missing_handlers_package_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="Lambda code package"):
-        lambda_code(tmp_path / "handlers")

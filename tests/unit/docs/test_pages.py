@@ -121,6 +121,7 @@ def test_the_configuration_reference_lists_every_key() -> None:
     for row in re.findall(r"^\| (`[^|]+?) \|", text, re.M):
         first, *more = re.findall(r"`([^`]+)`", row.split("(")[0])
         # `albNetworks.<region>.vpcId` / `.subnetIds`: a sibling of the first name.
-        documented |= {first, *(first.rsplit(".", 1)[0] + m for m in more)}
+        siblings = (first.rsplit(".", 1)[0] + m if m.startswith(".") else m for m in more)
+        documented |= {name.removesuffix("[]") for name in (first, *siblings)}
     expected = {k for key, entry in CONFIG_KEYS.items() for k in _documented_keys(key, entry)}
     assert documented == expected
