@@ -10,6 +10,11 @@ the fence changes that:
   type-checked and executed as one program).
 - ``<!-- local-runtime -->``: shell that talks to ``make local``; the e2e tier runs it against a
   local runtime on free ports (``127.0.0.1:8080`` and the region ports are rewritten).
+
+A Python block whose first line is a comment naming a file (``# app/greetings.py``) is that file:
+of this package when the path starts with one of its folders (type-checked as that module), else
+of the reader's project (written into a temporary project directory, where the page's programs
+run and the file is imported and type-checked).
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ SHELL = frozenset({"sh", "bash", "shell"})
 MARKERS = frozenset({"not-run", "continues", "local-runtime"})
 
 _FENCE = re.compile(r"^(?P<indent>\s*)```(?P<lang>[\w+-]*)\s*$")
+_FILE = re.compile(r"^# (?P<path>[\w./-]+\.py)\n")
+PACKAGE_FOLDERS = ("handlers/", "components/", "ops/", "local_runtime/", "multi_region_api/")
 _MARKER = re.compile(r"^\s*<!-- (?P<kind>[a-z-]+)(?::\s*(?P<reason>.+?))? -->\s*$")
 
 
@@ -44,6 +51,16 @@ class Block:
     @property
     def runs(self) -> bool:
         return self.marker != "not-run"
+
+    @property
+    def file(self) -> str | None:
+        """The file the block is, from its first line (``# app/greetings.py``), if it names one."""
+        named = _FILE.match(self.code) if self.lang in PYTHON else None
+        return named["path"] if named else None
+
+    @property
+    def in_package(self) -> bool:
+        return (self.file or "").startswith(PACKAGE_FOLDERS)
 
 
 def pages() -> list[Path]:
@@ -90,11 +107,12 @@ def all_blocks() -> list[Block]:
 
 
 def python_programs() -> list[tuple[Block, str]]:
-    """Each Python program of the pages: a block with the ``continues`` blocks after it joined."""
+    """Each Python program of the pages (a block with the ``continues`` blocks after it joined);
+    not the blocks that are files."""
     programs: list[tuple[Block, str]] = []
     for page in pages():
         for block in blocks(page):
-            if block.lang not in PYTHON:
+            if block.lang not in PYTHON or block.file:
                 continue
             if block.marker == "continues":
                 if not programs or programs[-1][0].page != page:
@@ -108,3 +126,12 @@ def python_programs() -> list[tuple[Block, str]]:
 
 def shell_blocks() -> list[Block]:
     return [b for b in all_blocks() if b.lang in SHELL]
+
+
+def python_files() -> list[Block]:
+    """The Python blocks that are files (of this package or of the reader's project)."""
+    return [b for b in all_blocks() if b.file]
+
+
+def project_files(page: Path) -> list[Block]:
+    return [b for b in blocks(page) if b.file and not b.in_package]

@@ -63,7 +63,8 @@ def _text(body: str) -> str:
 
 @cache
 def _count(stack: str, door: str) -> int:
-    return len(build_graph({**stack_args(stack), **FRONT_DOORS[door]}).resources)  # type: ignore[arg-type, typeddict-item]
+    args = {**stack_args(stack), **FRONT_DOORS[door]}
+    return len(build_graph(args).resources)  # type: ignore[arg-type]
 
 
 def resource_counts() -> str:
@@ -104,10 +105,11 @@ def _hours() -> int:
     return CostAssumptions().days_per_month * 24
 
 
-def _us_failover(**health_check: int) -> FailoverEstimate:
+def _us_failover(interval_seconds: int | None = None) -> FailoverEstimate:
     settings = resolve_args(stack_args("us"))
-    if health_check:
-        settings = replace(settings, health_check=replace(settings.health_check, **health_check))
+    if interval_seconds is not None:
+        check = replace(settings.health_check, interval_seconds=interval_seconds)
+        settings = replace(settings, health_check=check)
     return failover_estimate(settings)
 
 

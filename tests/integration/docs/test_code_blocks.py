@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -12,13 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.docs.blocks import ROOT, Block, python_programs, shell_blocks
+from tests.docs.blocks import ROOT, Block, python_files, python_programs, shell_blocks
 
 BIN = Path(sys.executable).parent
 BASH = shutil.which("bash") or "/bin/bash"
 VIEW = ROOT / "build" / "docs-typecheck"
 """A fixed place, so mypy's cache there makes the next run fast."""
-_PACKAGE_FILE = re.compile(r"^# (?P<path>[\w/]+\.py)\n")
 
 
 @pytest.mark.parametrize("block", shell_blocks(), ids=lambda b: b.where)
@@ -90,19 +88,30 @@ def _add_module(package: Path, relative: str, code: str) -> Path:
     return target
 
 
+def _module_roots(files: list[Path]) -> set[Path]:
+    """The folders of the readers' modules (each project's app folder is on Lambda's path)."""
+    return {f.parent for f in files if "projects" in f.parts}
+
+
 def test_python_blocks_type_check() -> None:
     """Every program in one mypy run; a block naming a package file is checked as that module."""
-    shutil.rmtree(VIEW / "src", ignore_errors=True)
+    for folder in ("src", "projects"):
+        shutil.rmtree(VIEW / folder, ignore_errors=True)
     view = VIEW / "src"
     _package_view(view)
     files: list[Path] = []
-    for i, (block, code) in enumerate(python_programs()):
-        inside = _PACKAGE_FILE.match(code)
-        if inside:
-            files.append(_add_module(view / "multi_region_api", inside["path"], code))
+    for block in python_files():
+        if block.in_package:
+            files.append(_add_module(view / "multi_region_api", str(block.file), block.code))
         else:
-            files.append(VIEW / "src" / f"docs_block_{i}.py")
-            files[-1].write_text(f"# {block.where}\n{code}")
+            # A reader's module, as its program finds it: its folder on the path (one per page).
+            project = VIEW / "projects" / block.page.stem
+            files.append(project / str(block.file))
+            files[-1].parent.mkdir(parents=True, exist_ok=True)
+            files[-1].write_text(block.code)
+    for i, (block, code) in enumerate(python_programs()):
+        files.append(view / f"docs_block_{i}.py")
+        files[-1].write_text(f"# {block.where}\n{code}")
     assert files
     result = subprocess.run(  # noqa: S603 - our interpreter on files we wrote
         [
@@ -117,7 +126,7 @@ def test_python_blocks_type_check() -> None:
             *map(str, files),
         ],
         cwd=VIEW,
-        env={**os.environ, "MYPYPATH": str(view)},
+        env={**os.environ, "MYPYPATH": os.pathsep.join(map(str, [view, *_module_roots(files)]))},
         capture_output=True,
         text=True,
         timeout=600,

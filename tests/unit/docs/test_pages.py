@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import runpy
+from pathlib import Path
 from typing import Any
 
 import pulumi
@@ -13,7 +15,16 @@ import yaml
 from multi_region_api.components.stack_config import CONFIG_KEYS, ConfigKey
 from pulumi.runtime.stack import Stack
 
-from tests.docs.blocks import MARKERS, PYTHON, ROOT, Block, all_blocks, python_programs
+from tests.docs.blocks import (
+    MARKERS,
+    PYTHON,
+    ROOT,
+    Block,
+    all_blocks,
+    project_files,
+    python_files,
+    python_programs,
+)
 from tests.unit.components.support import PROJECT, AwsMocks, RecordingMonitor, Registered
 
 README_MAX_LINES = 250
@@ -63,13 +74,14 @@ def test_data_blocks_parse(block: Block) -> None:
 
 
 def _run_under_mocks(code: str, name: str) -> tuple[list[Registered], dict[str, Any]]:
-    """Execute a page's program as ``pulumi up`` would, with the unit tier's AWS mocks."""
+    """Execute a page's program as ``pulumi up`` would, with the unit tier's AWS mocks, in the
+    current directory (the Pulumi project's)."""
     mocks = AwsMocks(preview=False)
     monitor = RecordingMonitor(mocks)
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack="docs", preview=False, monitor=monitor)
     exported: dict[str, Any] = {}
 
-    @pulumi.runtime.test
+    @pulumi.runtime.test  # type: ignore[untyped-decorator]  # pulumi's test decorator is untyped
     def run() -> pulumi.Output[None]:
         exec(compile(code, name, "exec"), {"__name__": "__main__"})  # noqa: S102 - the docs' own code
         root = pulumi.runtime.get_root_resource()
@@ -88,8 +100,23 @@ def _run_under_mocks(code: str, name: str) -> tuple[list[Registered], dict[str, 
 RUNNABLE = [(b, code) for b, code in python_programs() if b.runs]
 
 
+def _write_project(page: Path, root: Path) -> list[Path]:
+    """The page's project files (``# app/greetings.py`` blocks) under ``root``."""
+    written = []
+    for block in project_files(page):
+        target = root / str(block.file)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(block.code)
+        written.append(target)
+    return written
+
+
 @pytest.mark.parametrize(("block", "code"), RUNNABLE, ids=[b.where for b, _ in RUNNABLE])
-def test_python_blocks_run(block: Block, code: str) -> None:
+def test_python_blocks_run(
+    block: Block, code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write_project(block.page, tmp_path)
+    monkeypatch.chdir(tmp_path)
     registered, exported = _run_under_mocks(code, block.where)
     if "MultiRegionApi(" in code:
         assert any(r.type == "multi-region-api:index:MultiRegionApi" for r in registered)
@@ -98,10 +125,24 @@ def test_python_blocks_run(block: Block, code: str) -> None:
         assert all(v is not None for v in exported.values())
 
 
+PROJECT_FILES = [b for b in python_files() if not b.in_package and b.runs]
+
+
+@pytest.mark.parametrize("block", PROJECT_FILES, ids=lambda b: b.where)
+def test_project_files_import(
+    block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader's module runs as Lambda would import it: its folder on the path."""
+    files = {str(p.relative_to(tmp_path)): p for p in _write_project(block.page, tmp_path)}
+    module = files[str(block.file)]
+    monkeypatch.syspath_prepend(str(module.parent))
+    runpy.run_path(str(module), run_name=module.stem)
+
+
 def test_every_python_block_is_executed_or_says_why_not() -> None:
-    assert [b.where for b in all_blocks() if b.lang in PYTHON and b.marker is None] == [
-        b.where for b, _ in RUNNABLE
-    ]
+    unmarked = [b.where for b in all_blocks() if b.lang in PYTHON and b.marker is None]
+    executed = [b.where for b, _ in RUNNABLE] + [b.where for b in PROJECT_FILES]
+    assert sorted(unmarked) == sorted(executed)
 
 
 def _documented_keys(key: str, entry: ConfigKey) -> set[str]:
