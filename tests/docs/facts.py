@@ -19,9 +19,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from multi_region_api.components.args import resolve_args
+from multi_region_api.components import lambda_size
+from multi_region_api.components.args import ApiSettings, resolve_args
 from multi_region_api.components.estimates import prices
-from multi_region_api.components.estimates.cost import CostAssumptions
+from multi_region_api.components.estimates.cost import (
+    CostAssumptions,
+    checker_requests_per_month,
+    component_profile,
+    stack_cost,
+)
 from multi_region_api.components.estimates.failover import FailoverEstimate, failover_estimate
 from multi_region_api.ops.__main__ import main as ops_main
 from multi_region_api.ops.cost_table import front_door_table
@@ -105,12 +111,27 @@ def _hours() -> int:
     return CostAssumptions().days_per_month * 24
 
 
-def _us_failover(interval_seconds: int | None = None) -> FailoverEstimate:
+def _us(interval_seconds: int | None = None) -> ApiSettings:
+    """The us stack's settings, with another health-check interval if given."""
     settings = resolve_args(stack_args("us"))
-    if interval_seconds is not None:
-        check = replace(settings.health_check, interval_seconds=interval_seconds)
-        settings = replace(settings, health_check=check)
-    return failover_estimate(settings)
+    if interval_seconds is None:
+        return settings
+    check = replace(settings.health_check, interval_seconds=interval_seconds)
+    return replace(settings, health_check=check)
+
+
+def _us_failover(interval_seconds: int | None = None) -> FailoverEstimate:
+    return failover_estimate(_us(interval_seconds))
+
+
+def _us_region_cost(interval_seconds: int | None = None) -> float:
+    return stack_cost(_us(interval_seconds), assumptions=CostAssumptions()).regions[0].usd
+
+
+def _checker_requests_million() -> str:
+    settings = _us()
+    requests = checker_requests_per_month(component_profile(settings), CostAssumptions())
+    return f"{requests / 1e6:.2f} million"
 
 
 BLOCKS: dict[str, Callable[[], str]] = {
@@ -132,6 +153,11 @@ INLINE: dict[str, Callable[[], str]] = {
     "price.accelerator-month": lambda: _usd(prices.ACCELERATOR_HOUR.usd * _hours()),
     "price.accelerator-gb": lambda: f"${prices.ACCELERATOR_DT_PREMIUM_GB.usd:.3f}",
     "price.region-switch-plan": lambda: _usd(prices.REGION_SWITCH_PLAN.usd),
+    "price.fast-interval-extra": lambda: _usd(_us_region_cost(10) - _us_region_cost()),
+    "cost.checker-requests": _checker_requests_million,
+    "lambda.zipped-limit": lambda: f"{lambda_size.ZIPPED_LIMIT / 2**20:.0f} MB",
+    "lambda.unzipped-limit": lambda: f"{lambda_size.UNZIPPED_LIMIT / 2**20:.0f} MB",
+    "lambda.layer-unzipped": lambda: f"{lambda_size.layer_unzipped_bytes() / 1e6:.1f} MB",
     "failover.us-detection": lambda: f"{_us_failover().detection_worst_seconds} s",
     "failover.us-worst-fast": lambda: f"{_us_failover(interval_seconds=10).worst_case_seconds} s",
 }
