@@ -25,7 +25,7 @@ from tests.docs.blocks import (
     python_files,
     python_programs,
 )
-from tests.unit.components.support import PROJECT, AwsMocks, RecordingMonitor, Registered
+from tests.unit.components.support import OUTPUTS, PROJECT, AwsMocks, RecordingMonitor, Registered
 
 README_MAX_LINES = 250
 _LINK = re.compile(r"\]\((?!https?://|mailto:|#)(?P<target>[^)#\s]+)(?:#[^)]*)?\)")
@@ -166,3 +166,9 @@ def test_the_configuration_reference_lists_every_key() -> None:
         documented |= {name.removesuffix("[]") for name in (first, *siblings)}
     expected = {k for key, entry in CONFIG_KEYS.items() for k in _documented_keys(key, entry)}
     assert documented == expected
+
+
+def test_the_outputs_table_lists_every_output() -> None:
+    text = (ROOT / "docs" / "component.md").read_text()
+    table = text[text.index("## Outputs") :].split("\n\n")[1]
+    assert re.findall(r"^\| `(\w+)` \|", table, re.M) == list(OUTPUTS)
