@@ -88,31 +88,8 @@ def _add_module(package: Path, relative: str, code: str) -> Path:
     return target
 
 
-def _module_roots(files: list[Path]) -> set[Path]:
-    """The folders of the readers' modules (each project's app folder is on Lambda's path)."""
-    return {f.parent for f in files if "projects" in f.parts}
-
-
-def test_python_blocks_type_check() -> None:
-    """Every program in one mypy run; a block naming a package file is checked as that module."""
-    for folder in ("src", "projects"):
-        shutil.rmtree(VIEW / folder, ignore_errors=True)
-    view = VIEW / "src"
-    _package_view(view)
-    files: list[Path] = []
-    for block in python_files():
-        if block.in_package:
-            files.append(_add_module(view / "multi_region_api", str(block.file), block.code))
-        else:
-            # A reader's module, as its program finds it: its folder on the path (one per page).
-            project = VIEW / "projects" / block.page.stem
-            files.append(project / str(block.file))
-            files[-1].parent.mkdir(parents=True, exist_ok=True)
-            files[-1].write_text(block.code)
-    for i, (block, code) in enumerate(python_programs()):
-        files.append(view / f"docs_block_{i}.py")
-        files[-1].write_text(f"# {block.where}\n{code}")
-    assert files
+def _mypy(files: list[Path], path: list[Path]) -> str:
+    """mypy --strict over ``files`` with ``path`` as MYPYPATH; its report when it fails."""
     result = subprocess.run(  # noqa: S603 - our interpreter on files we wrote
         [
             sys.executable,
@@ -126,10 +103,38 @@ def test_python_blocks_type_check() -> None:
             *map(str, files),
         ],
         cwd=VIEW,
-        env={**os.environ, "MYPYPATH": os.pathsep.join(map(str, [view, *_module_roots(files)]))},
+        env={**os.environ, "MYPYPATH": os.pathsep.join(map(str, path))},
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
+    return "" if result.returncode == 0 else result.stdout + result.stderr
+
+
+def test_python_blocks_type_check() -> None:
+    """The programs and the package's files in one mypy run, each reader's project in its own
+    (two pages may show the same module)."""
+    for folder in ("src", "projects"):
+        shutil.rmtree(VIEW / folder, ignore_errors=True)
+    view = VIEW / "src"
+    _package_view(view)
+    files: list[Path] = []
+    projects: dict[Path, list[Path]] = {}
+    for block in python_files():
+        if block.in_package:
+            files.append(_add_module(view / "multi_region_api", str(block.file), block.code))
+        else:
+            target = VIEW / "projects" / block.page.stem / str(block.file)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(block.code)
+            # Its folder is on the path, as the app's path is on Lambda's.
+            projects.setdefault(target.parent, []).append(target)
+    for i, (block, code) in enumerate(python_programs()):
+        files.append(view / f"docs_block_{i}.py")
+        files[-1].write_text(f"# {block.where}\n{code}")
+    assert files
+    assert projects
+    reports = [_mypy(files, [view])]
+    reports += [_mypy(modules, [view, folder]) for folder, modules in projects.items()]
+    assert [r for r in reports if r] == []
