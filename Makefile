@@ -22,13 +22,16 @@ lint: $(STAMP) typecheck
 	$(BIN)/actionlint -shellcheck=$(BIN)/shellcheck .github/workflows/*.yml
 
 # mypy --strict over the import package as it installs: build/typecheck/multi_region_api is a
-# view of the repository's folders under their package names (the wheel's layout).
+# view of the repository's folders under their package names (the wheel's layout). Then the
+# example application, against that view, as a user's app would be checked.
 TYPECHECK := build/typecheck/multi_region_api
 typecheck: $(STAMP)
 	rm -rf build/typecheck && mkdir -p $(TYPECHECK)
 	for f in multi_region_api/*.py multi_region_api/py.typed; do ln -s "$$PWD/$$f" $(TYPECHECK)/; done
 	for d in components handlers local_runtime ops; do ln -s "$$PWD/$$d" $(TYPECHECK)/$$d; done
+	for d in multi_region_api/runtime; do ln -s "$$PWD/$$d" $(TYPECHECK)/; done
 	cd build/typecheck && $(CURDIR)/$(BIN)/mypy --strict -p multi_region_api
+	cd examples/food_for_thought && MYPYPATH=$(CURDIR)/build/typecheck $(CURDIR)/$(BIN)/mypy --strict -p food_for_thought
 
 # Every tier: unit (mocks), integration (moto), e2e (local runtime), packaging, parity.
 test: lint docs parity-cache

@@ -1,6 +1,7 @@
-"""The dispatcher Lambda: one handler (``handlers.app.lambda_handler``) for every route and region.
+"""The platform's dispatcher Lambda: one handler (``contract.HANDLER``) for every route and region.
 
-This package is the only code shipped to Lambda. It may import the Python standard library, the
-Lambda runtime's boto3/botocore and the AWS-managed Powertools v3 layer (which brings pydantic v2
-and aws-xray-sdk); nothing else, and never ``components``.
+It ships in the Lambda archive with ``multi_region_api/__init__.py`` (which imports nothing) and
+``multi_region_api.runtime``, next to the application's code. It may import the Python standard
+library, the Lambda runtime's boto3/botocore, the AWS-managed Powertools v3 layer (which brings
+pydantic v2 and aws-xray-sdk) and ``multi_region_api.runtime``; never ``components``.
 """

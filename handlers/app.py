@@ -1,18 +1,20 @@
-"""The dispatcher: one resolver for every route, the Lambda entry point and the error handlers.
+"""The dispatcher: the Lambda entry point, the resolver, and the one domain-error -> HTTP mapping.
 
-Adding a route: write a module with a ``Router`` (see ``handlers/routes/hello.py``) and append its
-router to ``ROUTERS``.
+It always serves the platform's ``/health`` (and ``/openapi.json``); the rest is the application's
+(``application.py``): its routers included in the same resolver, or its own proxy handler that
+every other event is passed to. Every answer names the region that served it.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
+from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver, Router
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
@@ -20,11 +22,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from . import contract, front_door, guards
-from .__version__ import __version__
-from .config import Config, get_config
-from .errors import JSON_HEADERS, ApiError
-from .exceptions import (
+from ..runtime.errors import (
     DomainError,
     Forbidden,
     IdempotencyKeyReused,
@@ -33,19 +31,16 @@ from .exceptions import (
     VersionConflict,
     WrongRegion,
 )
+from ..runtime.openapi import RESPONSE_MODELS
+from . import contract, front_door, guards
+from .__version__ import __version__
+from .application import Application, ProxyHandler, load_application
+from .config import Config, get_config
+from .cors import cors_config
+from .errors import JSON_HEADERS, ApiError
 from .observability import logger, metrics, traced
-from .routes import catalog, docs, health, hello, hits, items, orders, page, regions
+from .routes import health, home
 
-ROUTERS = (
-    health.router,
-    hello.router,
-    hits.router,
-    items.router,
-    orders.router,
-    catalog.router,
-    regions.router,
-    page.router,
-)
 API_TITLE = contract.PROJECT_NAME
 API_VERSION = __version__
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
@@ -104,22 +99,33 @@ def http_error(error: DomainError) -> ApiError:
     return ApiError(500, "internal_error", "internal error")
 
 
-def create_app(config: Config) -> ApiGatewayResolver:
-    """The resolver for ``config``'s front door: routers, error handlers, ``/openapi.json``."""
+def routers_of(application: Application) -> tuple[Router, ...]:
+    """What the resolver serves besides ``/health``: the application's routers; the platform's
+    ``GET /`` without an application; nothing more for a proxy handler (it gets the rest)."""
+    if application.routers is not None:
+        return application.routers
+    return () if application.handler is not None else (home.router,)
+
+
+def create_app(config: Config, routers: Sequence[Router] = ()) -> ApiGatewayResolver:
+    """The resolver for ``config``'s front door: ``/health``, ``routers``, the error handlers and
+    ``/openapi.json`` documenting them all."""
     app = front_door.RESOLVERS[config.front_door](
         enable_validation=True,
         response_validation_error_http_code=500,
         strip_prefixes=[config.base_path] if config.base_path else None,
         json_body_deserializer=guards.parse_json_body,
         debug=False,  # debug mode prints whole events, secrets included
-        cors=regions.cors_config(config),  # the page on one name calls the regional names
+        cors=cors_config(config),  # a page on one name calls the regional names
     )
-    for router in ROUTERS:
+    for router in (health.router, *routers):
         app.include_router(router)
 
     @app.get("/openapi.json", include_in_schema=False)
     def openapi() -> Response[str]:
-        return Response(status_code=200, content_type="application/json", body=_openapi(app))
+        return Response(
+            status_code=200, content_type="application/json", body=_openapi(app, config)
+        )
 
     @app.exception_handler(  # type: ignore[untyped-decorator]  # Powertools' decorator is untyped
         ApiError
@@ -184,8 +190,7 @@ def create_app(config: Config) -> ApiGatewayResolver:
 
 
 @cache
-def _openapi(app: ApiGatewayResolver) -> str:
-    config = get_config()
+def _openapi(app: ApiGatewayResolver, config: Config) -> str:
     document = json.loads(
         app.get_openapi_json_schema(
             title=API_TITLE,
@@ -197,43 +202,19 @@ def _openapi(app: ApiGatewayResolver) -> str:
     )
     _define_response_models(document)
     _bodiless_204s(document)
-    _add_links(document)
     return json.dumps(document, separators=(",", ":"))
 
 
-# OpenAPI links: what a client (or a stateful test) can do next with what an answer returned.
-# (operation, status) -> link name -> (target path, method, {parameter: runtime expression})
-_LINKS: dict[tuple[str, str, str], dict[str, tuple[str, str, dict[str, str]]]] = {
-    ("/orders", "post", "201"): {
-        "GetOrder": ("/orders/{order_id}", "get", {"order_id": "$response.body#/id"}),
-        "UpdateOrder": ("/orders/{order_id}", "patch", {"order_id": "$response.body#/id"}),
-    },
-    ("/orders/{order_id}", "patch", "200"): {
-        "GetOrder": ("/orders/{order_id}", "get", {"order_id": "$response.body#/id"}),
-    },
-    ("/items/{item_id}", "put", "200"): {
-        "GetItem": ("/items/{item_id}", "get", {"item_id": "$response.body#/id"}),
-        "DeleteItem": ("/items/{item_id}", "delete", {"item_id": "$response.body#/id"}),
-    },
-    ("/catalog/{entry_id}", "put", "200"): {
-        "GetEntry": ("/catalog/{entry_id}", "get", {"entry_id": "$response.body#/id"}),
-    },
-}
-
-
-def _add_links(document: dict[str, Any]) -> None:
-    paths = document.get("paths", {})
-    for (path, method, status), links in _LINKS.items():
-        response = paths[path][method]["responses"][status]
-        response["links"] = {
-            name: {
-                "operationRef": "#/paths/"
-                + target.replace("~", "~0").replace("/", "~1")
-                + f"/{verb}",
-                "parameters": parameters,
-            }
-            for name, (target, verb, parameters) in links.items()
-        }
+def _define_response_models(document: dict[str, Any]) -> None:
+    """Add the schemas of ``responses=`` models that the resolver left undefined (see
+    ``runtime.openapi``: Powertools rewrites those entries in place for the first resolver)."""
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    template = "#/components/schemas/{model}"
+    for name, model in RESPONSE_MODELS.items():
+        if name not in schemas:
+            schema = model.model_json_schema(ref_template=template)
+            schemas.update(schema.pop("$defs", {}))
+            schemas[name] = schema
 
 
 def _bodiless_204s(document: dict[str, Any]) -> None:
@@ -245,18 +226,8 @@ def _bodiless_204s(document: dict[str, Any]) -> None:
                 no_content.pop("content", None)
 
 
-def _define_response_models(document: dict[str, Any]) -> None:
-    """Add the schemas of models used only in ``responses=`` that the resolver left undefined."""
-    schemas = document.setdefault("components", {}).setdefault("schemas", {})
-    template = "#/components/schemas/{model}"
-    for name, model in docs.RESPONSE_MODELS.items():
-        if name not in schemas:
-            schema = model.model_json_schema(ref_template=template)
-            schemas.update(schema.pop("$defs", {}))
-            schemas[name] = schema
-
-
-app = create_app(get_config())
+application = load_application()
+app = create_app(get_config(), routers_of(application))
 
 
 @logger.inject_lambda_context(log_event=False, clear_state=True)
@@ -264,7 +235,11 @@ app = create_app(get_config())
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
     """Never raises: an event the front door never sends is a 400, a failure a 500, both JSON."""
-    door = get_config().front_door
+    config = get_config()
+    door = config.front_door
+    handler = application.handler
+    if handler is not None and not _is_health(event, config):
+        return _served(_delegated(handler, event, context, config))
     refusal = guards.refusal(event, door)
     if refusal is not None:
         logger.info("refused before routing", extra={"error": refusal.code})
@@ -279,13 +254,53 @@ def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
         )
     except Exception:  # the resolver's own handlers failed; still answer in the door's format
         logger.exception("unhandled error outside the routes")
-        return _served(
-            front_door.proxy_response(
-                ApiError(500, "internal_error", "internal error"), door, event
-            )
+        return _served(_internal_error(event, door))
+
+
+def _is_health(event: Any, config: Config) -> bool:
+    """Whether ``event`` asks for ``/health`` (below the base path, as the resolver sees it)."""
+    if front_door.unsupported(event, config.front_door) is not None:
+        return False
+    _, path = front_door.method_and_path(event, config.front_door)
+    base = config.base_path
+    if base and (path == base or path.startswith(f"{base}/")):
+        path = path[len(base) :]
+    return path == contract.HEALTH_PATH
+
+
+def _delegated(
+    handler: ProxyHandler, event: Any, context: LambdaContext, config: Config
+) -> dict[str, Any]:
+    """The application's proxy handler's answer to ``event``, passed to it unchanged."""
+    if front_door.unsupported(event, config.front_door) is None:
+        logger.set_correlation_id(front_door.correlation_id(event, config.front_door))
+    try:
+        result = handler(event, context)
+    except Exception:
+        logger.exception("the application's handler raised")
+        return _internal_error(event, config.front_door)
+    if not isinstance(result, dict):
+        logger.error(
+            "the application's handler returned no proxy result",
+            extra={"type": type(result).__name__},
         )
+        return _internal_error(event, config.front_door)
+    return result
+
+
+def _internal_error(event: Any, door: contract.FrontDoor) -> dict[str, Any]:
+    return front_door.proxy_response(ApiError(500, "internal_error", "internal error"), door, event)
 
 
 def _served(result: dict[str, Any]) -> dict[str, Any]:
-    """Every answer names the region that served it (the page reads it, errors included)."""
-    return regions.with_served_region(result, get_config().region)
+    """Name the serving region on a proxy result (REST/ALB ``headers`` or ``multiValueHeaders``),
+    unless the route already did: a page reads it from every answer, errors included."""
+    region = get_config().region
+    if isinstance(result.get("multiValueHeaders"), dict):
+        result["multiValueHeaders"].setdefault(contract.SERVED_REGION_HEADER, [region])
+    else:
+        headers = result.get("headers")
+        if not isinstance(headers, dict):
+            headers = result["headers"] = {}
+        headers.setdefault(contract.SERVED_REGION_HEADER, region)
+    return result

@@ -11,8 +11,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Final
 
-# The Lambda handler setting: the archive's top-level ``handlers`` package.
-HANDLER_MODULE: Final = "handlers.app"
+# The Lambda handler setting: the platform's dispatcher, under the package's own name in the
+# archive (so an application's own ``handlers`` package never collides with it).
+HANDLER_MODULE: Final = "multi_region_api.handlers.app"
 HANDLER_FUNCTION: Final = "lambda_handler"
 HANDLER: Final = f"{HANDLER_MODULE}.{HANDLER_FUNCTION}"
 
@@ -30,8 +31,9 @@ ENV_FRONT_DOOR: Final = "FRONT_DOOR"  # which event shape the dispatcher serves
 # Optional: base URL of the shared name (CORS for the page); derived from REGION_URLS when unset.
 ENV_SHARED_URL: Final = "SHARED_URL"
 ENV_REGION: Final = "AWS_REGION"  # set by Lambda (and by the local runtime)
-ENV_APP_ROUTERS = "APP_ROUTERS"
-ENV_APP_HANDLER = "APP_HANDLER"
+# The application the dispatcher serves: at most one of the two is set (neither: platform only).
+ENV_APP_ROUTERS: Final = "APP_ROUTERS"  # "module:ATTR", a sequence of Powertools Routers
+ENV_APP_HANDLER: Final = "APP_HANDLER"  # "module.function", any API Gateway/ALB proxy handler
 
 
 class FrontDoor(StrEnum):
@@ -51,6 +53,9 @@ SERVED_REGION_HEADER: Final = "X-Served-Region"
 # The table: key and TTL attribute (``components/table_schema.py`` builds the table from these).
 PARTITION_KEY: Final = "pk"
 TTL_ATTRIBUTE: Final = "expires_at"
+# Every ``pk`` under this prefix is the platform's (heartbeats, idempotency records); the runtime
+# library refuses it in application keys.
+RESERVED_KEY_PREFIX: Final = "_mra#"
 
 # Health route and the query parameter that carries the health-check secret.
 HEALTH_PATH: Final = "/health"

@@ -1,9 +1,9 @@
 """One error shape for every failure: ``{"error": "<code>", "message": "..."}`` plus context.
 
 ``ApiError`` is the HTTP side: the guards raise it before routing, and ``app.py`` turns every
-domain error (``exceptions.py``) into one. Raising (instead of returning an error body) keeps
-error bodies out of the response validation of the success model, and means a rejected request
-stops before anything is written.
+domain error (``multi_region_api.runtime.errors``) into one. Raising (instead of returning an
+error body) keeps error bodies out of the response validation of the success model, and means a
+rejected request stops before anything is written.
 """
 
 from __future__ import annotations

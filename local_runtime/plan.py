@@ -22,7 +22,7 @@ from multi_region_api.handlers import contract
 DEFAULT_PORT = 8080
 DEFAULT_SCALE = 0.1
 # The Lambda handler setting, imported through our package (never a project's own `handlers`).
-HANDLER = f"multi_region_api.{contract.HANDLER}"
+HANDLER = contract.HANDLER
 
 
 class PlanError(ValueError):

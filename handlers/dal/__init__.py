@@ -1,6 +1,4 @@
-"""Data access, one module per aggregate; every function returns typed records.
+"""The platform's own data access: the deep health check's heartbeats.
 
-``table.py`` holds what they share: the region's clients (with the timeouts), the typed
-(de)serialisation and the translation of botocore errors. Nothing above this package sees
-DynamoDB's attribute-value format or botocore's exceptions.
+Application data access builds on ``multi_region_api.runtime.table``; so does this package.
 """

@@ -1,1 +1,1 @@
-"""Domain rules per route family, between the thin routes and the data layer (``handlers.dal``)."""
+"""The platform's own rules (the health check), between its routes and ``handlers.dal``."""

@@ -13,11 +13,10 @@ from collections.abc import Callable
 
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
+from ...runtime.errors import Forbidden, StorageUnavailable
 from .. import contract
 from ..config import Config
 from ..dal import heartbeat
-from ..dal.table import get_table
-from ..exceptions import Forbidden, StorageUnavailable
 from ..models import Health
 from ..observability import logger, metrics
 
@@ -40,7 +39,7 @@ def check(config: Config, rand: Callable[[], float] = random.random) -> Health:
 
 
 def _deep(config: Config) -> Health:
-    table = get_table(config.table_name, config.region)
+    table = heartbeat.heartbeat_table(config.table_name, config.region)
     started = time.monotonic()
     now_ms = int(time.time() * 1000)
     try:

@@ -1,5 +1,5 @@
-"""Thin route modules: parse and validate the request, call ``handlers.logic``, shape the reply.
+"""The platform's own routes: ``/health`` always, ``GET /`` when no application is deployed.
 
-Each module owns one ``Router``; ``handlers/app.py`` includes them. A user route is one more
-module like these and one more line in ``ROUTERS``.
+The application's routes come from its own package (``APP_ROUTERS``); ``handlers/app.py``
+includes both, and ``/openapi.json`` documents both.
 """

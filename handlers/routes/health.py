@@ -8,11 +8,11 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from ...runtime.openapi import COMMON_ERRORS, error_responses
 from .. import contract
 from ..config import get_config
 from ..logic import health
 from ..models import Health
-from .docs import COMMON, errors, ok
 
 router = Router()
 
@@ -23,8 +23,8 @@ router = Router()
     description="200 when this region can serve; 503 when FORCE_FAIL is set or the deep check "
     "(a read and write on the local replica, DEEP_PING_PERCENT of the calls) fails.",
     responses={
-        **ok("Healthy", Health),
-        **errors(*COMMON, 403),
+        200: {"description": "Healthy", "content": {"application/json": {"model": Health}}},
+        **error_responses(*COMMON_ERRORS, 403),
         503: {
             "description": "Unhealthy (forced or the deep check failed)",
             "content": {"application/json": {"model": Health}},

@@ -9,7 +9,13 @@ import pytest
 from moto import mock_aws
 from multi_region_api.components.table_schema import boto3_create_table_kwargs, boto3_ttl_kwargs
 
-from tests.integration.handlers.support import HOME, PEER, TABLE, Api
+from tests.integration.handlers.support import EXAMPLE_PATH, HOME, PEER, TABLE, Api
+
+
+@pytest.fixture(autouse=True)
+def example_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The example application's path on ``sys.path``, as the archive's root is on Lambda."""
+    monkeypatch.syspath_prepend(str(EXAMPLE_PATH))
 
 
 @pytest.fixture

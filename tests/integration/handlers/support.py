@@ -1,5 +1,9 @@
 """Helpers for the dispatcher tests: the component's env and table definitions, and events.
 
+The dispatcher serves the example application (``examples/food_for_thought``, routers
+``food_for_thought.routes:ROUTERS``) as this repository's stacks deploy it; ``conftest.py`` puts
+its path on ``sys.path`` (``EXAMPLE_PATH``), as the archive's root is on Lambda.
+
 The environment comes from ``components.environment.handler_environment`` and the tables from
 ``components.table_schema``, exactly as the component and the local runtime build them. Events
 come from the project's event factory (``local_runtime/events.py``), the same one the local
@@ -11,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -21,6 +26,8 @@ from multi_region_api.handlers import contract
 from multi_region_api.handlers.contract import FrontDoor
 from multi_region_api.local_runtime.events import http_event
 
+EXAMPLE_PATH = Path(__file__).resolve().parents[3] / "examples" / "food_for_thought"
+EXAMPLE_ROUTERS = "food_for_thought.routes:ROUTERS"
 SECRET = "s3cret-Route53-checker-value"
 TABLE = "multi-region-api-table"
 HOME, PEER = "us-east-1", "us-west-2"
@@ -110,8 +117,28 @@ def region_env(region: str, **overrides: Any) -> dict[str, str]:
         log_level=overrides.pop("log_level", "INFO"),
     )
     env.update(AWS_REGION=region, AWS_DEFAULT_REGION=region)
+    env[contract.ENV_APP_ROUTERS] = overrides.pop("app_routers", EXAMPLE_ROUTERS)
+    env[contract.ENV_APP_HANDLER] = overrides.pop("app_handler", "")
     env.update({k: str(v) for k, v in overrides.items()})
     return env
+
+
+def reset_container() -> None:
+    """Forget what a container reads once (settings, tables and their clients)."""
+    from multi_region_api.handlers.config import get_config
+    from multi_region_api.handlers.dal.heartbeat import heartbeat_table
+
+    from multi_region_api.runtime import deployment, get_table, idempotency
+
+    for cached in (
+        get_config,
+        deployment,
+        get_table,
+        heartbeat_table,
+        idempotency.persistence_layer,
+        idempotency._guarded,
+    ):
+        cached.cache_clear()
 
 
 class Api:
@@ -127,18 +154,19 @@ class Api:
         """Become ``region``'s container: its env, a fresh config and store (fresh clients)."""
         for key, value in region_env(region, **{**self.env_overrides, **env_overrides}).items():
             self.monkeypatch.setenv(key, value)
+        reset_container()
         from multi_region_api.handlers import app as app_module
+        from multi_region_api.handlers.application import load_application
         from multi_region_api.handlers.config import get_config
-        from multi_region_api.handlers.dal.idempotency import persistence_layer
-        from multi_region_api.handlers.dal.table import get_table
-        from multi_region_api.handlers.logic import orders
 
-        get_config.cache_clear()
-        get_table.cache_clear()
-        persistence_layer.cache_clear()
-        orders._idempotent_create.cache_clear()
         # A resolver per container; routers bind to the newest one, so build it every time.
-        self.monkeypatch.setattr(app_module, "app", app_module.create_app(get_config()))
+        application = load_application()
+        self.monkeypatch.setattr(app_module, "application", application)
+        self.monkeypatch.setattr(
+            app_module,
+            "app",
+            app_module.create_app(get_config(), app_module.routers_of(application)),
+        )
         self.region = region
 
     def raw(self, event: Any) -> dict[str, Any]:
@@ -189,6 +217,7 @@ def child_env(**extra: str) -> dict[str, str]:
     return {
         **keep,
         **region_env(HOME),
+        "PYTHONPATH": os.pathsep.join(filter(None, (str(EXAMPLE_PATH), keep.get("PYTHONPATH")))),
         "AWS_ACCESS_KEY_ID": "x",
         "AWS_SECRET_ACCESS_KEY": "x",
         **extra,

@@ -213,9 +213,9 @@ def test_the_same_key_in_two_regions_at_once_makes_one_order(
     api: Api, dynamodb: FaultyDynamoDB
 ) -> None:
     """Both regions' Lambdas run the same key concurrently, ten times over."""
+    from food_for_thought.logic import orders
+    from food_for_thought.models import OrderCreate
     from multi_region_api.handlers.config import load_config
-    from multi_region_api.handlers.logic import orders
-    from multi_region_api.handlers.models import OrderCreate
 
     configs = [load_config(region_env(region)) for region in (HOME, PEER)]
     payload = OrderCreate.model_validate_json(json.dumps(ORDER))
@@ -245,7 +245,7 @@ def test_a_client_retry_of_a_hit_with_a_key_counts_once(api: Api, dynamodb: Faul
 
 
 def test_the_hit_token_list_stays_bounded(api: Api, dynamodb: FaultyDynamoDB) -> None:
-    from multi_region_api.handlers.dal.hits import TOKENS_KEPT
+    from food_for_thought.dal.hits import TOKENS_KEPT
 
     for _ in range(2 * TOKENS_KEPT + 3):
         api.call("POST", "/hits")

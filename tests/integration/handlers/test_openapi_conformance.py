@@ -109,11 +109,13 @@ def test_health_failures_match_the_document(api: Api, force_fail: bool) -> None:
 
 
 def test_a_user_router_is_one_line_away(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The README's recipe: a Router module plus one entry in ``ROUTERS``."""
+    """The README's recipe: a Router module plus one entry in the app's ``ROUTERS``."""
     from aws_lambda_powertools.event_handler.api_gateway import Router
+    from food_for_thought.routes import ROUTERS
     from multi_region_api.handlers import app as app_module
     from multi_region_api.handlers.config import get_config
-    from multi_region_api.handlers.exceptions import NotFound
+
+    from multi_region_api.runtime import NotFound, deployment
 
     router = Router()
 
@@ -121,10 +123,9 @@ def test_a_user_router_is_one_line_away(api: Api, monkeypatch: pytest.MonkeyPatc
     def greet(name: str) -> Greeting:
         if name == "nobody":
             raise NotFound("nobody")
-        return Greeting(text=f"Hello, {name}", region=get_config().region)
+        return Greeting(text=f"Hello, {name}", region=deployment().region)
 
-    monkeypatch.setattr(app_module, "ROUTERS", (*app_module.ROUTERS, router))
-    monkeypatch.setattr(app_module, "app", app_module.create_app(get_config()))
+    monkeypatch.setattr(app_module, "app", app_module.create_app(get_config(), (*ROUTERS, router)))
     assert api.call("GET", "/greetings/ana").body == {"text": "Hello, ana", "region": HOME}
     assert api.call("GET", "/greetings/nobody").body["error"] == "not_found"
     assert "/greetings/{name}" in api.call("GET", "/openapi.json").body["paths"]

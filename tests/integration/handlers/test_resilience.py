@@ -84,11 +84,13 @@ def test_dynamodb_down_fails_deep_health_fast_and_spares_the_rest(
 
 
 def test_dynamodb_errors_seen_through_a_stubber(offline_api: Api) -> None:
-    from multi_region_api.handlers.dal.table import get_table
+    from multi_region_api.handlers.dal.heartbeat import heartbeat_table
+
+    from multi_region_api.runtime import get_table
 
     offline_api.use(HOME, deep_ping_percent=100)
-    store = get_table(TABLE, HOME)
-    with Stubber(store.health_client) as health_stub, Stubber(store.client) as api_stub:
+    health_client = heartbeat_table(TABLE, HOME).client
+    with Stubber(health_client) as health_stub, Stubber(get_table(TABLE, HOME).client) as api_stub:
         health_stub.add_client_error("put_item", "InternalServerError", http_status_code=500)
         api_stub.add_client_error(
             "get_item", "ProvisionedThroughputExceededException", http_status_code=400

@@ -47,7 +47,9 @@ def test_deep_health_writes_and_reads_the_local_replica(api: Api) -> None:
     api.use(HOME, deep_ping_percent=100)
     reply = api.health()
     assert (reply.status, reply.body["check"], reply.body["status"]) == (200, "deep", "ok")
-    assert [item[contract.PARTITION_KEY]["S"] for item in snapshot(HOME)] == [f"HEALTH#{HOME}"]
+    assert [item[contract.PARTITION_KEY]["S"] for item in snapshot(HOME)] == [
+        f"{contract.RESERVED_KEY_PREFIX}HEALTH#{HOME}"
+    ]
 
 
 def test_deep_health_reports_peer_heartbeat_age_and_never_fails_on_it(
@@ -181,8 +183,9 @@ def test_a_conditional_update_loses_to_a_concurrent_writer(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The client read version 1, but another request commits first: the update must not win."""
-    from multi_region_api.handlers.dal import orders as dal_orders
-    from multi_region_api.handlers.dal.table import get_table
+    from food_for_thought.dal import orders as dal_orders
+
+    from multi_region_api.runtime import get_table
 
     order = api.call("POST", "/orders", ORDER).body
     table = get_table("multi-region-api-table", HOME)
@@ -214,11 +217,15 @@ def test_idempotency_key_replays_the_same_order_in_any_region(api: Api) -> None:
     assert again.headers["Location"] == first.headers["Location"]
     orders = [i for i in snapshot(HOME) if i[contract.PARTITION_KEY]["S"].startswith("ORDER#")]
     records = [
-        i for i in snapshot(HOME) if i[contract.PARTITION_KEY]["S"].startswith("IDEMPOTENCY#")
+        i
+        for i in snapshot(HOME)
+        if i[contract.PARTITION_KEY]["S"].startswith(contract.RESERVED_KEY_PREFIX + "IDEMPOTENCY#")
     ]
     assert len(orders) == 1
     assert len(records) == 1
-    assert records[0][contract.PARTITION_KEY]["S"].startswith("IDEMPOTENCY#orders.create#")
+    assert records[0][contract.PARTITION_KEY]["S"].startswith(
+        contract.RESERVED_KEY_PREFIX + "IDEMPOTENCY#order#"
+    )
     assert int(records[0][contract.TTL_ATTRIBUTE]["N"]) > 0
 
     # After failover the retry lands in the peer, which holds the replicated record.

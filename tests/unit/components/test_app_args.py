@@ -56,7 +56,16 @@ def test_relative_paths_resolve_against_the_programs_working_directory(
 
 
 def test_without_app_there_are_no_app_settings() -> None:
-    assert resolve_args(stack_args("us")).app is None
+    args = {k: v for k, v in stack_args("us").items() if k != "app"}
+    assert resolve_args(args).app is None  # type: ignore[arg-type]
+
+
+def test_this_repositorys_stacks_deploy_the_example_app() -> None:
+    for stack in ("us", "eu"):
+        app = resolve_args(stack_args(stack)).app
+        assert app is not None
+        assert app.path.name == "food_for_thought"
+        assert app.entry_env == {contract.ENV_APP_ROUTERS: "food_for_thought.routes:ROUTERS"}
 
 
 INVALID: list[tuple[str, dict[str, Any], str]] = [

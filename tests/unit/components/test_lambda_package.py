@@ -54,7 +54,8 @@ def test_without_app_the_archive_is_the_platform_runtime_only() -> None:
     assert "multi_region_api/__init__.py" in code.files
     assert "multi_region_api/handlers/contract.py" in code.files
     assert "multi_region_api/handlers/app.py" in code.files  # the dispatcher
-    assert "multi_region_api/handlers/static/index.html" in code.files  # package data ships
+    assert "multi_region_api/runtime/__init__.py" in code.files  # the app's runtime library
+    assert not any("food_for_thought" in f or "/static/" in f for f in code.files)  # no demo
     # Never the component, ops or the local runtime: they need Pulumi and would bloat the code.
     assert not any(f.split("/")[1] in ("components", "ops", "local_runtime") for f in code.files)
     assert not any("__pycache__" in f or f.endswith(".pyc") for f in code.files)

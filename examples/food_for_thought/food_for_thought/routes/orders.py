@@ -8,13 +8,27 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
 
-from ..config import get_config
+from multi_region_api.runtime import (
+    COMMON_ERRORS,
+    ID_MAX_LENGTH,
+    ID_PATTERN,
+    IdempotencyKey,
+    caller,
+    deployment,
+    error_responses,
+    link,
+    response,
+)
+
 from ..logic import orders
-from ..models import ID_MAX_LENGTH, ID_PATTERN, Order, OrderCreate, OrderUpdate
-from .docs import COMMON, errors, ok
-from .identity import IdempotencyKey, caller
+from ..models import Order, OrderCreate, OrderUpdate
 
 router = Router()
+
+# OpenAPI links: what a client (or a stateful test) can do next with the answer's ``id``.
+_BY_ID = {"order_id": "$response.body#/id"}
+_GET = link("/orders/{order_id}", "get", _BY_ID)
+_UPDATE = link("/orders/{order_id}", "patch", _BY_ID)
 
 OrderId = Annotated[
     str,
@@ -26,14 +40,23 @@ OrderId = Annotated[
     "/orders",
     summary="Create an order homed in this region",
     responses={
-        **ok("Created; Location points at the order in its home region", Order, 201),
-        **errors(*COMMON, 409),
+        **response(
+            201,
+            "Created; Location points at the order in its home region",
+            Order,
+            links={"GetOrder": _GET, "UpdateOrder": _UPDATE},
+        ),
+        **error_responses(*COMMON_ERRORS, 409),
     },
     tags=["orders"],
 )
 def post_order(order: OrderCreate, idempotency_key: IdempotencyKey = None) -> Response[Order]:
     created = orders.create_order(
-        get_config(), order, idempotency_key, caller(router), router.lambda_context
+        deployment(),
+        order,
+        idempotency_key,
+        caller(router.current_event.raw_event),
+        router.lambda_context,
     )
     return Response(
         status_code=201,
@@ -46,11 +69,11 @@ def post_order(order: OrderCreate, idempotency_key: IdempotencyKey = None) -> Re
 @router.get(
     "/orders/<order_id>",
     summary="Read an order from this region's replica",
-    responses={**ok("The order", Order), **errors(*COMMON, 404)},
+    responses={**response(200, "The order", Order), **error_responses(*COMMON_ERRORS, 404)},
     tags=["orders"],
 )
 def get_order(order_id: OrderId) -> Order:
-    return orders.get_order(get_config(), order_id)
+    return orders.get_order(deployment(), order_id)
 
 
 @router.patch(
@@ -58,8 +81,11 @@ def get_order(order_id: OrderId) -> Order:
     summary="Update an order in its home region, conditional on version",
     description="Elsewhere: 409 wrong_region with homeRegion, homeUrl and a Location header. "
     "In the home region: 409 version_conflict when the given version is stale.",
-    responses={**ok("Updated (version + 1)", Order), **errors(*COMMON, 404, 409)},
+    responses={
+        **response(200, "Updated (version + 1)", Order, links={"GetOrder": _GET}),
+        **error_responses(*COMMON_ERRORS, 404, 409),
+    },
     tags=["orders"],
 )
 def patch_order(order_id: OrderId, change: OrderUpdate) -> Order:
-    return orders.update_order(get_config(), order_id, change)
+    return orders.update_order(deployment(), order_id, change)

@@ -6,32 +6,27 @@ nothing to resolve. Sized for small catalogs (the index is one item, listing ret
 
 from __future__ import annotations
 
-from ..config import Config
+from multi_region_api.runtime import Deployment, NotFound, get_table
+
 from ..dal import catalog
-from ..dal.table import get_table
-from ..exceptions import NotFound, WrongRegion
 from ..models import CatalogEntry, CatalogEntryIn, CatalogList
 from .clock import now_iso
 
 
-def list_entries(config: Config) -> CatalogList:
-    entries = [_model(e) for e in catalog.list_all(get_table(config.table_name, config.region))]
+def list_entries(here: Deployment) -> CatalogList:
+    entries = [_model(e) for e in catalog.list_all(get_table(here.table_name, here.region))]
     return CatalogList(entries=entries, count=len(entries))
 
 
-def get_entry(config: Config, entry_id: str) -> CatalogEntry:
-    found = catalog.get(get_table(config.table_name, config.region), entry_id)
+def get_entry(here: Deployment, entry_id: str) -> CatalogEntry:
+    found = catalog.get(get_table(here.table_name, here.region), entry_id)
     if found is None:
         raise NotFound(f"catalog entry {entry_id}")
     return _model(found)
 
 
-def put_entry(config: Config, entry_id: str, payload: CatalogEntryIn) -> CatalogEntry:
-    if not config.is_home:
-        home_url = config.url_of(config.home_region)
-        raise WrongRegion(
-            config.home_region, home_url, f"{home_url}/catalog/{entry_id}", "the catalog"
-        )
+def put_entry(here: Deployment, entry_id: str, payload: CatalogEntryIn) -> CatalogEntry:
+    here.require_home_region(f"/catalog/{entry_id}", "the catalog")
     record = catalog.CatalogRecord(
         id=entry_id,
         name=payload.name,
@@ -39,7 +34,7 @@ def put_entry(config: Config, entry_id: str, payload: CatalogEntryIn) -> Catalog
         description=payload.description,
         updated_at=now_iso(),
     )
-    catalog.put(get_table(config.table_name, config.region), record)
+    catalog.put(get_table(here.table_name, here.region), record)
     return _model(record)
 
 

@@ -1,20 +1,23 @@
-"""The table as this region's Lambda sees it (its local replica): clients, codecs, errors.
+"""The table as this region's function sees it (its local replica): clients, codecs, errors.
 
-One table: partition key and TTL attribute from ``contract.py``. The aggregates and their keys:
+One DynamoDB table per deployment (a global table with a replica in every region), partition key
+``pk`` (``PARTITION_KEY``), TTL attribute ``expires_at`` (``TTL_ATTRIBUTE``: an epoch-seconds
+number; an item carrying it is deleted by DynamoDB some time after that instant). Application
+items choose their own ``pk`` layout, conventionally ``KIND#<id>``.
 
-=============================  ==============================================================
-``pk``                          aggregate (module)
-=============================  ==============================================================
-``HITS#<ip>#<region>``          per-client, per-region counter (``hits.py``)
-``ITEM#<id>``                   last-writer-wins documents (``items.py``)
-``ORDER#<id>``                  orders, written in their home region only (``orders.py``)
-``CATALOG#<id>``, ``CATALOG``   single-writer catalog and its index (``catalog.py``)
-``HEALTH#<region>``             deep-ping heartbeats (``heartbeat.py``)
-``IDEMPOTENCY#orders.create#…`` Powertools idempotency records (``idempotency.py``)
-=============================  ==============================================================
+**Reserved keys.** Every ``pk`` that starts with ``RESERVED_KEY_PREFIX`` (``_mra#``) belongs to
+the platform: the deep health check's heartbeats (``_mra#HEALTH#<region>``) and the idempotency
+records of ``create_once`` (``_mra#IDEMPOTENCY#<name>#<hash>``). ``key()``, ``Table.get``
+and ``Table.batch_get`` raise ``ReservedKey`` for such a key, so application code cannot read or
+overwrite them by mistake.
 
-boto3 is imported on first use, not at import time, so the shallow ``/health`` path of a cold
-start never pays for it. Clients are created once per container and region.
+The clients have tight timeouts and bounded retries (``API_TIMEOUTS``): a request that cannot
+reach DynamoDB answers 503 ``storage_unavailable`` in a few seconds instead of hanging for
+botocore's default of up to a minute. The second attempt may repeat a write whose first attempt
+landed, so every write must recognise its own effect (see ``multi_region_api.runtime.tokens``).
+
+boto3 is imported on first use, not at import time, so a cold start that never touches the table
+(a shallow ``/health``) does not pay for it. Clients are made once per container and region.
 """
 
 from __future__ import annotations
@@ -25,9 +28,9 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
-from ..contract import PARTITION_KEY
-from ..exceptions import StorageUnavailable
-from ..observability import trace_aws_sdk
+from ..handlers.contract import PARTITION_KEY, RESERVED_KEY_PREFIX, TTL_ATTRIBUTE
+from .deployment import deployment
+from .errors import StorageUnavailable
 
 if TYPE_CHECKING:
     from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -42,17 +45,19 @@ class Timeouts:
     attempts: int
 
 
-# API routes: about 1 s per attempt, two attempts. A request that cannot reach DynamoDB fails with
-# 503 in a few seconds instead of botocore's default of up to ~60 s per call. The second attempt
-# may repeat a write whose first attempt landed: every write is built to recognise that.
+# API routes: about 1 s per attempt, two attempts.
 API_TIMEOUTS = Timeouts(connect=1.0, read=1.0, attempts=2)
-# The deep health check answers Route 53, which allows 2 s for the whole response, on a cold start
-# too. Two calls of at most 0.5 s each, no retry: a hanging DynamoDB gives a clean 503 in ~1 s.
-HEALTH_TIMEOUTS = Timeouts(connect=0.5, read=0.5, attempts=1)
 BATCH_GET_LIMIT = 100
 BATCH_GET_ROUNDS = 3
 
 Raw = dict[str, Any]  # an item in DynamoDB's attribute-value format
+
+
+class ReservedKey(ValueError):
+    """Application code used a ``pk`` under the platform's ``RESERVED_KEY_PREFIX``."""
+
+    def __init__(self, pk: str) -> None:
+        super().__init__(f"{pk!r}: keys starting with {RESERVED_KEY_PREFIX!r} are the platform's")
 
 
 class ConditionFailed(Exception):
@@ -100,6 +105,9 @@ def from_raw(raw: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def key(pk: str) -> Raw:
+    """The ``Key`` of item ``pk`` for a client call; ``ReservedKey`` for a platform key."""
+    if pk.startswith(RESERVED_KEY_PREFIX):
+        raise ReservedKey(pk)
     return to_raw({PARTITION_KEY: pk})
 
 
@@ -121,7 +129,9 @@ def translated_errors() -> Iterator[None]:
 
 
 class Table:
-    """The region's replica and the two clients that reach it."""
+    """The region's replica and the client that reaches it (``API_TIMEOUTS``)."""
+
+    timeouts = API_TIMEOUTS
 
     def __init__(self, name: str, region: str) -> None:
         self.name = name
@@ -129,46 +139,46 @@ class Table:
 
     @cached_property
     def client(self) -> BaseClient:
+        """A low-level DynamoDB client (attribute values in and out: see ``to_raw``)."""
         import boto3
 
-        trace_aws_sdk()
-        return boto3.client("dynamodb", region_name=self.region, config=_boto_config(API_TIMEOUTS))
-
-    @cached_property
-    def health_client(self) -> BaseClient:
-        import boto3
+        # Imported here: the dispatcher's Logger and Metrics read their settings when created.
+        from ..handlers.observability import trace_aws_sdk
 
         trace_aws_sdk()
-        # The default session caches the service model: the second client costs little.
-        return boto3.client(
-            "dynamodb", region_name=self.region, config=_boto_config(HEALTH_TIMEOUTS)
-        )
+        # The default session caches the service model: a second client costs little.
+        return boto3.client("dynamodb", region_name=self.region, config=_boto_config(self.timeouts))
+
+    def key(self, pk: str) -> Raw:
+        """The ``Key`` of ``pk`` for this table's calls: ``key(pk)``, which refuses the platform's
+        keys (the platform's own table views override it)."""
+        return key(pk)
 
     def get(self, pk: str, *, consistent: bool = False) -> dict[str, Any] | None:
+        """The item ``pk`` as Python values (numbers as ``Decimal``), or ``None``."""
         with translated_errors():
             answer = self.client.get_item(
-                TableName=self.name, Key=key(pk), ConsistentRead=consistent
+                TableName=self.name, Key=self.key(pk), ConsistentRead=consistent
             )
         item = answer.get("Item")
         return from_raw(item) if item else None
 
     def batch_get(
-        self, keys: Sequence[str], *, consistent: bool = False, client: BaseClient | None = None
+        self, keys: Sequence[str], *, consistent: bool = False
     ) -> dict[str, dict[str, Any]]:
         """``pk`` -> item for the keys that exist; unprocessed keys are retried a few times."""
-        client = client or self.client
         found: dict[str, dict[str, Any]] = {}
         pending = list(dict.fromkeys(keys))
         for start in range(0, len(pending), BATCH_GET_LIMIT):
             request: dict[str, Any] = {
                 self.name: {
-                    "Keys": [key(k) for k in pending[start : start + BATCH_GET_LIMIT]],
+                    "Keys": [self.key(k) for k in pending[start : start + BATCH_GET_LIMIT]],
                     "ConsistentRead": consistent,
                 }
             }
             for _ in range(BATCH_GET_ROUNDS):
                 with translated_errors():
-                    answer = client.batch_get_item(RequestItems=request)
+                    answer = self.client.batch_get_item(RequestItems=request)
                 for raw in answer.get("Responses", {}).get(self.name, []):
                     item = from_raw(raw)
                     found[str(item[PARTITION_KEY])] = item
@@ -184,3 +194,28 @@ class Table:
 def get_table(name: str, region: str) -> Table:
     """The container's table for this name and region (clients are made on first use)."""
     return Table(name, region)
+
+
+def table() -> Table:
+    """This region's replica of the deployment's table."""
+    here = deployment()
+    return get_table(here.table_name, here.region)
+
+
+__all__ = [
+    "API_TIMEOUTS",
+    "PARTITION_KEY",
+    "RESERVED_KEY_PREFIX",
+    "TTL_ATTRIBUTE",
+    "ConditionFailed",
+    "Raw",
+    "ReservedKey",
+    "Table",
+    "Timeouts",
+    "from_raw",
+    "get_table",
+    "key",
+    "table",
+    "to_raw",
+    "translated_errors",
+]

@@ -22,97 +22,59 @@ Exactly once, under botocore's retries and the client's:
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
-from functools import cache
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from ..config import Config
-from ..dal import orders
-from ..dal.idempotency import IDEMPOTENCY_PREFIX, persistence_layer
-from ..dal.table import Table, get_table
-from ..exceptions import (
+from multi_region_api.runtime import (
+    Deployment,
     IdempotencyKeyReused,
     NotFound,
-    StorageUnavailable,
+    Table,
     VersionConflict,
-    WrongRegion,
+    body_hash,
+    change_token,
+    create_once,
+    get_table,
+    is_own_update,
 )
+
+from ..dal import orders
 from ..models import Order, OrderCreate, OrderStatus, OrderUpdate
-from . import tokens
 from .clock import now_iso
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
 
-IDEMPOTENCY_TTL_SECONDS = 24 * 3600
-
 
 def create_order(
-    config: Config,
+    here: Deployment,
     payload: OrderCreate,
     idempotency_key: str | None,
     caller: str,
     lambda_context: LambdaContext | None,
 ) -> Order:
-    table = get_table(config.table_name, config.region)
-    order_in = payload.model_dump(mode="json")
-    if idempotency_key is None:
-        return Order(**_insert(config, table, order_in, uuid.uuid4().hex))
-    from aws_lambda_powertools.utilities.idempotency.exceptions import (
-        IdempotencyAlreadyInProgressError,
-        IdempotencyPersistenceLayerError,
-        IdempotencyValidationError,
+    """Order ids derived from an ``Idempotency-Key`` are ``id_from_key("order", key, caller)``."""
+    table = get_table(here.table_name, here.region)
+    stored = create_once(
+        table,
+        "order",
+        payload.model_dump(mode="json"),
+        partial(_insert, here, table),
+        idempotency_key,
+        caller,
+        lambda_context,
     )
-
-    order_id = tokens.order_id(idempotency_key, caller)
-    create, idempotency_config = _idempotent_create(table, config)
-    if lambda_context is not None:
-        idempotency_config.register_lambda_context(lambda_context)
-    try:
-        stored = create(request={"key": order_id, "order": order_in})
-    except IdempotencyValidationError:
-        raise IdempotencyKeyReused from None
-    except IdempotencyAlreadyInProgressError:
-        stored = _insert(config, table, order_in, order_id)
-    except IdempotencyPersistenceLayerError as exc:
-        raise StorageUnavailable("the idempotency store is not reachable") from exc
     return Order(**stored)
 
 
-@cache
-def _idempotent_create(table: Table, config: Config) -> tuple[Callable[..., Any], Any]:
-    """Build the idempotent insert once per container (importing the utility pulls in boto3)."""
-    from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
-
-    idempotency_config = IdempotencyConfig(
-        event_key_jmespath="key",
-        payload_validation_jmespath="order",
-        raise_on_no_idempotency_key=True,
-        expires_after_seconds=IDEMPOTENCY_TTL_SECONDS,
-    )
-
-    def insert(request: dict[str, Any]) -> dict[str, Any]:
-        return _insert(config, table, request["order"], request["key"])
-
-    create = idempotent_function(
-        insert,
-        data_keyword_argument="request",
-        persistence_store=persistence_layer(table),
-        config=idempotency_config,
-        key_prefix=IDEMPOTENCY_PREFIX,
-    )
-    return create, idempotency_config
-
-
 def _insert(
-    config: Config, table: Table, order_in: dict[str, Any], order_id: str
+    here: Deployment, table: Table, order_id: str, order_in: dict[str, Any]
 ) -> dict[str, Any]:
     """The order stored under ``order_id``, as JSON: this request's, or its earlier attempt's."""
     now = now_iso()
     record = orders.OrderRecord(
         id=order_id,
-        home_region=config.region,
+        home_region=here.region,
         version=1,
         status=OrderStatus.OPEN.value,
         customer=order_in["customer"],
@@ -120,20 +82,20 @@ def _insert(
         note=order_in["note"],
         created_at=now,
         updated_at=now,
-        request_hash=tokens.body_hash(order_in),
+        request_hash=body_hash(order_in),
     )
     stored = orders.create(table, record)
     if stored.request_hash != record.request_hash:
         raise IdempotencyKeyReused
-    return _model(config, stored).model_dump(mode="json")
+    return _model(here, stored).model_dump(mode="json")
 
 
-def _model(config: Config, record: orders.OrderRecord) -> Order:
+def _model(here: Deployment, record: orders.OrderRecord) -> Order:
     home = record.home_region
     return Order(
         id=record.id,
         homeRegion=home,
-        homeUrl=config.url_of(home) if home in config.region_urls else "",
+        homeUrl=here.url_of(home) if home in here.region_urls else "",
         version=record.version,
         status=OrderStatus(record.status),
         customer=record.customer,
@@ -148,31 +110,34 @@ def location(order: Order) -> str:
     return f"{order.homeUrl}/orders/{order.id}"
 
 
-def get_order(config: Config, order_id: str) -> Order:
-    found = orders.get(get_table(config.table_name, config.region), order_id)
+def get_order(here: Deployment, order_id: str) -> Order:
+    found = orders.get(get_table(here.table_name, here.region), order_id)
     if found is None:
         raise NotFound(f"order {order_id}")
-    return _model(config, found)
+    return _model(here, found)
 
 
-def update_order(config: Config, order_id: str, change: OrderUpdate) -> Order:
+def update_order(here: Deployment, order_id: str, change: OrderUpdate) -> Order:
     """One conditional write; a refusal is explained from the item it returns, never re-read."""
     changes = change.model_dump(mode="json", include={"status", "note"}, exclude_none=True)
-    token = tokens.change_token(change.version, changes)
-    table = get_table(config.table_name, config.region)
+    token = change_token(change.version, changes)
+    table = get_table(here.table_name, here.region)
     try:
         updated = orders.update(table, order_id, change.version, changes, token, now_iso())
     except orders.UpdateRefused as refused:
         current = refused.current
         if current is None:
             raise NotFound(f"order {order_id}") from None
-        if current.home_region != config.region:
-            home = current.home_region
-            home_url = config.url_of(home) if home in config.region_urls else ""
-            raise WrongRegion(
-                home, home_url, f"{home_url}/orders/{order_id}", f"order {order_id}"
+        if current.home_region != here.region:
+            raise here.wrong_region(
+                current.home_region, f"/orders/{order_id}", f"order {order_id}"
             ) from None
-        if current.last_change != token or current.version != change.version + 1:
+        if not is_own_update(
+            expected_version=change.version,
+            token=token,
+            current_version=current.version,
+            current_token=current.last_change,
+        ):
             raise VersionConflict(f"order {order_id}", current.version) from None
         updated = current  # this very change was applied by an earlier attempt
-    return _model(config, updated)
+    return _model(here, updated)

@@ -12,8 +12,15 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..contract import PARTITION_KEY
-from .table import ConditionFailed, Table, from_raw, key, to_raw, translated_errors
+from multi_region_api.runtime import (
+    PARTITION_KEY,
+    ConditionFailed,
+    Table,
+    from_raw,
+    key,
+    to_raw,
+    translated_errors,
+)
 
 
 @dataclass(frozen=True)

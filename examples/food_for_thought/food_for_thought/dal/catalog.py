@@ -13,8 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..contract import PARTITION_KEY
-from .table import Table, key, to_raw, translated_errors
+from multi_region_api.runtime import PARTITION_KEY, Table, key, to_raw, translated_errors
 
 CATALOG_INDEX = "CATALOG"
 

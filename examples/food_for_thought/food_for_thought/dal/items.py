@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .table import Table, key, to_raw, translated_errors
+from multi_region_api.runtime import Table, key, to_raw, translated_errors
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .table import ConditionFailed, Table, key, to_raw, translated_errors
+from multi_region_api.runtime import ConditionFailed, Table, key, to_raw, translated_errors
 
 TOKENS_KEPT = 16
 

@@ -1,7 +1,10 @@
-"""Domain errors: what the logic layer raises, in the domain's words, never in HTTP's.
+"""Domain errors: what application logic raises, in the domain's words, never in HTTP's.
 
-``app.py`` maps each one to a status and an error body, in one place. A new rule that refuses a
-request adds a class here and a line in that map, not a status code in the logic.
+The dispatcher (``multi_region_api.handlers.app.http_error``) maps each one to a status and an
+error body, in one place: ``NotFound`` 404, ``WrongRegion`` 409 ``wrong_region`` (with
+``homeRegion``, ``homeUrl`` and a ``Location`` header), ``VersionConflict`` 409,
+``IdempotencyKeyReused`` 422, ``Forbidden`` 403, ``StorageUnavailable`` 503. A new kind of
+refusal adds a class here and a line in that map, not a status code in the logic.
 """
 
 from __future__ import annotations

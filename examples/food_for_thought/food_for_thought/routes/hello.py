@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from ..config import get_config
+from multi_region_api.runtime import COMMON_ERRORS, deployment, error_responses, response
+
 from ..models import Hello
-from .docs import COMMON, errors, ok
 
 router = Router()
 
@@ -14,9 +14,9 @@ router = Router()
 @router.get(
     "/hello",
     summary="Say which region answered",
-    responses={**ok("Greeting", Hello), **errors(*COMMON)},
+    responses={**response(200, "Greeting", Hello), **error_responses(*COMMON_ERRORS)},
     tags=["hello"],
 )
 def get_hello() -> Hello:
-    region = get_config().region
+    region = deployment().region
     return Hello(message=f"Hello from {region}", region=region)

@@ -15,9 +15,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from ..config import Config, get_config
-from ..errors import ApiError
-from .regions import allowed_origins
+from multi_region_api.runtime import Deployment, NotFound, deployment
 
 router = Router()
 
@@ -30,12 +28,12 @@ CACHE_CONTROL = "no-cache"
 
 @cache
 def asset(name: str) -> str:
-    """One static file's text (package data of ``handlers``, also inside the Lambda archive)."""
+    """One static file's text (shipped next to the package, also inside the Lambda archive)."""
     return (STATIC / name).read_text("utf-8")
 
 
-def content_security_policy(config: Config) -> str:
-    connect = " ".join(("'self'", *allowed_origins(config)))
+def content_security_policy(here: Deployment) -> str:
+    connect = " ".join(("'self'", *here.origins))
     return (
         "default-src 'none'; script-src 'self'; style-src 'self'; "
         f"connect-src {connect}; img-src 'self' data:; "
@@ -44,15 +42,15 @@ def content_security_policy(config: Config) -> str:
 
 
 @cache
-def render_page(config: Config) -> str:
+def render_page(here: Deployment) -> str:
     """The page with this deployment's base path (the same on the shared and regional names)."""
-    return asset(PAGE).replace("{{base}}", escape(config.base_path))
+    return asset(PAGE).replace("{{base}}", escape(here.base_path))
 
 
-def _headers(config: Config) -> dict[str, str]:
+def _headers(here: Deployment) -> dict[str, str]:
     return {
         "Cache-Control": CACHE_CONTROL,
-        "Content-Security-Policy": content_security_policy(config),
+        "Content-Security-Policy": content_security_policy(here),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
     }
@@ -60,22 +58,22 @@ def _headers(config: Config) -> dict[str, str]:
 
 @router.get("/", include_in_schema=False)
 def get_page() -> Response[Any]:
-    config = get_config()
+    here = deployment()
     return Response(
         status_code=200,
         content_type="text/html; charset=utf-8",
-        body=render_page(config),
-        headers=_headers(config),
+        body=render_page(here),
+        headers=_headers(here),
     )
 
 
 @router.get("/static/<name>", include_in_schema=False)
 def get_asset(name: str) -> Response[Any]:
     if name not in ASSETS:
-        raise ApiError(404, "not_found", "no such static file")
+        raise NotFound(f"static file {name}")
     return Response(
         status_code=200,
         content_type=ASSETS[name],
         body=asset(name),
-        headers=_headers(get_config()),
+        headers=_headers(deployment()),
     )
