@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ BASH = shutil.which("bash") or "/bin/bash"
 TOURS = [b for b in shell_blocks() if b.marker == "local-runtime"]
 # What each kind of tour must show, beyond every command succeeding.
 EXPECTED = {
+    "verify --stack us --local": [r"(?m)^all promises hold: \d+ passed, 0 failed"],
     "/_local/regions/us-east-1/fail": [r"(?i)x-served-region: us-west-2"],
     "/orders": [r'"error":\s*"wrong_region"', r'"version":\s*2'],
     "/hello": [r"(?i)x-served-region: us-"],
@@ -42,7 +44,11 @@ def test_the_tour_runs_as_written(block: Block, tmp_path: Path) -> None:
         result = subprocess.run(  # noqa: S603 - a block of our own docs
             [BASH, "-euo", "pipefail", "-c", _on_ports(block.code, plan.port)],
             cwd=ROOT,
-            env={k: v for k, v in os.environ.items() if not k.startswith("AWS_")},
+            env={
+                **{k: v for k, v in os.environ.items() if not k.startswith("AWS_")},
+                "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+                "LOCAL_PORT": str(plan.port),
+            },
             capture_output=True,
             text=True,
             timeout=120,
