@@ -9,6 +9,7 @@ docs-facts`` (``python -m tests.docs.facts``) rewrites every region from the cod
 from __future__ import annotations
 
 import contextlib
+import gzip
 import io
 import re
 import sys
@@ -134,6 +135,16 @@ def _checker_requests_million() -> str:
     return f"{requests / 1e6:.2f} million"
 
 
+PAGE_FILES = ROOT / "examples" / "food_for_thought" / "food_for_thought" / "static"
+
+
+def _page_kb(compress: bool) -> str:
+    """The example's page (HTML, script, styles) in KB, as served or gzipped."""
+    files = [f.read_bytes() for f in sorted(PAGE_FILES.iterdir()) if f.is_file()]
+    size = sum(len(gzip.compress(b, mtime=0) if compress else b) for b in files)
+    return f"{size / 1000:.0f} KB"
+
+
 BLOCKS: dict[str, Callable[[], str]] = {
     "cost": lambda: _text(_command("cost", "--stack", "all")),
     "failover-time": lambda: _text(_command("failover-time", "--stack", "all")),
@@ -158,6 +169,8 @@ INLINE: dict[str, Callable[[], str]] = {
     "lambda.zipped-limit": lambda: f"{lambda_size.ZIPPED_LIMIT / 2**20:.0f} MB",
     "lambda.unzipped-limit": lambda: f"{lambda_size.UNZIPPED_LIMIT / 2**20:.0f} MB",
     "lambda.layer-unzipped": lambda: f"{lambda_size.layer_unzipped_bytes() / 1e6:.1f} MB",
+    "page.size": lambda: _page_kb(compress=False),
+    "page.gzipped": lambda: _page_kb(compress=True),
     "failover.us-detection": lambda: f"{_us_failover().detection_worst_seconds} s",
     "failover.us-worst-fast": lambda: f"{_us_failover(interval_seconds=10).worst_case_seconds} s",
 }
