@@ -30,6 +30,7 @@ from multi_region_api.components.estimates.cost import (
     stack_cost,
 )
 from multi_region_api.components.estimates.failover import FailoverEstimate, failover_estimate
+from multi_region_api.handlers import guards
 from multi_region_api.ops.__main__ import main as ops_main
 from multi_region_api.ops.cost_table import front_door_table
 from multi_region_api.ops.stack_settings import load_settings
@@ -171,6 +172,9 @@ INLINE: dict[str, Callable[[], str]] = {
     "lambda.layer-unzipped": lambda: f"{lambda_size.layer_unzipped_bytes() / 1e6:.1f} MB",
     "page.size": lambda: _page_kb(compress=False),
     "page.gzipped": lambda: _page_kb(compress=True),
+    "limit.body": lambda: f"{guards.MAX_BODY_BYTES // 1024} KiB",
+    "limit.headers": lambda: f"{guards.MAX_HEADER_BYTES // 1024} KiB",
+    "limit.json-depth": lambda: str(guards.MAX_JSON_DEPTH),
     "failover.us-detection": lambda: f"{_us_failover().detection_worst_seconds} s",
     "failover.us-worst-fast": lambda: f"{_us_failover(interval_seconds=10).worst_case_seconds} s",
 }
