@@ -17,6 +17,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
+from ..handlers.contract import ENV_ALB_TARGET_GROUP_ARN
 from .args import ApiSettings
 from .front_door import CustomDomainTarget, FrontDoorMetrics
 from .naming import health_resource_path
@@ -29,6 +30,14 @@ HTTP_PORT = 80
 ALB_MIN_THRESHOLD = 2  # target group health-check thresholds are 2-10
 HEALTH_CHECK_TIMEOUT_SECONDS = 5  # below the 10 s fast interval; the health route answers in < 2 s
 IDLE_TIMEOUT_SECONDS = 60
+# 502: the function errored or answered malformed; 503: no healthy target; 504: it timed out.
+ELB_5XX_METRICS = (
+    "HTTPCode_ELB_5XX_Count",
+    "HTTPCode_ELB_502_Count",
+    "HTTPCode_ELB_503_Count",
+    "HTTPCode_ELB_504_Count",
+)
+XFF_MODE = "append"  # the default, pinned: ``handlers.logic.health`` relies on it
 
 
 def alb_metrics(arn_suffix: str) -> FrontDoorMetrics:
@@ -40,6 +49,7 @@ def alb_metrics(arn_suffix: str) -> FrontDoorMetrics:
         client_errors="HTTPCode_ELB_4XX_Count",
         server_errors="HTTPCode_Target_5XX_Count",
         latency="TargetResponseTime",
+        entry_errors=ELB_5XX_METRICS,
     )
 
 
@@ -57,7 +67,11 @@ def health_thresholds(failure_threshold: int) -> int:
 
 
 class AlbFrontDoor:
-    """Security group, load balancer, Lambda target group and attachment, two listeners."""
+    """Security group, load balancer, the target group's attachment, two listeners.
+
+    The target group (``alb_target_group``) is made before the function, whose environment
+    names it (``alb_environment``), and comes in here.
+    """
 
     def __init__(
         self,
@@ -66,7 +80,7 @@ class AlbFrontDoor:
         settings: ApiSettings,
         *,
         function: aws.lambda_.Function,
-        health_check_secret: pulumi.Output[str],
+        target_group: aws.lb.TargetGroup,
         tags: dict[str, str],
         opts: pulumi.ResourceOptions,
     ) -> None:
@@ -108,28 +122,16 @@ class AlbFrontDoor:
             security_groups=[security_group.id],
             drop_invalid_header_fields=True,
             idle_timeout=IDLE_TIMEOUT_SECONDS,
+            # Every forwarded request carries X-Forwarded-For; the health route tells ELB's own
+            # health checks (which carry none) from clients by it.
+            xff_header_processing_mode=XFF_MODE,
             tags=tags,
-            opts=opts,
-        )
-        checks = settings.health_check
-        threshold = health_thresholds(checks.failure_threshold)
-        path = health_check_secret.apply(lambda s: alb_health_path(settings.base_path, s))
-        self.target_group = aws.lb.TargetGroup(
-            f"{resource_prefix}-tg",
-            target_type="lambda",
-            lambda_multi_value_headers_enabled=True,
-            health_check=aws.lb.TargetGroupHealthCheckArgs(
-                enabled=True,
-                path=pulumi.Output.secret(path),
-                matcher="200",
-                interval=checks.interval_seconds,
-                timeout=HEALTH_CHECK_TIMEOUT_SECONDS,
-                healthy_threshold=threshold,
-                unhealthy_threshold=threshold,
+            # ELB refuses an internet-facing load balancer in a VPC without an attached gateway.
+            opts=pulumi.ResourceOptions.merge(
+                opts, pulumi.ResourceOptions(depends_on=list(network.internet_routes))
             ),
-            tags=tags,
-            opts=opts,
         )
+        self.target_group = target_group
         permission = aws.lambda_.Permission(
             f"{resource_prefix}-alb-invoke-permission",
             action="lambda:InvokeFunction",
@@ -195,6 +197,41 @@ class AlbFrontDoor:
             regional_domain_name=self.load_balancer.dns_name,
             regional_zone_id=self.load_balancer.zone_id,
         )
+
+
+def alb_target_group(
+    resource_prefix: str,
+    settings: ApiSettings,
+    *,
+    health_check_secret: pulumi.Output[str],
+    tags: dict[str, str],
+    opts: pulumi.ResourceOptions,
+) -> aws.lb.TargetGroup:
+    """The Lambda target group; it needs nothing of the function, so it is made first."""
+    checks = settings.health_check
+    threshold = health_thresholds(checks.failure_threshold)
+    path = health_check_secret.apply(lambda s: alb_health_path(settings.base_path, s))
+    return aws.lb.TargetGroup(
+        f"{resource_prefix}-tg",
+        target_type="lambda",
+        lambda_multi_value_headers_enabled=True,
+        health_check=aws.lb.TargetGroupHealthCheckArgs(
+            enabled=True,
+            path=pulumi.Output.secret(path),
+            matcher="200",
+            interval=checks.interval_seconds,
+            timeout=HEALTH_CHECK_TIMEOUT_SECONDS,
+            healthy_threshold=threshold,
+            unhealthy_threshold=threshold,
+        ),
+        tags=tags,
+        opts=opts,
+    )
+
+
+def alb_environment(target_group_arn: str) -> dict[str, str]:
+    """The function's view of its own target group (see ``handlers.logic.health``)."""
+    return {ENV_ALB_TARGET_GROUP_ARN: target_group_arn}
 
 
 def _parent(opts: pulumi.ResourceOptions) -> pulumi.Resource:

@@ -17,6 +17,7 @@ from .app_args import AppArgs, AppSettings, resolve_app
 from .args_error import ArgsError as ArgsError
 from .args_error import reject_unknown
 from .geo_locations import CONTINENTS, is_location
+from .region_names import region_problem
 
 # Route 53 health checkers only run in these regions (Route 53 API: HealthCheckRegion).
 HEALTH_CHECKER_REGIONS = (
@@ -220,6 +221,8 @@ def _regions(field_name: str, value: object, *, minimum: int) -> tuple[str, ...]
     for region in value:
         if not is_region(region):
             raise ArgsError(field_name, f"{region!r} is not an AWS region name like 'us-east-1'")
+        if problem := region_problem(region):
+            raise ArgsError(field_name, problem)
     duplicates = sorted({r for r in value if value.count(r) > 1})
     if duplicates:
         raise ArgsError(field_name, f"lists {', '.join(duplicates)} more than once")

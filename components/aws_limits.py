@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from ..handlers.contract import ENV_ALB_TARGET_GROUP_ARN, FrontDoor
 from .args import ApiSettings, ArgsError, MultiRegionApiArgs
 from .environment import handler_environment
 from .naming import child_name, health_resource_path, regional_hostname
@@ -208,8 +209,8 @@ LIMITS: dict[str, Limit] = {
     )
 }
 MAX_TAGS_PER_RESOURCE = 50  # same source as the tag key and value limits
-COMPONENT_TAGS = ("stack", "component", "region", "Name")
-"""Tags the component adds to the caller's (``Name`` on health checks only)."""
+COMPONENT_TAGS = ("stack", "component", "region", "role", "Name")
+"""Tags the component adds to the caller's (``role`` and ``Name`` on health checks only)."""
 PRINTABLE_ASCII = r"[!-~]"
 """Printable ASCII without spaces: anything else is almost surely a copy-and-paste accident."""
 
@@ -377,6 +378,11 @@ def _check_environment(name: str, settings: ApiSettings) -> None:
         table_name=f"{name}-table" + "f" * AUTONAME_SUFFIX_LENGTH,
         health_check_secret="x" * max_health_check_secret_length(settings.base_path),
     )
+    if settings.front_door is FrontDoor.ALB:  # the target group's ARN at its longest
+        largest[ENV_ALB_TARGET_GROUP_ARN] = (
+            f"arn:aws-us-gov:elasticloadbalancing:{region}:{'0' * 12}:"
+            f"targetgroup/{'t' * 32}/{'f' * 16}"
+        )
     limit = LIMITS["Lambda environment (all keys and values)"]
     if (size := environment_size(largest)) > limit.max_length:
         app_share = environment_size(settings.app.environment) if settings.app else 0

@@ -6,7 +6,8 @@ which only computes a string and never creates resources.
 
 Each row shows what decides whether that region should take traffic: Lambda errors, throttles and
 p99 duration; the front door's client and server errors and p99 latency (REST by ApiName and
-Stage, HTTP API by ApiId and Stage, ALB by LoadBalancer; ``FrontDoorMetrics``); the Route 53
+Stage, HTTP API by ApiId and Stage, ALB by LoadBalancer, where the ALB's own 5xx, 502, 503 and
+504 stand next to the target's 5xx; ``FrontDoorMetrics``); the Route 53
 health-check status (Route 53 publishes it only in us-east-1); DynamoDB ``ReplicationLatency`` from
 this region's replica to every other replica (published in the sending region, by
 ``ReceivingRegion``); and the handler's deep-ping latency and failures and the age of each peer's
@@ -98,6 +99,7 @@ def _region_widgets(
             [
                 api,
                 [api[0], door.server_errors, *api[2:]],
+                *([api[0], errors, *api[2:]] for errors in door.entry_errors),
                 [api[0], door.latency, *api[2:], {"stat": "p99", "yAxis": "right"}],
             ],
         ),

@@ -47,6 +47,14 @@ from .geo_locations import DEFAULT_LOCATION, is_continent
 from .naming import child_name
 
 RECORD_TYPES = ("A", "AAAA")
+
+
+def record_types(dual_stack: bool) -> tuple[str, ...]:
+    """A and AAAA for a dual-stack target; A only for an IPv4-only one (an AAAA alias to it would
+    answer nothing, and ``verify`` would report the name broken)."""
+    return RECORD_TYPES if dual_stack else ("A",)
+
+
 SECONDARY_LABEL = "secondary"
 FALLBACK_LABEL = "fallback"
 
@@ -312,14 +320,20 @@ def routed_records(
     hosted_zone_id: str,
     endpoints: Mapping[str, RegionEndpoint],
     routing: RoutingSettings,
+    dual_stack: bool = True,
     opts: pulumi.ResourceOptions,
 ) -> dict[str, aws.route53.Record]:
-    """The policy's records and the shared name's alias to them; logical name -> record."""
+    """The policy's records and the shared name's alias to them; logical name -> record.
+
+    AAAA only when every region is ``dual_stack``: an IPv6 client must be routed like an IPv4
+    one, never steered away from a region only because it has no IPv6 address.
+    """
+    types = record_types(dual_stack)
     made: dict[str, aws.route53.Record] = {}
     specs = policy_specs(component, domain_name, sorted(endpoints), routing)
     for spec in specs:
         alias_name, alias_zone_id, extra = _alias(spec, endpoints, hosted_zone_id)
-        for record_type in RECORD_TYPES:
+        for record_type in types:
             suffix = f"-{record_type.lower()}"
             made[spec.logical_name + suffix] = aws.route53.Record(
                 spec.logical_name + suffix,
@@ -339,7 +353,7 @@ def routed_records(
                     pulumi.ResourceOptions(depends_on=[made[a + suffix] for a in spec.after]),
                 ),
             )
-    for record_type in RECORD_TYPES:
+    for record_type in types:
         suffix = f"-{record_type.lower()}"
         made[f"{component}-shared{suffix}"] = aws.route53.Record(
             f"{component}-shared{suffix}",
@@ -373,9 +387,11 @@ def regional_records(
     *,
     hosted_zone_id: str,
     target: CustomDomainTarget,
+    dual_stack: bool = True,
     opts: pulumi.ResourceOptions,
 ) -> list[aws.route53.Record]:
-    """Simple A and AAAA aliases for ``<region>.<domain>``: home pointer and health-check target."""
+    """Simple A (and, ``dual_stack``, AAAA) aliases for ``<region>.<domain>``: home pointer and
+    health-check target."""
     return [
         aws.route53.Record(
             child_name(name, region, f"regional-{record_type.lower()}"),
@@ -391,5 +407,5 @@ def regional_records(
             ],
             opts=opts,
         )
-        for record_type in RECORD_TYPES
+        for record_type in record_types(dual_stack)
     ]

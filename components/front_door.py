@@ -39,6 +39,9 @@ class FrontDoorMetrics:
     client_errors: str
     server_errors: str
     latency: str
+    entry_errors: tuple[str, ...] = ()
+    """Server errors the entry point answers itself, plotted next to ``server_errors``: an ALB
+    turns a Lambda error, timeout or throttle into its own 502/503/504, never a target 5xx."""
 
 
 class FrontDoor(Protocol):
@@ -75,10 +78,10 @@ def build_front_door(
     *,
     function: aws.lambda_.Function,
     access_log_group: aws.cloudwatch.LogGroup | None,
-    health_check_secret: pulumi.Output[str],
     tags: dict[str, str],
     opts: pulumi.ResourceOptions,
     stage_depends_on: Sequence[pulumi.Resource] = (),
+    target_group: aws.lb.TargetGroup | None = None,
 ) -> BuiltFrontDoor:
     """The stack's front door for one region, allowed to invoke ``function`` and nothing more.
 
@@ -89,12 +92,14 @@ def build_front_door(
     if kind is FrontDoorKind.ALB:
         from .alb import AlbFrontDoor
 
+        if target_group is None:
+            raise ValueError("the alb front door needs its target group (alb_target_group)")
         alb = AlbFrontDoor(
             prefix,
             region,
             settings,
             function=function,
-            health_check_secret=health_check_secret,
+            target_group=target_group,
             tags=tags,
             opts=opts,
         )

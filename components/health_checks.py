@@ -18,6 +18,19 @@ from .naming import child_name, health_resource_path, regional_hostname
 HEALTH_CHECK_TYPE = "HTTPS"  # status code only: the handler's answer carries the verdict
 HTTPS_PORT = 443
 ALARM_PERIOD_SECONDS = 60
+# What a Route 53 health check of the stack is for, in its ``role`` tag. Ops tools (drill, verify)
+# find a region's endpoint check by the ``stack``, ``region`` and ``role`` tags; the calculated
+# check a Region switch plan adds per region carries the same region but another role.
+ROLE_TAG = "role"
+ENDPOINT_ROLE = "endpoint"
+ROUTING_ROLE = "routing"
+
+
+def health_check_tags(
+    tags: dict[str, str], name: str, region: str, role: str, label: str
+) -> dict[str, str]:
+    """The tags of a region's health check; ``label`` ends its ``Name``."""
+    return {**tags, "region": region, ROLE_TAG: role, "Name": child_name(name, region, label)}
 
 
 def health_check(
@@ -42,8 +55,7 @@ def health_check(
         failure_threshold=checks.failure_threshold,
         regions=list(checks.regions),
         enable_sni=True,
-        # The failover drill finds checks by the stack and region tags.
-        tags={**tags, "region": region, "Name": child_name(name, region, "health")},
+        tags=health_check_tags(tags, name, region, ENDPOINT_ROLE, "health"),
         opts=opts,
     )
 

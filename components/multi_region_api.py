@@ -25,6 +25,7 @@ from .naming import base_url, regional_urls
 from .providers import make_providers
 from .region_switch import RegionSwitchPlan, region_switch_plan
 from .regional_api import REGIONAL_API_TYPE, RegionalApi, regional_api_name
+from .vpc import answers_ipv6
 
 COMPONENT_TYPE = "multi-region-api:index:MultiRegionApi"
 ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
@@ -178,6 +179,7 @@ class MultiRegionApi(pulumi.ComponentResource):
                 region,
                 hosted_zone_id=settings.hosted_zone_id,
                 target=api.regional_domain,
+                dual_stack=answers_ipv6(settings, region),
                 opts=on_global,
             )
         switch: RegionSwitchPlan | None = None
@@ -198,6 +200,7 @@ class MultiRegionApi(pulumi.ComponentResource):
                     for r, api in apis.items()
                 },
                 routing=settings.routing,
+                dual_stack=all(answers_ipv6(settings, r) for r in regions),
                 opts=on_global,
             )
 

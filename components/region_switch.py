@@ -31,6 +31,7 @@ depend on the region being failed out.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -44,6 +45,7 @@ from .args import ApiSettings
 from .aws_limits import region_switch_plan_name
 from .dns import region_records
 from .estimates.failover import failover_estimate
+from .health_checks import ROUTING_ROLE, health_check_tags
 from .iam import service_role
 from .naming import child_name
 
@@ -53,6 +55,11 @@ ACTIVE_ACTIVE = "activeActive"
 ACTIVE_PASSIVE = "activePassive"
 # At most one automatic execution per region and half hour: a trigger that fired has done its job.
 TRIGGER_DELAY_MINUTES = 30
+# ARC allocates its Route 53 health checks after CreatePlan returns (and after UpdatePlan adds a
+# record name, which the provider does not wait for at all). Read them until every region and
+# record name has one, for at most the provider's own create timeout of a plan (10 minutes).
+ARC_CHECKS_POLL_SECONDS = 10.0
+ARC_CHECKS_ATTEMPTS = 60
 
 
 def recovery_approach(settings: ApiSettings) -> str:
@@ -100,10 +107,13 @@ def workflows(component: str, settings: ApiSettings) -> list[aws.arcregionswitch
             ).items()
         )
     ]
+    # In the order the provider writes them back to state (terraform-provider-aws
+    # ``arcregionswitch/plan.go`` sorts the workflows by target action, ``activate`` first):
+    # any other order is a diff on every ``pulumi up``.
     actions = (
         ["activate"]
         if recovery_approach(settings) == ACTIVE_PASSIVE
-        else ["deactivate", "activate"]
+        else ["activate", "deactivate"]
     )
     return [
         aws.arcregionswitch.PlanWorkflowArgs(
@@ -219,26 +229,83 @@ def recovery_time_objective_minutes(settings: ApiSettings) -> int:
     return max(1, math.ceil(failover_estimate(settings).worst_case_seconds / 60))
 
 
+def missing_arc_checks(
+    checks: Sequence[aws.arcregionswitch.outputs.GetRoute53HealthChecksHealthCheckResult],
+    regions: Sequence[str],
+    record_names: Sequence[str],
+) -> list[tuple[str, str]]:
+    """(region, record name) pairs ARC has no allocated health check for yet."""
+    allocated = {(c.region, c.record_name) for c in checks if c.health_check_id}
+    return [(r, n) for r in regions for n in record_names if (r, n) not in allocated]
+
+
 def arc_health_check_ids(
     checks: Sequence[aws.arcregionswitch.outputs.GetRoute53HealthChecksHealthCheckResult],
     regions: Sequence[str],
+    record_names: Sequence[str],
 ) -> dict[str, list[str]]:
-    """Region -> the ids of ARC's health checks for it; every region must have one.
-
-    ARC creates the checks with the plan. A region without one would leave its records on our
-    check alone, and the plan would move no traffic: fail the deployment instead.
-    """
+    """Region -> the ids of ARC's health checks for it; every region and record name must have
+    one. ARC creates one per region and record name of the plan's steps: a region without one
+    would leave its records on our check alone, and the plan would move no traffic."""
+    missing = missing_arc_checks(checks, regions, record_names)
+    if missing:
+        pairs = ", ".join(f"{region} {name}" for region, name in missing)
+        raise ValueError(
+            f"the Region switch plan has no Route 53 health check for {pairs} after "
+            f"{ARC_CHECKS_ATTEMPTS * ARC_CHECKS_POLL_SECONDS:.0f} s; ARC allocates them after "
+            "the plan is written: run `pulumi up` again"
+        )
     ids: dict[str, list[str]] = {r: [] for r in regions}
     for check in checks:
         if check.region in ids and check.health_check_id:
             ids[check.region].append(check.health_check_id)
-    missing = [r for r, found in ids.items() if not found]
-    if missing:
-        raise ValueError(
-            f"the Region switch plan has no Route 53 health check for {', '.join(missing)} yet; "
-            "run `pulumi up` again once ARC has created them"
-        )
     return {r: sorted(found) for r, found in ids.items()}
+
+
+def _unknown() -> pulumi.Output[dict[str, list[str]]]:
+    """A value only the update will know (``pulumi preview`` shows it as computed)."""
+
+    async def value() -> dict[str, list[str]]:
+        return {}  # never read: the output is not known
+
+    async def known() -> bool:
+        return False
+
+    return pulumi.Output(set(), value(), known())
+
+
+def _arc_ids(
+    plan: aws.arcregionswitch.Plan,
+    regions: Sequence[str],
+    record_names: Sequence[str],
+    provider: pulumi.ProviderResource | None,
+    attempt: int = 1,
+) -> pulumi.Output[dict[str, list[str]]]:
+    """ARC's health checks of the plan, read again every ``ARC_CHECKS_POLL_SECONDS`` until each
+    region and record name has one (``ARC_CHECKS_ATTEMPTS`` reads at most). Only data-source
+    reads and a sleep happen inside ``apply``, never a resource. A preview reads once: what is
+    not allocated yet is the update's to wait for."""
+    found = aws.arcregionswitch.get_route53_health_checks_output(
+        plan_arn=plan.arn,
+        opts=pulumi.InvokeOutputOptions(provider=provider, depends_on=[plan]),
+    )
+
+    def settle(
+        checks: list[aws.arcregionswitch.outputs.GetRoute53HealthChecksHealthCheckResult],
+    ) -> pulumi.Input[dict[str, list[str]]]:
+        if not missing_arc_checks(checks, regions, record_names) or attempt >= ARC_CHECKS_ATTEMPTS:
+            return arc_health_check_ids(checks, regions, record_names)
+        if pulumi.runtime.is_dry_run():
+            return _unknown()
+
+        async def pause() -> int:
+            await asyncio.sleep(ARC_CHECKS_POLL_SECONDS)
+            return attempt + 1
+
+        waited: pulumi.Output[int] = pulumi.Output.from_input(pause())
+        return waited.apply(lambda n: _arc_ids(plan, regions, record_names, provider, n))
+
+    return found.health_checks.apply(settle)
 
 
 @dataclass(frozen=True)
@@ -268,7 +335,7 @@ def _routing_check(
         type="CALCULATED",
         child_healthchecks=pulumi.Output.all(endpoint_check.id, arc_ids).apply(children),
         child_health_threshold=arc_ids.apply(lambda ids: 1 + len(ids[region])),
-        tags={**tags, "region": region, "Name": child_name(component, region, "routing")},
+        tags=health_check_tags(tags, component, region, ROUTING_ROLE, "routing"),
         opts=opts,
     )
 
@@ -323,11 +390,10 @@ def region_switch_plan(
         # The role must hold its policy before ARC evaluates the plan.
         opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[policy])),
     )
-    found = aws.arcregionswitch.get_route53_health_checks_output(
-        plan_arn=plan.arn,
-        opts=pulumi.InvokeOutputOptions(provider=opts.provider, depends_on=[plan]),
+    record_names = sorted(
+        region_records(component, settings.domain_name, settings.regions, settings.routing)
     )
-    arc_ids = found.health_checks.apply(lambda checks: arc_health_check_ids(checks, regions))
+    arc_ids = _arc_ids(plan, regions, record_names, opts.provider)
     routing_checks = {
         region: _routing_check(
             component, region, endpoint_checks[region], arc_ids, tags=tags, opts=opts

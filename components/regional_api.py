@@ -14,6 +14,7 @@ import pulumi_aws as aws
 
 from ..handlers.contract import HANDLER
 from ..handlers.contract import FrontDoor as FrontDoorKind
+from .alb import alb_environment, alb_target_group
 from .args import ApiSettings
 from .environment import handler_environment
 from .front_door import CustomDomainTarget, FrontDoor, build_front_door
@@ -86,10 +87,26 @@ class RegionalApi(pulumi.ComponentResource):
             indexes=[index.name for index in app.indexes] if app else (),
             app_statements=app.policy_statements if app else (),
         )
-        variables = pulumi.Output.all(table_name, health_check_secret).apply(
-            lambda values: handler_environment(
-                settings, region=region, table_name=values[0], health_check_secret=values[1]
+        # The ALB's target group comes first: the function's environment names it.
+        target_group = (
+            alb_target_group(
+                prefix,
+                settings,
+                health_check_secret=health_check_secret,
+                tags=self._tags,
+                opts=child,
             )
+            if settings.front_door is FrontDoorKind.ALB
+            else None
+        )
+        target_group_arn = target_group.arn if target_group else pulumi.Output.from_input("")
+        variables = pulumi.Output.all(table_name, health_check_secret, target_group_arn).apply(
+            lambda values: {
+                **handler_environment(
+                    settings, region=region, table_name=values[0], health_check_secret=values[1]
+                ),
+                **(alb_environment(values[2]) if values[2] else {}),
+            }
         )
         environment: pulumi.Output[dict[str, str]] = pulumi.Output.secret(variables)
         self.function = aws.lambda_.Function(
@@ -126,10 +143,10 @@ class RegionalApi(pulumi.ComponentResource):
             settings,
             function=self.function,
             access_log_group=access_log_group,
-            health_check_secret=health_check_secret,
             tags=self._tags,
             opts=child,
             stage_depends_on=stage_depends_on,
+            target_group=target_group,
         )
         self.front_door: FrontDoor = built.door
         self.front_door_metrics = built.metrics

@@ -250,7 +250,12 @@ def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
     logger.debug("request", extra={"method": method, "path": path})
     try:
         return _served(
-            front_door.finished(app.resolve(front_door.decoded(event, door), context), door)
+            front_door.finished(
+                app.resolve(
+                    guards.with_canonical_content_type(front_door.decoded(event, door)), context
+                ),
+                door,
+            )
         )
     except Exception:  # the resolver's own handlers failed; still answer in the door's format
         logger.exception("unhandled error outside the routes")

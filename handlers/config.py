@@ -23,6 +23,8 @@ class Config(Deployment):
     health_check_secret: str = field(repr=False, kw_only=True)
     deep_ping_percent: int = field(kw_only=True)
     force_fail: bool = field(kw_only=True)
+    alb_target_group_arn: str = field(default="", kw_only=True)
+    """``alb`` only: this region's target group, whose own health checks need no secret."""
 
 
 def load_config(environ: Mapping[str, str] = os.environ) -> Config:
@@ -41,6 +43,7 @@ def load_config(environ: Mapping[str, str] = os.environ) -> Config:
         health_check_secret=secret,
         deep_ping_percent=int(percent_text),
         force_fail=environ.get(contract.ENV_FORCE_FAIL, "false").strip().lower() == "true",
+        alb_target_group_arn=environ.get(contract.ENV_ALB_TARGET_GROUP_ARN, ""),
     )
 
 

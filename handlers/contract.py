@@ -28,6 +28,8 @@ ENV_SERVICE_NAME: Final = "POWERTOOLS_SERVICE_NAME"
 ENV_METRICS_NAMESPACE: Final = "POWERTOOLS_METRICS_NAMESPACE"
 ENV_LOG_LEVEL: Final = "LOG_LEVEL"
 ENV_FRONT_DOOR: Final = "FRONT_DOOR"  # which event shape the dispatcher serves
+# ``alb`` only: the ARN of this region's target group, whose health checks the health route admits.
+ENV_ALB_TARGET_GROUP_ARN: Final = "ALB_TARGET_GROUP_ARN"
 # Optional: base URL of the shared name (CORS for the page); derived from REGION_URLS when unset.
 ENV_SHARED_URL: Final = "SHARED_URL"
 ENV_REGION: Final = "AWS_REGION"  # set by Lambda (and by the local runtime)

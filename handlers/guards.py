@@ -51,6 +51,38 @@ def refusal(event: object, door: FrontDoor = FrontDoor.REST) -> ApiError | None:
     return None
 
 
+def _canonical_media_type(value: str) -> str:
+    """``APPLICATION/JSON; charset=UTF-8`` -> ``application/json; charset=UTF-8``: media types
+    are case-insensitive (RFC 9110, 8.3.1); parameter values may not be, so they stay."""
+    media_type, semicolon, parameters = value.partition(";")
+    return media_type.strip().lower() + semicolon + parameters
+
+
+def with_canonical_content_type(event: dict[str, Any]) -> dict[str, Any]:
+    """``event`` with its ``Content-Type`` media type lower-cased, in every header view.
+
+    Powertools' request validation tests the header with a case-sensitive ``startswith
+    ("application/json")`` and raises ``NotImplementedError`` (a 500) for anything else, so a
+    valid ``APPLICATION/JSON`` body that ``refusal`` let through would fail there. One place for
+    all three event shapes: REST and ALB events may carry ``headers`` and ``multiValueHeaders``,
+    HTTP API events ``headers`` only. The event is copied only when something changes.
+    """
+    copy = dict(event)
+    single = event.get("headers")
+    if isinstance(single, dict):
+        copy["headers"] = {
+            k: _canonical_media_type(v) if k.lower() == "content-type" else v
+            for k, v in single.items()
+        }
+    multi = event.get("multiValueHeaders")
+    if isinstance(multi, dict):
+        copy["multiValueHeaders"] = {
+            k: [_canonical_media_type(v) for v in vs] if k.lower() == "content-type" else vs
+            for k, vs in multi.items()
+        }
+    return copy if copy != event else event
+
+
 def _header_bytes(headers: dict[str, list[str]]) -> int:
     """Size of the headers as sent; single- and multi-value views are the same headers."""
     return sum(len(name) + sum(len(v) for v in values) for name, values in headers.items())

@@ -1,7 +1,9 @@
 """Route 53 health checks of a deployed stack: find them by tag, invert them, read their status.
 
-The component tags every health check ``stack=<pulumi stack>``, ``region=<region>`` and
-``component=<component name>``, so the drill needs nothing from Pulumi state.
+The component tags every health check ``stack=<pulumi stack>``, ``region=<region>``,
+``component=<component name>`` and ``role`` (``endpoint`` for the check of the region's
+``/health``, ``routing`` for the calculated check a Region switch plan adds), so the drill needs
+nothing from Pulumi state.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from multi_region_api.components.estimates.failover import UNHEALTHY_HEALTHY_SHARE
+from multi_region_api.components.health_checks import ENDPOINT_ROLE, ROLE_TAG
 
 TAG_BATCH = 10  # ListTagsForResources accepts at most 10 ids per call.
 
@@ -68,8 +71,14 @@ def _health_checks(client: Any) -> Iterator[dict[str, Any]]:
         yield from page["HealthChecks"]
 
 
+def is_endpoint_check(tags: dict[str, str]) -> bool:
+    """The check of a region's ``/health``; one without a ``role`` tag predates the tag."""
+    return tags.get(ROLE_TAG, ENDPOINT_ROLE) == ENDPOINT_ROLE
+
+
 def find_health_checks(client: Any, stack: str) -> dict[str, list[HealthCheckRef]]:
-    """Region -> health checks tagged with ``stack``; more than one per region is a conflict."""
+    """Region -> endpoint health checks tagged with ``stack``; more than one per region is a
+    conflict. A Region switch plan's calculated checks are not endpoint checks."""
     checks = {hc["Id"]: hc for hc in _health_checks(client)}
     ids = list(checks)
     found: dict[str, list[HealthCheckRef]] = {}
@@ -79,7 +88,7 @@ def find_health_checks(client: Any, stack: str) -> dict[str, list[HealthCheckRef
         )
         for tag_set in response["ResourceTagSets"]:
             tags = {t["Key"]: t["Value"] for t in tag_set.get("Tags", [])}
-            if tags.get("stack") != stack or "region" not in tags:
+            if tags.get("stack") != stack or "region" not in tags or not is_endpoint_check(tags):
                 continue
             check = checks[tag_set["ResourceId"]]
             found.setdefault(tags["region"], []).append(

@@ -5,7 +5,8 @@ TLS that covers them; ``/hello`` answers from the right region; every Route 53 h
 healthy and aims at the regional name with the secret path; each function runs the pinned runtime
 and exactly the pinned Powertools layer, and that layer is what Powertools' public SSM parameter
 names in the region; the table and every replica are ACTIVE with PITR, deletion protection and
-NEW_AND_OLD_IMAGES streams; an item written through each region is read through every other
+NEW_AND_OLD_IMAGES streams; with the ``alb`` front door, each region's target group counts its
+function healthy; an item written through each region is read through every other
 (lag printed) and then deleted.
 
 With ``--local`` it checks a running local runtime (``multi-region-api local``) for what it can
@@ -21,10 +22,12 @@ from typing import Any
 import boto3
 from multi_region_api.components.args import ApiSettings
 from multi_region_api.components.naming import base_url, regional_hostname, regional_urls
+from multi_region_api.components.vpc import answers_ipv6
 from multi_region_api.handlers.contract import ENV_HEALTH_CHECK_SECRET
 
 from .drill import route53_client
 from .stack_settings import OpsError
+from .verify_alb import target_health_rows
 from .verify_aws import (
     CLIENT_CONFIG,
     ClientFactory,
@@ -61,6 +64,17 @@ def hostnames(settings: ApiSettings) -> list[str]:
     ]
 
 
+def ipv4_only(settings: ApiSettings) -> frozenset[str]:
+    """Names the component gives no AAAA record: a region whose ALB is in the user's IPv4-only
+    network, and the shared name while any region is one (``components.vpc.answers_ipv6``)."""
+    names = {
+        regional_hostname(r, settings.domain_name)
+        for r in settings.regions
+        if not answers_ipv6(settings, r)
+    }
+    return frozenset({*names, settings.domain_name} if names else names)
+
+
 def session_clients(session: boto3.Session) -> ClientFactory:
     """Clients per (service, region), made once each."""
     cache: dict[tuple[str, str], Any] = {}
@@ -95,12 +109,13 @@ def verify_aws(stack: str, settings: ApiSettings, deps: AwsDeps) -> list[Row]:
     regional = regional_urls(settings.regions, settings.domain_name, settings.base_path)
     shared = base_url(settings.domain_name, settings.base_path)
     return [
-        *dns_rows(names, deps.endpoints),
+        *dns_rows(names, deps.endpoints, ipv4_only=ipv4_only(settings)),
         *tls_rows(names, deps.endpoints),
         *hello_rows(regional, shared, settings.regions, deps.endpoints),
         *health_check_rows(stack, settings, deps.route53),
         *function_rows(stack, settings, deps.clients, deps.outputs),
         *table_rows(stack, settings, deps.clients, deps.outputs),
+        *target_health_rows(stack, settings, deps.clients),
         *region_switch_rows(stack, settings, deps.route53, deps.clients),
         *replication_rows(regional, deps.endpoints),
     ]

@@ -55,20 +55,22 @@ class EndpointDeps:
     poll_seconds: float = 0.25
 
 
-def dns_rows(names: list[str], deps: EndpointDeps) -> list[Row]:
+def dns_rows(
+    names: list[str], deps: EndpointDeps, *, ipv4_only: frozenset[str] = frozenset()
+) -> list[Row]:
+    """Every name resolves in both families, but those in ``ipv4_only`` must have no AAAA."""
     rows = []
     for name in names:
         for record_type in RECORD_FAMILIES:
             addresses = deps.resolve(name, record_type)
             detail = ", ".join(addresses[:3]) + (" ..." if len(addresses) > 3 else "")
-            rows.append(
-                judged(
-                    f"dns {record_type}",
-                    name,
-                    bool(addresses),
-                    detail or f"no {record_type} record",
-                )
-            )
+            if record_type == "AAAA" and name in ipv4_only:
+                ok = not addresses
+                detail = "none (IPv4-only network)" if ok else f"{detail}: expected none"
+            else:
+                ok = bool(addresses)
+                detail = detail or f"no {record_type} record"
+            rows.append(judged(f"dns {record_type}", name, ok, detail))
     return rows
 
 

@@ -70,9 +70,14 @@ def _plan_row(plan: PlanRef, settings: ApiSettings) -> Row:
 
 
 def _evaluation_row(arc: Any, arn: str) -> Row:
-    """ARC evaluates a plan periodically; warnings say what would fail an execution."""
+    """ARC evaluates a plan periodically; warnings say what would fail an execution. They come
+    in pages (a page may hold none and still have a next one); botocore's paginator reads all."""
     try:
-        status = arc.get_plan_evaluation_status(planArn=arn)
+        status = (
+            arc.get_paginator("get_plan_evaluation_status")
+            .paginate(planArn=arn)
+            .build_full_result()
+        )
     except AWS_ERRORS as exc:
         return failed("region switch evaluation", arn, error_detail(exc))
     state = status.get("evaluationState")
@@ -82,19 +87,20 @@ def _evaluation_row(arc: Any, arn: str) -> Row:
 
 
 def _arc_checks(arc: Any, arn: str) -> dict[str, dict[str, str]]:
-    """Region -> ARC's health check id -> its status, over every page."""
+    """Region -> ARC's health check id -> its status, over every page.
+
+    ``ListRoute53HealthChecksInRegion`` answers from the client's regional data plane;
+    ``ListRoute53HealthChecks`` goes to the control plane in us-east-1, which may be the very
+    region that is impaired when someone runs ``verify`` to see where traffic goes.
+    """
     found: dict[str, dict[str, str]] = {}
-    token: str | None = None
-    while True:
-        page = arc.list_route53_health_checks(arn=arn, **({"nextToken": token} if token else {}))
+    for page in arc.get_paginator("list_route53_health_checks_in_region").paginate(arn=arn):
         for check in page.get("healthChecks", []):
             if check.get("healthCheckId"):
                 found.setdefault(check["region"], {})[check["healthCheckId"]] = str(
                     check.get("status", "unknown")
                 )
-        token = page.get("nextToken")
-        if not token:
-            return found
+    return found
 
 
 def _record_row(

@@ -9,20 +9,53 @@ from __future__ import annotations
 import hmac
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
 from ...runtime.errors import Forbidden, StorageUnavailable
-from .. import contract
+from .. import contract, front_door
 from ..config import Config
 from ..dal import heartbeat
 from ..models import Health
 from ..observability import logger, metrics
 
+ELB_HEALTH_CHECKER = "ELB-HealthChecker/"
+"""How ELB's health checks of a Lambda target introduce themselves (``ELB-HealthChecker/2.0``)."""
 
-def authorize(config: Config, given: str | None) -> None:
-    """403 unless ``given`` is the secret (constant-time; the secret is never logged)."""
+
+def is_own_elb_health_check(config: Config, event: Mapping[str, Any]) -> bool:
+    """ELB's health check of this region's target group, which may arrive without the query.
+
+    Whether the event ELB sends a Lambda target for a health check carries the configured query
+    string (the secret) is documented nowhere; AWS's example event has none. Recognised instead
+    by what only the load balancer writes: ``requestContext.elb.targetGroupArn`` equal to this
+    region's target group, and no ``X-Forwarded-For``: the ALB appends one to every request it
+    forwards (``xff_header_processing_mode`` is pinned to ``append``), so a client cannot send an
+    event without it, and a client's ``User-Agent`` alone proves nothing.
+    """
+    if config.front_door is not contract.FrontDoor.ALB or not config.alb_target_group_arn:
+        return False
+    context = event.get("requestContext")
+    elb = context.get("elb") if isinstance(context, Mapping) else None
+    arn = elb.get("targetGroupArn") if isinstance(elb, Mapping) else None
+    if arn != config.alb_target_group_arn:
+        return False
+    headers = front_door.headers(dict(event))
+    agents = headers.get("user-agent", [])
+    return (
+        len(agents) == 1
+        and agents[0].startswith(ELB_HEALTH_CHECKER)
+        and "x-forwarded-for" not in headers
+    )
+
+
+def authorize(config: Config, given: str | None, event: Mapping[str, Any] | None = None) -> None:
+    """403 unless ``given`` is the secret (constant-time; the secret is never logged) or
+    ``event`` is ELB's own health check of this region's target group."""
+    if event is not None and is_own_elb_health_check(config, event):
+        return
     if given is None or not hmac.compare_digest(
         given.encode("utf-8", "surrogatepass"), config.health_check_secret.encode("utf-8")
     ):

@@ -38,7 +38,7 @@ def get_health(
     ] = None,
 ) -> Response[Health]:
     config = get_config()
-    health.authorize(config, checker_id)
+    health.authorize(config, checker_id, router.current_event.raw_event)
     result = health.check(config)
     return Response(
         status_code=200 if result.status == "ok" else 503,

@@ -66,6 +66,17 @@ def test_invalid_stack_file(tmp_path: Path) -> None:
     assert "needs at least 2 regions" in _one_line_error("--stack", "bad", cwd=tmp_path)
 
 
+def test_a_misspelt_region_is_one_line_naming_the_closest(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.typo.yaml").write_text(
+        "config:\n  multi-region-api:regions: [us-east-1, us-wset-2]\n"
+        "  multi-region-api:domainName: api.example.com\n"
+        "  multi-region-api:hostedZoneId: Z0123456789EXAMPLE\n"
+    )
+    line = _one_line_error("--stack", "typo", cwd=tmp_path)
+    assert "regions: 'us-wset-2' is not an AWS region" in line
+    assert "did you mean 'us-west-2'?" in line
+
+
 def test_taken_port_is_named(taken: socket.socket) -> None:
     port = taken.getsockname()[1]
     line = _one_line_error("--stack", "us", "--port", str(port - 2))

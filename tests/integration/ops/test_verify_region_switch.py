@@ -16,7 +16,13 @@ from moto import mock_aws
 from multi_region_api.components import resolve_args
 from multi_region_api.components.args import ApiSettings
 from multi_region_api.components.dns import region_records
+from multi_region_api.components.health_checks import (
+    ENDPOINT_ROLE,
+    ROUTING_ROLE,
+    health_check_tags,
+)
 from multi_region_api.components.stack_config import STACK_COMPONENT
+from multi_region_api.ops.route53_health import find_health_checks
 from multi_region_api.ops.verify_region_switch import region_switch_rows
 from multi_region_api.ops.verify_report import Outcome, Row
 
@@ -48,7 +54,10 @@ class Stack:
         self.settings = ApiSettings(**{**settings.__dict__, "hosted_zone_id": self.zone_id})
         self.endpoint = {r: self._check(r) for r in REGIONS}
         self.arc = {r: self._calculated([]) for r in REGIONS}  # ARC's own checks (stand-ins)
-        self.routing = {r: self._calculated([self.endpoint[r], self.arc[r]]) for r in REGIONS}
+        self.routing = {
+            r: self._calculated([self.endpoint[r], self.arc[r]], self._tags(r, ROUTING_ROLE))
+            for r in REGIONS
+        }
         records = region_records(STACK_COMPONENT, DOMAIN, REGIONS, self.settings.routing)
         for record in (r for found in records.values() for r in found):
             self.record(record.hostname, record.set_identifier, self.routing[record.region])
@@ -62,15 +71,25 @@ class Stack:
                 "Port": 443,
             },
         )["HealthCheck"]["Id"]
+        self._tag(check, self._tags(region, ENDPOINT_ROLE))
+        return str(check)
+
+    @staticmethod
+    def _tags(region: str, role: str) -> dict[str, str]:
+        """Exactly the component's tags (``health_checks.health_check_tags``)."""
+        label = "health" if role == ENDPOINT_ROLE else "routing"
+        component = {"stack": STACK, "component": STACK_COMPONENT}
+        return health_check_tags(component, STACK_COMPONENT, region, role, label)
+
+    def _tag(self, check: str, tags: dict[str, str]) -> None:
         self.route53.change_tags_for_resource(
             ResourceType="healthcheck",
             ResourceId=check,
-            AddTags=[{"Key": "stack", "Value": STACK}, {"Key": "region", "Value": region}],
+            AddTags=[{"Key": k, "Value": v} for k, v in tags.items()],
         )
-        return str(check)
 
-    def _calculated(self, children: list[str]) -> str:
-        return str(
+    def _calculated(self, children: list[str], tags: dict[str, str] | None = None) -> str:
+        check = str(
             self.route53.create_health_check(
                 CallerReference=f"calculated-{children}-{len(self.__dict__)}-{id(children)}",
                 HealthCheckConfig={
@@ -80,6 +99,9 @@ class Stack:
                 },
             )["HealthCheck"]["Id"]
         )
+        if tags:
+            self._tag(check, tags)
+        return check
 
     def record(self, name: str, set_identifier: str, check: str, action: str = "UPSERT") -> None:
         self.route53.change_resource_record_sets(
@@ -140,23 +162,27 @@ def arc_client(
     if approach is None:
         stubber.activate()
         return client, stubber
+    found = [
+        {
+            "workflow": {"action": "activate", "name": "activate"},
+            "version": "1",
+            "warningStatus": "active",
+            "warningUpdatedTime": datetime(2026, 11, 23, tzinfo=UTC),
+            "warningMessage": m,
+        }
+        for m in warnings or []
+    ]
+    # Two pages (the first may hold no warning at all): the row must read every page.
+    page = {"planArn": PLAN_ARN, "evaluationState": evaluation}
     stubber.add_response(
         "get_plan_evaluation_status",
-        {
-            "planArn": PLAN_ARN,
-            "evaluationState": evaluation,
-            "warnings": [
-                {
-                    "workflow": {"action": "activate", "name": "activate"},
-                    "version": "1",
-                    "warningStatus": "active",
-                    "warningUpdatedTime": datetime(2026, 11, 23, tzinfo=UTC),
-                    "warningMessage": m,
-                }
-                for m in warnings or []
-            ],
-        },
+        {**page, "warnings": found[:1], "nextToken": "w"},
         {"planArn": PLAN_ARN},
+    )
+    stubber.add_response(
+        "get_plan_evaluation_status",
+        {**page, "warnings": found[1:]},
+        {"planArn": PLAN_ARN, "nextToken": "w"},
     )
     checks = [
         {
@@ -168,14 +194,15 @@ def arc_client(
         }
         for r in REGIONS
     ]
-    # Two pages: the rows must read every page.
+    # Two pages, from the regional data plane (the control plane is in us-east-1, which may be
+    # the impaired region): the rows must read every page.
     stubber.add_response(
-        "list_route53_health_checks",
+        "list_route53_health_checks_in_region",
         {"healthChecks": checks[:1], "nextToken": "t"},
         {"arn": PLAN_ARN},
     )
     stubber.add_response(
-        "list_route53_health_checks",
+        "list_route53_health_checks_in_region",
         {"healthChecks": checks[1:]},
         {"arn": PLAN_ARN, "nextToken": "t"},
     )
@@ -234,12 +261,14 @@ def test_a_region_held_out_by_arc_and_evaluation_warnings_fail(aws: None) -> Non
     arc, _ = arc_client(
         stack,
         evaluation="actionRequired",
-        warnings=["role cannot read alarm"],
+        warnings=["role cannot read alarm", "alarm gone"],
         us_east_1="unhealthy",
     )
     rows = rows_of(stack, arc)
     failing = {r.check: r.detail for r in rows if r.outcome is Outcome.FAIL}
-    assert failing["region switch evaluation"] == "actionRequired: role cannot read alarm"
+    assert failing["region switch evaluation"] == (
+        "actionRequired: role cannot read alarm; alarm gone"
+    )
     assert "ARC holds us-east-1 out" in failing["region switch record"]
 
 
@@ -255,6 +284,16 @@ def test_a_missing_plan_or_the_wrong_approach_fails(aws: None) -> None:
     plan_row = next(r for r in rows if r.check == "region switch plan")
     assert plan_row.outcome is Outcome.FAIL
     assert "the stack's is activePassive" in plan_row.detail
+
+
+def test_the_calculated_checks_are_not_a_regions_endpoint_check(aws: None) -> None:
+    """Tagged as the component tags them, the routing checks share the endpoint checks' stack and
+    region; the drill and verify must still find exactly one endpoint check per region."""
+    stack = Stack(settings_for())
+    found = find_health_checks(stack.route53, STACK)
+    assert {r: [ref.id for ref in refs] for r, refs in found.items()} == {
+        r: [stack.endpoint[r]] for r in REGIONS
+    }
 
 
 def test_no_rows_without_region_switch(aws: None) -> None:

@@ -81,6 +81,9 @@ ALB_ZONE_IDS = {
     "sa-east-1": "Z2P70J7HTTTPLU",
 }
 GLOBAL_ACCELERATOR_ZONE_ID = "Z2BJ6XQ5FK7U4H"
+# Opted-in Local Zones: DescribeAvailabilityZones lists them with the regular zones, and they sort
+# first (``us-west-2-lax-1a`` < ``us-west-2a``) unless the ``zone-type`` filter leaves them out.
+LOCAL_ZONES = {"us-east-1": "us-east-1-bos-1a", "us-west-2": "us-west-2-lax-1a"}
 STACKS = ("us", "eu")
 MODES = ("preview", "update")
 
@@ -129,10 +132,39 @@ class Registered:
         return self.provider.rsplit("::", 1)[0]
 
 
+def _availability_zones(region: str, filters: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The region's zones as EC2 describes them, with DescribeAvailabilityZones' filters applied
+    (``zone-type``, ``opt-in-status``; a zone matches a filter when any of its values match)."""
+    zones = [
+        {
+            "ZoneName": f"{region}{z}",
+            "ZoneType": "availability-zone",
+            "OptInStatus": "opt-in-not-required",
+        }
+        for z in "abc"
+    ]
+    if region in LOCAL_ZONES:
+        zones.append(
+            {"ZoneName": LOCAL_ZONES[region], "ZoneType": "local-zone", "OptInStatus": "opted-in"}
+        )
+    fields = {"zone-type": "ZoneType", "opt-in-status": "OptInStatus", "zone-name": "ZoneName"}
+    for given in filters:
+        if given["name"] not in fields:
+            raise AssertionError(f"getAvailabilityZones filter {given['name']!r} is not mocked")
+        zones = [z for z in zones if z[fields[given["name"]]] in given["values"]]
+    return zones
+
+
 class AwsMocks(pulumi.runtime.Mocks):
-    def __init__(self, *, preview: bool, function_suffix: str = "") -> None:
+    def __init__(
+        self, *, preview: bool, function_suffix: str = "", arc_checks_per_read: int | None = None
+    ) -> None:
         self.preview = preview
         self.function_suffix = function_suffix
+        self.arc_checks_per_read = arc_checks_per_read
+        """ARC allocates a plan's health checks after CreatePlan returns: the n-th read of them
+        sees ``n * arc_checks_per_read`` (None: all at once)."""
+        self.arc_reads: dict[str, int] = {}
         self.provider_regions: dict[str, str] = {}
         self.invokes: list[tuple[str, str]] = []
         self.plans: dict[str, dict[str, Any]] = {}
@@ -144,7 +176,8 @@ class AwsMocks(pulumi.runtime.Mocks):
             if region is None:
                 raise AssertionError("getAvailabilityZones without an explicit regional provider")
             self.invokes.append((args.token, region))
-            names = [f"{region}{zone}" for zone in "abc"]
+            zones = _availability_zones(region, args.args.get("filters") or [])
+            names = [z["ZoneName"] for z in zones]
             return {"names": names, "zoneIds": [_h(n, length=8) for n in names], "id": region}
         if args.token == "aws:arcregionswitch/getRoute53HealthChecks:getRoute53HealthChecks":
             self.invokes.append(
@@ -168,19 +201,21 @@ class AwsMocks(pulumi.runtime.Mocks):
             for step in workflow["steps"]
             for config in step.get("route53HealthCheckConfigs", [])
         ]
-        return {
-            "healthChecks": [
-                {
-                    "healthCheckId": f"{_h(plan_arn, c['recordName'], region, length=8)}-arc",
-                    "hostedZoneId": c["hostedZoneId"],
-                    "recordName": c["recordName"],
-                    "region": region,
-                    "status": "healthy",
-                }
-                for c in configs
-                for region in plan["regions"]
-            ]
-        }
+        checks = [
+            {
+                "healthCheckId": f"{_h(plan_arn, c['recordName'], region, length=8)}-arc",
+                "hostedZoneId": c["hostedZoneId"],
+                "recordName": c["recordName"],
+                "region": region,
+                "status": "healthy",
+            }
+            for c in configs
+            for region in plan["regions"]
+        ]
+        self.arc_reads[plan_arn] = self.arc_reads.get(plan_arn, 0) + 1
+        if self.arc_checks_per_read is not None:
+            checks = checks[: self.arc_reads[plan_arn] * self.arc_checks_per_read]
+        return {"healthChecks": checks}
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
         inputs = plain(args.inputs)
@@ -408,8 +443,11 @@ def _settle(
     stack: str,
     preview: bool,
     function_suffix: str = "",
+    arc_checks_per_read: int | None = None,
 ) -> tuple[RecordingMonitor, dict[str, Any], dict[str, bool]]:
-    mocks = AwsMocks(preview=preview, function_suffix=function_suffix)
+    mocks = AwsMocks(
+        preview=preview, function_suffix=function_suffix, arc_checks_per_read=arc_checks_per_read
+    )
     monitor = RecordingMonitor(mocks)
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=preview, monitor=monitor)
     values: dict[str, Any] = {}
@@ -452,6 +490,7 @@ def build_graph(
     preview: bool = False,
     function_suffix: str = "",
     make_kwargs: Callable[[], dict[str, Any]] | None = None,
+    arc_checks_per_read: int | None = None,
 ) -> Graph:
     """Construct ``MultiRegionApi("api", args)`` under fresh mocks and wait for every resource.
 
@@ -464,7 +503,11 @@ def build_graph(
         return {name: getattr(api, name) for name in OUTPUTS}
 
     monitor, values, secrets = _settle(
-        program, stack=stack, preview=preview, function_suffix=function_suffix
+        program,
+        stack=stack,
+        preview=preview,
+        function_suffix=function_suffix,
+        arc_checks_per_read=arc_checks_per_read,
     )
     return Graph(
         resources=list(monitor.registered),

@@ -19,6 +19,7 @@ from multi_region_api.components.aws_limits import (
     environment_size,
     max_health_check_secret_length,
 )
+from multi_region_api.components.region_names import known_regions
 from multi_region_api.handlers import contract
 
 from tests.unit.components.support import AUTONAMED, PROJECT, Graph, Registered, build_graph
@@ -183,9 +184,9 @@ def test_a_component_name_outside_the_shared_character_set_is_refused() -> None:
 
 
 def test_many_regions_under_a_long_domain_overflow_the_lambda_environment() -> None:
-    regions = [f"ap-southeast-{i}" for i in range(1, 10)] + [
-        f"ap-northeast-{i}" for i in range(1, 10)
-    ]
+    # Real regions of the aws partition only (botocore's names): the 18 longest.
+    commercial = [r for r in known_regions() if r[:3] in ("ap-", "eu-", "ca-") and "iso" not in r]
+    regions = sorted(commercial, key=lambda r: (-len(r), r))[:18]
     args = longest_args(regions=regions, home_region=regions[0], tags={})
     with pytest.raises(ArgsError, match=r"MultiRegionApiArgs\.regions: .*environment.* 4096"):
         check_physical_names("api", resolve_args(args), project=PROJECT, stack="us")

@@ -117,7 +117,16 @@ def test_mismatched_regions_are_rejected() -> None:
             alb_metrics("app/api-alb/50dc6c495c0c9188"),
             (
                 "AWS/ApplicationELB",
-                ["HTTPCode_ELB_4XX_Count", "HTTPCode_Target_5XX_Count", "TargetResponseTime"],
+                [
+                    "HTTPCode_ELB_4XX_Count",
+                    "HTTPCode_Target_5XX_Count",
+                    # A Lambda error, timeout or throttle reaches clients as the ALB's own 5xx.
+                    "HTTPCode_ELB_5XX_Count",
+                    "HTTPCode_ELB_502_Count",
+                    "HTTPCode_ELB_503_Count",
+                    "HTTPCode_ELB_504_Count",
+                    "TargetResponseTime",
+                ],
                 ["LoadBalancer", "app/api-alb/50dc6c495c0c9188"],
             ),
         ),
@@ -137,7 +146,7 @@ def test_the_front_door_widget_plots_that_front_doors_metrics(door: Any, expecte
     door_widgets = [w for w in widgets if door.label in w["properties"]["title"]]
     assert len(door_widgets) == len(REGIONS)
     for widget in door_widgets:
-        assert [m[0] for m in metrics_of(widget)] == [namespace] * 3
+        assert [m[0] for m in metrics_of(widget)] == [namespace] * len(names)
         assert [m[1] for m in metrics_of(widget)] == names
         assert all(m[2 : 2 + len(dimensions)] == dimensions for m in metrics_of(widget))
     assert not any("AWS/GlobalAccelerator" in json.dumps(w) for w in widgets)

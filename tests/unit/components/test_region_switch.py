@@ -9,8 +9,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import boto3
 import pytest
-from multi_region_api.components import resolve_args
+from moto import mock_aws
+from multi_region_api.components import region_switch, resolve_args
 from multi_region_api.components.args import ArgsError
 from multi_region_api.components.aws_limits import REGION_SWITCH_PLAN_NAME, region_switch_plan_name
 from multi_region_api.components.estimates.failover import failover_estimate
@@ -18,8 +20,10 @@ from multi_region_api.components.region_switch import (
     TRIGGER_DELAY_MINUTES,
     arc_health_check_ids,
     execution_policy_document,
+    missing_arc_checks,
     recovery_time_objective_minutes,
 )
+from multi_region_api.ops.route53_health import find_health_checks
 from pulumi_aws.arcregionswitch.outputs import GetRoute53HealthChecksHealthCheckResult
 
 from tests.unit.components.support import Graph, Registered, build_graph, stack_args
@@ -78,7 +82,8 @@ def test_active_active_policies_deactivate_and_activate_any_region(switched, pol
     assert plan["recoveryApproach"] == "activeActive"
     assert "primaryRegion" not in plan
     assert plan["regions"] == ["us-east-1", "us-west-2"]
-    assert [w["workflowTargetAction"] for w in plan["workflows"]] == ["deactivate", "activate"]
+    # In the provider's order (plan.go sorts by target action), or every `up` shows a diff.
+    assert [w["workflowTargetAction"] for w in plan["workflows"]] == ["activate", "deactivate"]
     assert all("workflowTargetRegion" not in w for w in plan["workflows"])
 
 
@@ -229,24 +234,57 @@ def test_preview_builds_before_arc_has_made_its_checks(stack_args_with) -> None:
     assert len(routing_checks(graph)) == 2
 
 
-def test_a_region_without_an_arc_check_fails_the_deployment_with_a_reason() -> None:
-    def check(region: str, check_id: str) -> Any:
+def test_a_region_or_record_name_without_an_arc_check_names_what_is_missing() -> None:
+    def check(region: str, name: str, check_id: str) -> Any:
         return GetRoute53HealthChecksHealthCheckResult(
             health_check_id=check_id,
             hosted_zone_id="Z1",
-            record_name="api.us.example.com",
+            record_name=name,
             region=region,
             status="healthy",
         )
 
-    checks = [check("us-east-1", "abc")]
-    with pytest.raises(ValueError, match="no Route 53 health check for us-west-2 yet"):
-        arc_health_check_ids(checks, ["us-east-1", "us-west-2"])
-    both = [*checks, check("us-west-2", "def")]
-    assert arc_health_check_ids(both, ["us-east-1", "us-west-2"]) == {
-        "us-east-1": ["abc"],
-        "us-west-2": ["def"],
+    names = ["geolocation.api.us.example.com", "latency.api.us.example.com"]
+    checks = [check("us-east-1", n, f"e{i}") for i, n in enumerate(names)]
+    checks.append(check("us-west-2", names[0], "w0"))
+    with pytest.raises(ValueError, match=f"no Route 53 health check for us-west-2 {names[1]} "):
+        arc_health_check_ids(checks, TWO, names)
+    assert missing_arc_checks(checks, TWO, names) == [("us-west-2", names[1])]
+    done = [*checks, check("us-west-2", names[1], "w1")]
+    assert arc_health_check_ids(done, TWO, names) == {
+        "us-east-1": ["e0", "e1"],
+        "us-west-2": ["w0", "w1"],
     }
+
+
+@pytest.fixture
+def instant_polls(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(region_switch, "ARC_CHECKS_POLL_SECONDS", 0.0)
+
+
+@pytest.mark.parametrize("per_read", [1, 3])
+def test_the_update_waits_until_arc_has_a_check_for_every_region_and_record_name(
+    instant_polls: None, per_read: int
+) -> None:
+    """ARC allocates its checks after CreatePlan returns; the provider's wait counts the steps of
+    every workflow, not regions x record names (and an update does not wait at all)."""
+    args = {**stack_args("us"), "region_switch": True, "routing": POLICIES["geolocation"]}
+    graph = build_graph(args, arc_checks_per_read=per_read)  # type: ignore[arg-type]
+    reads = [t for t, _ in graph.invokes if "arcregionswitch" in t]
+    assert len(reads) == math.ceil(4 / per_read)  # 2 regions x 2 record names
+    for check in routing_checks(graph).values():
+        arc = check.plain_inputs["childHealthchecks"][1:]
+        assert len(arc) == 2
+        assert check.plain_inputs["childHealthThreshold"] == 3
+
+
+def test_the_wait_is_bounded_and_then_fails_with_the_reason(
+    instant_polls: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(region_switch, "ARC_CHECKS_ATTEMPTS", 3)
+    args = {**stack_args("us"), "region_switch": True}
+    with pytest.raises(Exception, match="no Route 53 health check for us-east-1 latency"):
+        build_graph(args, arc_checks_per_read=0)  # type: ignore[arg-type]
 
 
 def test_turning_the_plan_on_updates_the_records_in_place(stack_args_with, switched) -> None:
@@ -310,3 +348,34 @@ def test_invalid_region_switch_names_the_field(override: dict[str, Any], message
         ArgsError, match=f"^MultiRegionApiArgs.region_switch: .*{re.escape(message)}"
     ):
         resolve_args({**stack_args("us"), **override})  # type: ignore[typeddict-item]
+
+
+def test_ops_find_one_endpoint_check_per_region_among_the_graphs_checks(
+    switched, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every health check of the graph, created in moto with exactly the tags the component gives
+    it: the drill and ``verify`` find the region's HTTPS check and never the calculated one."""
+    graph = switched()
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    with mock_aws():
+        route53 = boto3.client("route53", region_name="us-east-1")
+        created: dict[str, str] = {}
+        for check in graph.of_type(CHECK):
+            inputs = check.plain_inputs
+            if inputs["type"] == "CALCULATED":
+                config = {"Type": "CALCULATED", "ChildHealthChecks": [], "HealthThreshold": 0}
+            else:
+                config = {"Type": "HTTPS", "FullyQualifiedDomainName": inputs["fqdn"], "Port": 443}
+            made = route53.create_health_check(CallerReference=check.name, HealthCheckConfig=config)
+            created[made["HealthCheck"]["Id"]] = inputs["type"]
+            route53.change_tags_for_resource(
+                ResourceType="healthcheck",
+                ResourceId=made["HealthCheck"]["Id"],
+                AddTags=[{"Key": k, "Value": v} for k, v in inputs["tags"].items()],
+            )
+        found = find_health_checks(route53, "us")
+    assert sorted(found) == TWO
+    for refs in found.values():
+        (ref,) = refs
+        assert created[ref.id] == "HTTPS"
