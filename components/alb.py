@@ -19,6 +19,7 @@ import pulumi_aws as aws
 
 from ..handlers.contract import ENV_ALB_TARGET_GROUP_ARN
 from .args import ApiSettings
+from .aws_limits import load_balancer_name, target_group_name
 from .front_door import CustomDomainTarget, FrontDoorMetrics
 from .naming import health_resource_path
 from .vpc import Network, public_network, user_network
@@ -115,6 +116,7 @@ class AlbFrontDoor:
         )
         self.load_balancer = aws.lb.LoadBalancer(
             f"{resource_prefix}-alb",
+            name=load_balancer_name(*elb_names(resource_prefix, region)),
             load_balancer_type="application",
             internal=False,
             ip_address_type="dualstack" if network.dual_stack else "ipv4",
@@ -199,8 +201,16 @@ class AlbFrontDoor:
         )
 
 
+def elb_names(resource_prefix: str, region: str) -> tuple[str, str, str]:
+    """(project, stack, component): explicit ELB names, since ELB's 32 characters leave no room
+    for Pulumi's autoname suffix (``aws_limits`` fits them)."""
+    component = resource_prefix.removesuffix(f"-{region}")  # regional_api_name's inverse
+    return pulumi.get_project(), pulumi.get_stack(), component
+
+
 def alb_target_group(
     resource_prefix: str,
+    region: str,
     settings: ApiSettings,
     *,
     health_check_secret: pulumi.Output[str],
@@ -213,6 +223,7 @@ def alb_target_group(
     path = health_check_secret.apply(lambda s: alb_health_path(settings.base_path, s))
     return aws.lb.TargetGroup(
         f"{resource_prefix}-tg",
+        name=target_group_name(*elb_names(resource_prefix, region)),
         target_type="lambda",
         lambda_multi_value_headers_enabled=True,
         health_check=aws.lb.TargetGroupHealthCheckArgs(

@@ -16,7 +16,6 @@ the logical name.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -24,9 +23,14 @@ from urllib.parse import quote
 from ..handlers.contract import ENV_ALB_TARGET_GROUP_ARN, FrontDoor
 from .args import ApiSettings, ArgsError, MultiRegionApiArgs
 from .environment import handler_environment
-from .naming import child_name, health_resource_path, regional_hostname
+from .naming import child_name, fitted_name, health_resource_path, regional_hostname
 
 AUTONAME_SUFFIX_LENGTH = 8  # "-" + 7 hex digits
+MAX_COMPONENT_NAME_LENGTH = 25
+"""The longest component name: ``<name>-<region>-apigw-logs-role`` plus Pulumi's suffix fills
+IAM's 64 characters with the longest commercial region names (14 characters, ``ap-southeast-4``;
+``tests/unit/matrix`` derives this from botocore's partition data). A fixed bound, not one per
+stack: a name that works for one set of regions keeps working when a region is added."""
 COMPONENT = MultiRegionApiArgs.__name__.removesuffix("Args")
 """What an ``ArgsError`` about the component's own name is attributed to."""
 
@@ -42,6 +46,8 @@ class Limit:
     source: str
     allowed: str | None = None
     """A regex every character must match, where AWS restricts the character set."""
+    shape: str | None = None
+    """A regex the whole value must match (how it may start and end), where AWS says."""
 
     def violation(self, value: str) -> str | None:
         """Why ``value`` breaks this limit, or ``None``."""
@@ -49,6 +55,8 @@ class Limit:
             return f"{len(value)} characters, over the {self.resource} limit of {self.max_length}"
         if self.allowed and not re.fullmatch(f"{self.allowed}+", value):
             return f"characters outside {self.allowed} ({self.resource})"
+        if self.shape and not re.fullmatch(self.shape, value):
+            return f"not of the form {self.shape} ({self.resource})"
         return None
 
 
@@ -124,6 +132,58 @@ LIMITS: dict[str, Limit] = {
             32,
             "https://docs.aws.amazon.com/arc-region-switch/latest/api/API_CreatePlan.html",
             r"[a-zA-Z0-9-]",
+        ),
+        Limit(
+            "ELB load balancer name",
+            "aws:lb/loadBalancer:LoadBalancer",
+            "name",
+            32,
+            "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html",
+            r"[a-zA-Z0-9-]",
+            r"(?!internal-)[a-zA-Z0-9](.*[a-zA-Z0-9])?",
+        ),
+        Limit(
+            "ELB target group name",
+            "aws:lb/targetGroup:TargetGroup",
+            "name",
+            32,
+            "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html",
+            r"[a-zA-Z0-9-]",
+            r"[a-zA-Z0-9](.*[a-zA-Z0-9])?",
+        ),
+        Limit(
+            "Global Accelerator name",
+            "aws:globalaccelerator/accelerator:Accelerator",
+            "name",
+            64,
+            "https://docs.aws.amazon.com/global-accelerator/latest/api/API_CreateAccelerator.html",
+            r"[a-zA-Z0-9.-]",
+            r"[a-zA-Z0-9](.*[a-zA-Z0-9])?",
+        ),
+        Limit(
+            "EC2 security group name",
+            "aws:ec2/securityGroup:SecurityGroup",
+            "name",
+            255,
+            "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html",
+            r"[a-zA-Z0-9 ._\-:/()#,@\[\]+=&;{}!$*]",
+            r"(?!sg-).+",
+        ),
+        Limit(
+            "API Gateway HTTP API name",
+            "aws:apigatewayv2/api:Api",
+            "name",
+            # CreateApi documents no maximum either: the same conservative bound as REST APIs.
+            128,
+            "https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis.html",
+        ),
+        Limit(
+            "API Gateway HTTP API stage name",
+            "aws:apigatewayv2/stage:Stage",
+            "name",
+            128,
+            "https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/apis-apiid-stages.html",
+            r"[a-zA-Z0-9_$-]",
         ),
         Limit(
             "SNS topic name",
@@ -232,7 +292,10 @@ PHYSICAL_NAMES: tuple[PhysicalName, ...] = (
     PhysicalName("IAM role name", "{name}-region-switch-role"),
     PhysicalName("IAM inline policy name", "{name}-region-switch-policy"),
     PhysicalName("Lambda function name", "{name}-{region}-function"),
+    PhysicalName("EC2 security group name", "{name}-{region}-alb-sg"),
+    PhysicalName("API Gateway HTTP API name", "{name}-{region}-http-api"),
     PhysicalName("Lambda permission statement id", "{name}-{region}-invoke-permission"),
+    PhysicalName("Lambda permission statement id", "{name}-{region}-alb-invoke-permission"),
     PhysicalName("CloudWatch Logs log group name", "{name}-{region}-function-logs"),
     PhysicalName("CloudWatch Logs log group name", "{name}-{region}-access-logs"),
     PhysicalName("CloudWatch alarm name", "{name}-{region}-health-alarm"),
@@ -249,11 +312,8 @@ def dashboard_name(project: str, stack: str, component: str) -> str:
     Stack names may contain ``.``, dashboard names may not: other characters become ``-``, and a
     short hash of the original keeps two stacks whose names differ only there apart.
     """
-    wanted = f"{project}-{stack}-{component}"
-    safe = re.sub(r"[^A-Za-z0-9_-]", "-", wanted)
-    if safe != wanted:
-        safe = f"{safe}-{hashlib.sha256(wanted.encode()).hexdigest()[:6]}"
-    return safe
+    limit = LIMITS["CloudWatch dashboard name"]
+    return fitted_name(f"{project}-{stack}-{component}", limit.max_length, "A-Za-z0-9_-", ends="")
 
 
 REGION_SWITCH_PLAN_NAME = re.compile(r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?")
@@ -267,12 +327,34 @@ def region_switch_plan_name(stack: str, component: str) -> str:
     replaced, keeps a hash of the wanted name: two stacks never share a plan. The drill finds
     the plan by this name.
     """
-    wanted = f"{stack}-{component}"
-    safe = re.sub(r"[^a-zA-Z0-9-]", "-", wanted).strip("-")
-    if safe == wanted and REGION_SWITCH_PLAN_NAME.fullmatch(safe):
-        return safe
-    digest = hashlib.sha256(wanted.encode()).hexdigest()[:6]
-    return f"{safe[:25].strip('-')}-{digest}"
+    return fitted_name(f"{stack}-{component}", LIMITS["ARC Region switch plan name"].max_length)
+
+
+def load_balancer_name(project: str, stack: str, component: str) -> str:
+    """The ALB's name: unique per account and region like the stack (ELB refuses a second load
+    balancer of the same name), explicit because Pulumi's autoname ``<logical>-<7 hex>`` outgrows
+    ELB's 32 characters for all but the shortest component names."""
+    return fitted_name(
+        f"{project}-{stack}-{component}", LIMITS["ELB load balancer name"].max_length
+    )
+
+
+def target_group_name(project: str, stack: str, component: str) -> str:
+    """The Lambda target group's name (same rules and reason as ``load_balancer_name``); the
+    function can recognise its own target group's health checks by it before the group exists."""
+    return fitted_name(
+        f"{project}-{stack}-{component}-tg", LIMITS["ELB target group name"].max_length
+    )
+
+
+def accelerator_name(project: str, stack: str, component: str) -> str:
+    """The accelerator's name: alphanumerics, ``.`` and ``-``, neither first nor last."""
+    return fitted_name(
+        f"{project}-{stack}-{component}",
+        LIMITS["Global Accelerator name"].max_length,
+        allowed="a-zA-Z0-9.-",
+        ends=".-",
+    )
 
 
 def max_health_check_secret_length(base_path: str) -> int:
@@ -320,6 +402,9 @@ def generated_names(
             found.append((generated.limit, value))
     found.append(("CloudWatch dashboard name", dashboard_name(project, stack, name)))
     found.append(("ARC Region switch plan name", region_switch_plan_name(stack, name)))
+    found.append(("ELB load balancer name", load_balancer_name(project, stack, name)))
+    found.append(("ELB target group name", target_group_name(project, stack, name)))
+    found.append(("Global Accelerator name", accelerator_name(project, stack, name)))
     found.append(("ACM certificate domain name (the common name)", settings.domain_name))
     for region in regions:
         hostname = regional_hostname(region, settings.domain_name)
@@ -339,6 +424,14 @@ def check_physical_names(name: str, settings: ApiSettings, *, project: str, stac
             "name",
             f"{name!r} may only hold letters, digits and '-' (it starts IAM, Lambda, SNS and "
             "dashboard names)",
+            owner=COMPONENT,
+        )
+    if len(name) > MAX_COMPONENT_NAME_LENGTH:
+        raise ArgsError(
+            "name",
+            f"{name!r} is {len(name)} characters, at most {MAX_COMPONENT_NAME_LENGTH} fit every "
+            "name the component derives from it in any region (the tightest: "
+            "'<name>-<region>-apigw-logs-role' plus Pulumi's 8-character suffix within IAM's 64)",
             owner=COMPONENT,
         )
     for key, value in settings.tags.items():

@@ -74,6 +74,16 @@ def fallback_hostname(domain_name: str) -> str:
     return f"{FALLBACK_LABEL}.{policy_hostname('geolocation', domain_name)}"
 
 
+def shared_record_name(component: str, record_type: str) -> str:
+    """The logical name of the shared name's record of ``record_type``, whatever it aliases.
+
+    One name for the policy's alias and the accelerator's: toggling ``global_accelerator`` then
+    updates the record in place. Two names would make Pulumi create the new record (same name and
+    type) while the old one still exists, which Route 53 refuses.
+    """
+    return f"{component}-shared-{record_type.lower()}"
+
+
 @dataclass(frozen=True)
 class RegionEndpoint:
     """One region as the shared name's records see it: its custom domain and health check."""
@@ -355,8 +365,8 @@ def routed_records(
             )
     for record_type in types:
         suffix = f"-{record_type.lower()}"
-        made[f"{component}-shared{suffix}"] = aws.route53.Record(
-            f"{component}-shared{suffix}",
+        made[shared_record_name(component, record_type)] = aws.route53.Record(
+            shared_record_name(component, record_type),
             zone_id=hosted_zone_id,
             name=domain_name,
             type=record_type,

@@ -4,6 +4,17 @@ Certificates, DNS records and health checks only need each name's alias target; 
 only needs the entry point's metrics. A REST API (``rest_api.py``), an HTTP API (``http_api.py``)
 or an Application Load Balancer (``alb.py``) provide them; ``build_front_door`` picks the one the
 stack's ``front_door`` names and grants it the right to invoke the dispatcher function.
+
+**Switching doors on a live stack.** To or from ``alb`` is one ``pulumi up``: the records move to
+the new target in place, then the old door goes. Between ``rest`` and ``http`` it is a two-step
+through ``alb``: API Gateway keeps one custom-domain namespace per region for REST (v1) and HTTP
+(v2) APIs, each door's domains are resources of its own API version, and Pulumi creates the new
+domain while the old one still holds the name, which API Gateway refuses. One domain resource for
+both doors would avoid it (a v2 API mapping can map a REST stage onto a regional custom domain),
+but every deployed stack of one door would then hit this very collision once, on upgrade, and
+deleting a domain first leaves the API's names without TLS for minutes. The component cannot see
+the previous door in its arguments to refuse the switch, so the README documents the two-step and
+``tests/unit/matrix/test_switch_safety.py`` pins that it collides and that each step does not.
 """
 
 from __future__ import annotations

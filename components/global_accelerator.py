@@ -22,6 +22,8 @@ import pulumi_aws as aws
 
 from .alb import HTTP_PORT, HTTPS_PORT, AlbFrontDoor
 from .args import ApiSettings
+from .aws_limits import accelerator_name
+from .dns import shared_record_name
 from .naming import child_name
 from .traffic_dials import traffic_dials
 
@@ -72,7 +74,7 @@ def global_accelerator(
     dual_stack = all(alb.dual_stack for alb in albs.values())
     accelerator = aws.globalaccelerator.Accelerator(
         f"{name}-accelerator",
-        name=f"{pulumi.get_project()}-{pulumi.get_stack()}-{name}"[:64],
+        name=accelerator_name(pulumi.get_project(), pulumi.get_stack(), name),
         ip_address_type="DUAL_STACK" if dual_stack else "IPV4",
         enabled=True,
         tags=tags,
@@ -131,12 +133,14 @@ def accelerator_records(
 ) -> list[aws.route53.Record]:
     """The shared name as an alias to the accelerator: A, and AAAA when it is dual-stack.
 
-    No routing policy and no Route 53 health check: the accelerator chooses the region.
+    No routing policy and no Route 53 health check: the accelerator chooses the region. The
+    records are the shared name's (``dns.shared_record_name``), so turning the accelerator on or
+    off updates them in place; the alias keeps the URNs of stacks deployed before that.
     """
     types = ("A", "AAAA") if accelerator.dual_stack else ("A",)
     return [
         aws.route53.Record(
-            f"{name}-accelerator-{record_type.lower()}",
+            shared_record_name(name, record_type),
             zone_id=hosted_zone_id,
             name=hostname,
             type=record_type,
@@ -147,7 +151,12 @@ def accelerator_records(
                     evaluate_target_health=False,
                 )
             ],
-            opts=opts,
+            opts=pulumi.ResourceOptions.merge(
+                opts,
+                pulumi.ResourceOptions(
+                    aliases=[pulumi.Alias(name=f"{name}-accelerator-{record_type.lower()}")]
+                ),
+            ),
         )
         for record_type in types
     ]

@@ -91,6 +91,7 @@ class RegionalApi(pulumi.ComponentResource):
         target_group = (
             alb_target_group(
                 prefix,
+                region,
                 settings,
                 health_check_secret=health_check_secret,
                 tags=self._tags,

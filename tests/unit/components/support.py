@@ -62,6 +62,16 @@ AUTONAMED = {
     "aws:apigateway/restApi:RestApi": "name",
     "aws:sns/topic:Topic": "name",
     "aws:dynamodb/table:Table": "name",
+    "aws:lb/loadBalancer:LoadBalancer": "name",
+    "aws:lb/targetGroup:TargetGroup": "name",
+    "aws:ec2/securityGroup:SecurityGroup": "name",
+    "aws:apigatewayv2/api:Api": "name",
+}
+# Where pulumi-aws caps the autoname, a logical name too long for it fails the resource like
+# Pulumi does ("name '<logical>-' plus 7 random chars is longer than maximum length 32").
+AUTONAME_MAX_LENGTH = {
+    "aws:lb/loadBalancer:LoadBalancer": 32,
+    "aws:lb/targetGroup:TargetGroup": 32,
 }
 # Application Load Balancers' canonical hosted zone ids (AWS General Reference, ELB endpoints).
 ALB_ZONE_IDS = {
@@ -90,6 +100,12 @@ MODES = ("preview", "update")
 
 def _h(*parts: str, length: int = 10) -> str:
     return hashlib.sha256("/".join(parts).encode()).hexdigest()[:length]
+
+
+def zone_id(known: Mapping[str, str], region: str) -> str:
+    """The region's real zone id; regions outside the table (the longest-name tests) get a
+    synthetic one of the same shape."""
+    return known.get(region, f"Z{_h(region).upper()}")
 
 
 def plain(value: Any) -> Any:
@@ -122,6 +138,7 @@ class Registered:
     state: dict[str, Any]  # what the mocks answered
     alias_parents: list[str]  # the parent URN of each alias (a former place in the tree)
     dependencies: tuple[str, ...] = ()  # urns of depends_on (and input) dependencies
+    alias_names: tuple[str, ...] = ()  # the name of each alias given by name (a former name)
 
     @property
     def plain_inputs(self) -> dict[str, Any]:
@@ -238,7 +255,15 @@ class AwsMocks(pulumi.runtime.Mocks):
         prop = AUTONAMED.get(args.typ)
         if prop is None:
             return {}
-        return {prop: inputs.get(prop) or f"{args.name}-{rid[:7]}"}
+        if inputs.get(prop):
+            return {prop: inputs[prop]}
+        longest = AUTONAME_MAX_LENGTH.get(args.typ)
+        if longest is not None and len(args.name) + 8 > longest:
+            raise ValueError(
+                f"could not make instance of {args.typ!r}: name '{args.name}-' plus 7 random "
+                f"chars is longer than maximum length {longest}"
+            )
+        return {prop: f"{args.name}-{rid[:7]}"}
 
     def _computed(
         self, args: pulumi.runtime.MockResourceArgs, inputs: dict[str, Any], rid: str, region: str
@@ -275,11 +300,11 @@ class AwsMocks(pulumi.runtime.Mocks):
                 "domainNameConfiguration": {
                     **configuration,
                     "targetDomainName": f"d-{rid}.execute-api.{region}.amazonaws.com",
-                    "hostedZoneId": API_GATEWAY_ZONE_IDS[region],
+                    "hostedZoneId": zone_id(API_GATEWAY_ZONE_IDS, region),
                 },
             }
         if typ == "aws:lb/loadBalancer:LoadBalancer":
-            lb_name = f"{args.name}-{rid[:6]}"[:32]
+            lb_name = name
             suffix = f"app/{lb_name}/{_h(rid, 'lb', length=16)}"
             dualstack = "dualstack." if inputs.get("ipAddressType") == "dualstack" else ""
             return {
@@ -287,10 +312,10 @@ class AwsMocks(pulumi.runtime.Mocks):
                 "arn": f"arn:aws:elasticloadbalancing:{region}:{ACCOUNT}:loadbalancer/{suffix}",
                 "arnSuffix": suffix,
                 "dnsName": f"{dualstack}{lb_name}-{_h(rid, length=9)}.{region}.elb.amazonaws.com",
-                "zoneId": ALB_ZONE_IDS[region],
+                "zoneId": zone_id(ALB_ZONE_IDS, region),
             }
         if typ == "aws:lb/targetGroup:TargetGroup":
-            tg = f"{args.name}-{rid[:6]}"[:32]
+            tg = name
             suffix = f"targetgroup/{tg}/{_h(rid, 'tg', length=16)}"
             return {
                 "name": tg,
@@ -322,8 +347,7 @@ class AwsMocks(pulumi.runtime.Mocks):
         if typ == "aws:apigateway/domainName:DomainName":
             return {
                 "regionalDomainName": f"d-{rid}.execute-api.{region}.amazonaws.com",
-                # Regions outside the table (the longest-name tests) get a synthetic zone id.
-                "regionalZoneId": API_GATEWAY_ZONE_IDS.get(region, f"Z{_h(region).upper()}"),
+                "regionalZoneId": zone_id(API_GATEWAY_ZONE_IDS, region),
                 "arn": f"arn:aws:apigateway:{region}::/domainnames/{inputs['domainName']}",
             }
         if typ == "aws:acm/certificate:Certificate":
@@ -401,6 +425,7 @@ class RecordingMonitor(MockMonitor):
                     state=self.resources[response.urn].state,
                     alias_parents=[a.spec.parentUrn for a in request.aliases],
                     dependencies=tuple(request.dependencies),
+                    alias_names=tuple(a.spec.name for a in request.aliases if a.spec.name),
                 )
             )
         return response
