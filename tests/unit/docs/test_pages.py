@@ -13,7 +13,6 @@ import pulumi
 import pytest
 import yaml
 from multi_region_api.components.stack_config import CONFIG_KEYS, ConfigKey
-from pulumi.runtime.stack import Stack
 
 from tests.docs.blocks import (
     MARKERS,
@@ -73,22 +72,25 @@ def test_data_blocks_parse(block: Block) -> None:
         assert yaml.safe_load(block.code)
 
 
-def _run_under_mocks(code: str, name: str) -> tuple[list[Registered], dict[str, Any]]:
+def _run_under_mocks(
+    code: str, name: str, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[Registered], dict[str, Any]]:
     """Execute a page's program as ``pulumi up`` would, with the unit tier's AWS mocks, in the
-    current directory (the Pulumi project's)."""
+    current directory (the Pulumi project's). Its ``pulumi.export``s are collected here, not on a
+    stack resource another test's program may have left behind."""
     mocks = AwsMocks(preview=False)
     monitor = RecordingMonitor(mocks)
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack="docs", preview=False, monitor=monitor)
+    exports: dict[str, Any] = {}
+    monkeypatch.setattr(pulumi, "export", exports.__setitem__)
     exported: dict[str, Any] = {}
 
     @pulumi.runtime.test  # type: ignore[untyped-decorator]  # pulumi's test decorator is untyped
     def run() -> pulumi.Output[None]:
         exec(compile(code, name, "exec"), {"__name__": "__main__"})  # noqa: S102 - the docs' own code
-        root = pulumi.runtime.get_root_resource()
-        outputs = dict(root.outputs) if isinstance(root, Stack) else {}
 
         async def settle() -> None:
-            for key, value in outputs.items():
+            for key, value in exports.items():
                 exported[key] = await pulumi.Output.from_input(value).future()
 
         return pulumi.Output.from_input(asyncio.ensure_future(settle()))
@@ -117,7 +119,7 @@ def test_python_blocks_run(
 ) -> None:
     _write_project(block.page, tmp_path)
     monkeypatch.chdir(tmp_path)
-    registered, exported = _run_under_mocks(code, block.where)
+    registered, exported = _run_under_mocks(code, block.where, monkeypatch)
     if "MultiRegionApi(" in code:
         assert any(r.type == "multi-region-api:index:MultiRegionApi" for r in registered)
     if "pulumi.export(" in code:
