@@ -12,6 +12,7 @@ from typing import Any
 import pulumi
 import pytest
 import yaml
+from markdown.extensions.toc import slugify
 from multi_region_api.components.stack_config import CONFIG_KEYS, ConfigKey
 
 from tests.docs.blocks import (
@@ -40,6 +41,17 @@ def test_the_readme_links_to_files_that_exist() -> None:
     targets = {m["target"] for m in _LINK.finditer(text)}
     assert targets, "the README links into the docs"
     assert sorted(t for t in targets if not (ROOT / t).exists()) == []
+
+
+def test_the_readme_links_to_headings_that_exist() -> None:
+    """Anchors as MkDocs (Python-Markdown's toc) makes them, which GitHub's agree with here."""
+    text = (ROOT / "README.md").read_text()
+    missing = []
+    for target, anchor in re.findall(r"\]\((docs/[\w-]+\.md)#([\w-]+)\)", text):
+        headings = re.findall(r"^#+ (.+)$", (ROOT / target).read_text(), re.M)
+        if anchor not in {slugify(h, "-") for h in headings}:
+            missing.append(f"{target}#{anchor}")
+    assert missing == []
 
 
 def test_markers_are_known_and_not_run_says_why() -> None:
