@@ -4,19 +4,28 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# `make local` needs only the `[local]` extra; the `[dev]` install includes it (and touches both).
+LOCAL_STAMP := $(VENV)/.installed-local
 STACK  ?= us
 
-.PHONY: install lint typecheck test test-unit test-parity parity-cache local bench clean docs docs-facts
+.PHONY: install lint typecheck test test-unit test-tiers test-parity parity-cache local hooks dist bench clean docs docs-facts
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $(STAMP) $(LOCAL_STAMP)
+
+$(LOCAL_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[local]'
+	touch $(LOCAL_STAMP)
 
 install: $(STAMP)
 
-lint: $(STAMP) typecheck
+# The strict docs build is a check like the others, so CI's fast lane (`make lint test-unit`) runs it.
+lint: $(STAMP) typecheck docs
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/actionlint -shellcheck=$(BIN)/shellcheck .github/workflows/*.yml
@@ -34,8 +43,12 @@ typecheck: $(STAMP)
 	cd examples/food_for_thought && MYPYPATH=$(CURDIR)/build/typecheck $(CURDIR)/$(BIN)/mypy --strict -p food_for_thought
 
 # Every tier: unit (mocks), integration (moto), e2e (local runtime), packaging, parity.
-test: lint docs parity-cache
+test: lint parity-cache
 	$(BIN)/python -m pytest
+
+# Every tier but unit: CI's second lane, after `make lint test-unit` passed in the first.
+test-tiers: parity-cache
+	$(BIN)/python -m pytest --ignore=tests/unit
 
 # The runtime-parity tier's Powertools layer and Lambda boto3, built with CPython 3.13 from PyPI
 # and cached under .venv/parity-cache/<key of the pins> (a no-op once built). Without a 3.13 it
@@ -61,8 +74,18 @@ docs: $(STAMP)
 docs-facts: $(STAMP)
 	$(BIN)/python -m tests.docs.facts
 
-local: $(STAMP)
+local: $(LOCAL_STAMP)
 	$(BIN)/multi-region-api local --stack $(STACK)
+
+# The git hooks of .pre-commit-config.yaml (ruff, the standard checks, mypy through `make typecheck`).
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
+
+# The wheel and sdist a release publishes, checked as PyPI will read them.
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist
+	$(BIN)/twine check --strict dist/*
 
 bench: parity-cache
 	$(BIN)/python -m bench

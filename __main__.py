@@ -6,6 +6,7 @@ from typing import Any
 import pulumi
 from multi_region_api.components import MultiRegionApi
 from multi_region_api.components.estimates import cost_estimate_output, failover_estimate
+from multi_region_api.components.multi_region_api import STACK_OUTPUTS
 from multi_region_api.components.stack_config import (
     NAMESPACE,
     STACK_COMPONENT,
@@ -30,13 +31,7 @@ def read(key: str, kind: Kind) -> Any:
 
 api = MultiRegionApi(STACK_COMPONENT, args_from_pulumi_config(read, configured_keys()))
 
-pulumi.export("url", api.url)
-pulumi.export("regionalUrls", api.regional_urls)
-pulumi.export("tableName", api.table_name)
-pulumi.export("healthCheckIds", api.health_check_ids)
-pulumi.export("functionNames", api.function_names)
-pulumi.export("dashboardUrl", api.dashboard_url)
-pulumi.export("staticIps", api.static_ips)
-pulumi.export("regionSwitchPlanArn", api.region_switch_plan_arn)
+for output, exported in STACK_OUTPUTS.items():
+    pulumi.export(exported, getattr(api, output))
 pulumi.export("costEstimate", cost_estimate_output(api.settings))
 pulumi.export("failoverTimeEstimate", failover_estimate(api.settings).as_output())

@@ -210,8 +210,12 @@ def is_hostname(value: object) -> bool:
 
 def _int(field_name: str, value: object, allowed: range | tuple[int, ...]) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value not in allowed:
-        shown = f"{allowed.start}..{allowed.stop - 1}" if isinstance(allowed, range) else allowed
-        raise ArgsError(field_name, f"must be an integer in {shown}, got {value!r}")
+        if isinstance(allowed, range):
+            shown = f" from {allowed.start} to {allowed.stop - 1}"
+        else:
+            *first, last = (str(n) for n in allowed)
+            shown = f": {', '.join(first)} or {last}" if first else f": {last}"
+        raise ArgsError(field_name, f"must be an integer{shown}, got {value!r}")
     return value
 
 

@@ -55,7 +55,7 @@ class FrontDoorMetrics:
     turns a Lambda error, timeout or throttle into its own 502/503/504, never a target 5xx."""
 
 
-class FrontDoor(Protocol):
+class DoorResources(Protocol):
     """A regional entry point in front of the dispatcher function."""
 
     def add_custom_domain(
@@ -67,7 +67,7 @@ class FrontDoor(Protocol):
 
 @dataclass(frozen=True)
 class BuiltFrontDoor:
-    door: FrontDoor
+    door: DoorResources
     metrics: pulumi.Output[FrontDoorMetrics]
 
 
@@ -119,7 +119,7 @@ def build_front_door(
     if access_log_group is None:
         raise ValueError(f"the {kind.value} front door needs an access log group")
     execution_arn: pulumi.Output[str]
-    door: FrontDoor
+    door: DoorResources
     if kind is FrontDoorKind.HTTP:
         from .http_api import HttpApiFrontDoor
 

@@ -4,6 +4,7 @@ No ``from __future__ import annotations`` here: Pulumi's component provider host
 ``args`` annotation and the class-level output annotations at runtime to infer the schema.
 """
 
+import typing
 from collections.abc import Mapping
 
 import pulumi
@@ -25,6 +26,7 @@ from .naming import base_url, regional_urls
 from .providers import make_providers
 from .region_switch import RegionSwitchPlan, region_switch_plan
 from .regional_api import REGIONAL_API_TYPE, RegionalApi, regional_api_name
+from .stack_config import camel_case
 from .vpc import answers_ipv6
 
 COMPONENT_TYPE = "multi-region-api:index:MultiRegionApi"
@@ -229,15 +231,19 @@ class MultiRegionApi(pulumi.ComponentResource):
         )
         self.static_ips = accelerator.static_ips if accelerator else pulumi.Output.from_input([])
         self.region_switch_plan_arn = switch.plan.arn if switch else pulumi.Output.from_input("")
-        self.register_outputs(
-            {
-                "url": self.url,
-                "regional_urls": self.regional_urls,
-                "table_name": self.table_name,
-                "health_check_ids": self.health_check_ids,
-                "function_names": self.function_names,
-                "dashboard_url": self.dashboard_url,
-                "static_ips": self.static_ips,
-                "region_switch_plan_arn": self.region_switch_plan_arn,
-            }
-        )
+        self.register_outputs({name: getattr(self, name) for name in OUTPUTS})
+
+
+def _is_output(hint: object) -> bool:
+    origin: object = typing.get_origin(hint)
+    return origin is pulumi.Output
+
+
+OUTPUTS: tuple[str, ...] = tuple(
+    name for name, hint in MultiRegionApi.__annotations__.items() if _is_output(hint)
+)
+"""The component's outputs, in declaration order: its ``pulumi.Output`` annotations, which the
+component provider also reads for the schema. Everything else that lists outputs derives from
+this (``register_outputs``, the stack program's exports, ops, tests)."""
+STACK_OUTPUTS: dict[str, str] = {name: camel_case(name) for name in OUTPUTS}
+"""Output -> its name as the stack program exports it (``pulumi stack output --json``)."""

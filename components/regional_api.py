@@ -17,7 +17,7 @@ from ..handlers.contract import FrontDoor as FrontDoorKind
 from .alb import alb_environment, alb_target_group
 from .args import ApiSettings
 from .environment import handler_environment
-from .front_door import CustomDomainTarget, FrontDoor, build_front_door
+from .front_door import CustomDomainTarget, DoorResources, build_front_door
 from .function_sizing import FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS
 from .iam import api_gateway_logging_account, function_role
 from .lambda_package import LambdaCode
@@ -149,7 +149,7 @@ class RegionalApi(pulumi.ComponentResource):
             stage_depends_on=stage_depends_on,
             target_group=target_group,
         )
-        self.front_door: FrontDoor = built.door
+        self.front_door: DoorResources = built.door
         self.front_door_metrics = built.metrics
         self.shared_domain = self.front_door.add_custom_domain(
             "domain", settings.domain_name, certificate_arn

@@ -4,7 +4,6 @@ health probes and the global endpoint; starts them in order and stops them all."
 from __future__ import annotations
 
 import dataclasses
-import errno
 import os
 import socket
 import threading
@@ -27,6 +26,7 @@ from multi_region_api.local_runtime.console import Console, LagReporter
 from multi_region_api.local_runtime.global_router import GlobalRouter
 from multi_region_api.local_runtime.health_prober import HealthProber, HealthState
 from multi_region_api.local_runtime.plan import RuntimePlan
+from multi_region_api.local_runtime.ports import PortInUse, check_ports_free
 from multi_region_api.local_runtime.replication import Replicator
 from multi_region_api.local_runtime.routing_policy import policy_for
 from multi_region_api.local_runtime.tables import DUMMY_CREDENTIALS, client, create_tables
@@ -41,28 +41,6 @@ _PASSED_THROUGH = ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT", "TMPDIR")
 def say(line: str) -> None:
     """The runtime's one console line per event (process logs go to their own files)."""
     print(f"local_runtime: {line}", flush=True)
-
-
-class PortInUse(OSError):
-    """A port the runtime needs is taken."""
-
-
-def check_ports_free(ports: tuple[int, ...]) -> None:
-    """Raise ``PortInUse`` naming the first taken port (before anything is started).
-
-    The probe binds as the listeners do (``SO_REUSEADDR``, which ``socket.create_server`` and
-    ``http.server`` set): a port whose last connections linger in TIME_WAIT after a stop is free
-    for them, so it must be free here too, or a restart right after a stop fails for a minute.
-    """
-    for port in ports:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError as exc:
-                if exc.errno != errno.EADDRINUSE:
-                    raise
-                raise PortInUse(f"port {port} on 127.0.0.1 is already in use") from None
 
 
 class LocalRuntime:

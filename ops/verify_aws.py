@@ -23,6 +23,7 @@ from multi_region_api.components.lambda_runtime import (
     powertools_layer_arn,
     powertools_ssm_parameter,
 )
+from multi_region_api.components.multi_region_api import STACK_OUTPUTS
 from multi_region_api.components.naming import health_resource_path, regional_hostname
 from multi_region_api.components.table_schema import STREAM_VIEW_TYPE
 
@@ -71,10 +72,11 @@ def load_outputs(path: Path) -> StackOutputs:
         ) from exc
     if not isinstance(document, dict):
         raise OpsError(f"--outputs {path} is not a JSON object of stack outputs")
-    table = document.get("tableName")
-    functions = document.get("functionNames", {})
+    table = document.get(STACK_OUTPUTS["table_name"])
+    functions_key = STACK_OUTPUTS["function_names"]
+    functions = document.get(functions_key, {})
     if not isinstance(functions, dict) or not all(isinstance(v, str) for v in functions.values()):
-        raise OpsError(f"--outputs {path}: functionNames must map region to function name")
+        raise OpsError(f"--outputs {path}: {functions_key} must map region to function name")
     return StackOutputs(table if isinstance(table, str) else None, dict(functions))
 
 

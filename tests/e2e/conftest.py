@@ -9,7 +9,21 @@ import pytest
 from multi_region_api.local_runtime.plan import RuntimePlan
 from multi_region_api.local_runtime.supervisor import LocalRuntime
 
-from tests.e2e.runtime_support import free_plan
+from tests.e2e.runtime_support import ROOT, free_plan
+
+REPO_LOGS = ROOT / ".local-runtime" / "logs"
+
+
+def _runs() -> set[str]:
+    return {p.name for p in REPO_LOGS.iterdir()} if REPO_LOGS.is_dir() else set()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def logs_stay_out_of_the_repository() -> Iterator[None]:
+    """Every runtime a test starts logs under a temporary folder, never the repository's."""
+    before = _runs()
+    yield
+    assert _runs() == before, f"a test wrote logs into {REPO_LOGS}"
 
 
 def running(plan: RuntimePlan, log_dir: Path) -> Iterator[LocalRuntime]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from multi_region_api.local_runtime.plan import RuntimePlan, load_plan
-from multi_region_api.local_runtime.supervisor import PortInUse, check_ports_free
+from multi_region_api.local_runtime.ports import free_block
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_SCALE = 0.05
@@ -16,16 +15,8 @@ TEST_SCALE = 0.05
 
 
 def free_plan(stack: str = "us", scale: float = TEST_SCALE) -> RuntimePlan:
-    """A plan on a block of ports that is free right now (bounded number of tries)."""
-    for _ in range(20):
-        port = random.randrange(20_000, 40_000)
-        plan = load_plan(stack, port=port, scale=scale, project_dir=ROOT)
-        try:
-            check_ports_free(plan.all_ports)
-        except PortInUse:
-            continue
-        return plan
-    raise RuntimeError("no free block of ports found")
+    """A plan on a block of ports that is free right now."""
+    return free_block(lambda port: load_plan(stack, port=port, scale=scale, project_dir=ROOT))
 
 
 def wait_until(check: Callable[[], bool], timeout: float, step: float = 0.05) -> bool:

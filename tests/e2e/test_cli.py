@@ -1,4 +1,6 @@
-"""``python -m local_runtime`` as a user runs it: one-line errors, and nothing left behind."""
+"""``python -m local_runtime`` as a user runs it: one-line errors, and nothing left behind.
+
+Every run writes its logs under the test's temporary folder, never the repository's."""
 
 from __future__ import annotations
 
@@ -15,16 +17,17 @@ from pathlib import Path
 import pytest
 import requests
 from multi_region_api.local_runtime.child_process import ChildStartError
-from multi_region_api.local_runtime.supervisor import LocalRuntime, check_ports_free
+from multi_region_api.local_runtime.ports import check_ports_free
+from multi_region_api.local_runtime.supervisor import LocalRuntime
 
 from tests.e2e.runtime_support import ROOT, free_plan, wait_until
 
 STARTUP_SECONDS = 30
 
 
-def _cli(*args: str, cwd: Path = ROOT) -> subprocess.Popen[str]:
+def _cli(*args: str, logs: Path, cwd: Path = ROOT) -> subprocess.Popen[str]:
     return subprocess.Popen(  # noqa: S603 - our interpreter and module
-        [sys.executable, "-m", "multi_region_api.local_runtime", *args],
+        [sys.executable, "-m", "multi_region_api.local_runtime", "--log-dir", str(logs), *args],
         cwd=cwd,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.PIPE,
@@ -33,8 +36,8 @@ def _cli(*args: str, cwd: Path = ROOT) -> subprocess.Popen[str]:
     )
 
 
-def _one_line_error(*args: str, cwd: Path = ROOT) -> str:
-    process = _cli(*args, cwd=cwd)
+def _one_line_error(*args: str, logs: Path, cwd: Path = ROOT) -> str:
+    process = _cli(*args, logs=logs, cwd=cwd)
     stdout, stderr = process.communicate(timeout=STARTUP_SECONDS)
     assert process.returncode == 2, (stdout, stderr)
     lines = stderr.strip().splitlines()
@@ -54,7 +57,7 @@ def taken() -> Iterator[socket.socket]:
 
 
 def test_missing_stack_file(tmp_path: Path) -> None:
-    assert "Pulumi.nope.yaml" in _one_line_error("--stack", "nope", cwd=tmp_path)
+    assert "Pulumi.nope.yaml" in _one_line_error("--stack", "nope", logs=tmp_path, cwd=tmp_path)
 
 
 def test_invalid_stack_file(tmp_path: Path) -> None:
@@ -63,7 +66,9 @@ def test_invalid_stack_file(tmp_path: Path) -> None:
         "  multi-region-api:domainName: api.example.com\n"
         "  multi-region-api:hostedZoneId: Z0123456789EXAMPLE\n"
     )
-    assert "needs at least 2 regions" in _one_line_error("--stack", "bad", cwd=tmp_path)
+    error = _one_line_error("--stack", "bad", logs=tmp_path / "logs", cwd=tmp_path)
+    assert "needs at least 2 regions" in error
+    assert not (tmp_path / "logs").exists(), "a bad stack file made a log folder"
 
 
 def test_a_misspelt_region_is_one_line_naming_the_closest(tmp_path: Path) -> None:
@@ -72,21 +77,31 @@ def test_a_misspelt_region_is_one_line_naming_the_closest(tmp_path: Path) -> Non
         "  multi-region-api:domainName: api.example.com\n"
         "  multi-region-api:hostedZoneId: Z0123456789EXAMPLE\n"
     )
-    line = _one_line_error("--stack", "typo", cwd=tmp_path)
+    line = _one_line_error("--stack", "typo", logs=tmp_path / "logs", cwd=tmp_path)
     assert "regions: 'us-wset-2' is not an AWS region" in line
     assert "did you mean 'us-west-2'?" in line
 
 
-def test_taken_port_is_named(taken: socket.socket) -> None:
+def test_taken_port_is_named(taken: socket.socket, tmp_path: Path) -> None:
     port = taken.getsockname()[1]
-    line = _one_line_error("--stack", "us", "--port", str(port - 2))
-    assert f"port {port} on 127.0.0.1 is already in use" in line
+    line = _one_line_error("--stack", "us", "--port", str(port - 2), logs=tmp_path / "logs")
+    assert f"port {port} on 127.0.0.1 is already in use; start on other ports" in line
+    assert not (tmp_path / "logs").exists(), "the failed start left its empty log folder"
 
 
-def test_taken_global_port_from_local_port_env(taken: socket.socket) -> None:
+def test_taken_global_port_from_local_port_env(taken: socket.socket, tmp_path: Path) -> None:
     port = taken.getsockname()[1]
-    process = subprocess.run(
-        [sys.executable, "-m", "multi_region_api.local_runtime", "--stack", "us"],
+    logs = tmp_path / "logs"
+    process = subprocess.run(  # noqa: S603 - our interpreter and module
+        [
+            sys.executable,
+            "-m",
+            "multi_region_api.local_runtime",
+            "--stack",
+            "us",
+            "--log-dir",
+            str(logs),
+        ],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT), "LOCAL_PORT": str(port)},
         capture_output=True,
@@ -94,14 +109,14 @@ def test_taken_global_port_from_local_port_env(taken: socket.socket) -> None:
         timeout=STARTUP_SECONDS,
     )
     assert process.returncode == 2
-    assert (
-        process.stderr.strip()
-        == f"local_runtime: error: port {port} on 127.0.0.1 is already in use"
+    assert process.stderr.strip() == (
+        f"local_runtime: error: port {port} on 127.0.0.1 is already in use; start on other "
+        f"ports with --port N or LOCAL_PORT=N (the runtime takes 4 ports from N)"
     )
 
 
-def test_bad_scale() -> None:
-    assert "--scale" in _one_line_error("--stack", "us", "--scale", "0")
+def test_bad_scale(tmp_path: Path) -> None:
+    assert "--scale" in _one_line_error("--stack", "us", "--scale", "0", logs=tmp_path)
 
 
 def _started(process: subprocess.Popen[str], url: str) -> list[int]:
@@ -128,9 +143,9 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_signal_stops_every_process(sig: signal.Signals) -> None:
+def test_signal_stops_every_process(sig: signal.Signals, tmp_path: Path) -> None:
     plan = free_plan()
-    process = _cli("--stack", "us", "--port", str(plan.port), "--scale", "0.05")
+    process = _cli("--stack", "us", "--port", str(plan.port), "--scale", "0.05", logs=tmp_path)
     try:
         pids = _started(process, plan.global_url)
         process.send_signal(sig)
@@ -142,9 +157,9 @@ def test_signal_stops_every_process(sig: signal.Signals) -> None:
     assert not [pid for pid in pids if _alive(pid)]
 
 
-def test_children_exit_when_the_supervisor_is_killed() -> None:
+def test_children_exit_when_the_supervisor_is_killed(tmp_path: Path) -> None:
     plan = free_plan()
-    process = _cli("--stack", "us", "--port", str(plan.port), "--scale", "0.05")
+    process = _cli("--stack", "us", "--port", str(plan.port), "--scale", "0.05", logs=tmp_path)
     try:
         pids = _started(process, plan.global_url)
     finally:

@@ -5,7 +5,6 @@ concurrent writes to one item are each applied whole."""
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -16,6 +15,7 @@ import requests
 from botocore.exceptions import ClientError
 from multi_region_api.handlers import contract
 from multi_region_api.local_runtime.child_process import ChildProcess
+from multi_region_api.local_runtime.ports import free_port
 from multi_region_api.local_runtime.tables import client, create_tables
 
 from tests.e2e.runtime_support import ROOT
@@ -26,9 +26,7 @@ TABLE = "patched"
 
 @pytest.fixture(scope="module")
 def moto_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     log: Path = tmp_path_factory.mktemp("moto") / "moto.log"
     env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT)}
     moto = ChildProcess(

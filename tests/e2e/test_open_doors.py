@@ -13,7 +13,8 @@ import pytest
 import requests
 from multi_region_api.handlers import contract
 from multi_region_api.local_runtime.global_router import LISTEN_BACKLOG
-from multi_region_api.local_runtime.supervisor import LocalRuntime, check_ports_free
+from multi_region_api.local_runtime.ports import check_ports_free
+from multi_region_api.local_runtime.supervisor import LocalRuntime
 
 from tests.e2e.runtime_support import free_plan
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,3 +38,11 @@ def working_tree_files() -> list[Path]:
         "git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=REPO
     ).stdout.split("\0")
     return [Path(p) for p in listed if p and (REPO / p).is_file()]
+
+
+def make_rule(target: str) -> tuple[str, list[str]]:
+    """A Makefile rule: its prerequisites and its commands (the tab-indented lines)."""
+    text = (REPO / "Makefile").read_text()
+    match = re.search(rf"^{re.escape(target)}:(.*)\n((?:\t.*\n)*)", text, re.M)
+    assert match, target
+    return match.group(1).strip(), [line.strip() for line in match.group(2).splitlines()]

@@ -23,6 +23,7 @@ import grpc
 import pulumi
 import pytest
 import yaml
+from multi_region_api.components.multi_region_api import STACK_OUTPUTS
 from pulumi.errors import InputPropertyError
 from pulumi.provider.server import ComponentInitError
 from pulumi.runtime import rpc
@@ -33,16 +34,7 @@ from tests.packaging.support import REPO
 
 SNAPSHOT = Path(__file__).with_name("snapshots") / "schema.json"
 TOKEN = "multi-region-api:index:MultiRegionApi"
-OUTPUTS = {
-    "url",
-    "regionalUrls",
-    "tableName",
-    "healthCheckIds",
-    "functionNames",
-    "dashboardUrl",
-    "staticIps",
-    "regionSwitchPlanArn",
-}
+OUTPUTS = set(STACK_OUTPUTS.values())
 
 
 def generated_schema() -> dict[str, Any]:

@@ -1,16 +1,20 @@
-"""The GitHub workflows: actionlint-clean, and shaped the way the README's CI section promises."""
+"""The GitHub workflows, dependabot and the pre-commit hooks: actionlint-clean, and shaped the way
+the README's CI and release sections promise."""
 
 from __future__ import annotations
 
+import re
+import shutil
 import subprocess
 import sysconfig
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from tests.packaging.support import REPO
+from tests.packaging.support import REPO, make_rule
 
 WORKFLOWS = REPO / ".github" / "workflows"
 SCRIPTS = Path(sysconfig.get_path("scripts"))
@@ -38,7 +42,11 @@ def steps_using(job: dict[str, Any], action: str) -> list[dict[str, Any]]:
     return [s for s in job["steps"] if s.get("uses", "").split("@")[0] == action]
 
 
-@pytest.mark.parametrize("name", ["ci.yml", "preview.yml"])
+def test_the_workflows_are_the_known_ones() -> None:
+    assert sorted(p.name for p in WORKFLOWS.iterdir()) == ["ci.yml", "preview.yml", "release.yml"]
+
+
+@pytest.mark.parametrize("name", ["ci.yml", "preview.yml", "release.yml"])
 def test_workflow_is_actionlint_clean(name: str) -> None:
     result = actionlint(WORKFLOWS / name)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -66,19 +74,160 @@ def test_actionlint_fails_on_a_broken_workflow(tmp_path: Path) -> None:
     assert "SC2086" in result.stdout, "shellcheck did not run on the run: script"
 
 
-def test_ci_runs_make_test_on_both_pythons_with_read_only_token() -> None:
+def runs(job: dict[str, Any]) -> list[str]:
+    return [s["run"] for s in job["steps"] if "run" in s]
+
+
+def make_recipe(target: str) -> list[str]:
+    return make_rule(target)[1]
+
+
+def test_ci_has_a_fast_lane_and_then_the_tiers_on_both_pythons() -> None:
     ci = load("ci.yml")
     assert {"push", "pull_request"} <= set(ci["on"])
     assert ci["permissions"] == {"contents": "read"}
     assert ci["concurrency"]["cancel-in-progress"] is True
-    (job,) = ci["jobs"].values()
-    assert job["strategy"]["matrix"]["python-version"] == ["3.11", "3.13"]
-    (setup,) = steps_using(job, "actions/setup-python")
-    # CPython 3.13 (the Lambda runtime, for the parity tier) in every job; the matrix version
-    # last, so it is the default `python` that `make` builds the venv with.
+    fast, tiers = ci["jobs"]["fast"], ci["jobs"]["tiers"]
+    assert set(ci["jobs"]) == {"fast", "tiers"}
+    assert runs(fast) == ["make lint", "make test-unit"]
+    assert fast["timeout-minutes"] <= 15
+    assert tiers["needs"] == "fast"
+    assert runs(tiers) == ["make test-tiers"]
+    for job in (fast, tiers):
+        assert job["strategy"]["matrix"]["python-version"] == ["3.11", "3.13"]
+    (setup,) = steps_using(tiers, "actions/setup-python")
+    # CPython 3.13 (the Lambda runtime, for the parity tier) in every tiers job; the matrix
+    # version last, so it is the default `python` that `make` builds the venv with.
     versions = setup["with"]["python-version"].splitlines()
     assert versions == ["3.13", "${{ matrix.python-version }}"]
-    assert [s["run"] for s in job["steps"] if "run" in s] == ["make test"]
+
+
+def test_the_two_lanes_run_what_make_test_runs() -> None:
+    assert make_recipe("test") == ["$(BIN)/python -m pytest"]
+    assert "lint" in (REPO / "Makefile").read_text().split("\ntest:", 1)[1].splitlines()[0]
+    assert make_recipe("test-unit") == ["$(BIN)/python -m pytest tests/unit"]
+    assert make_recipe("test-tiers") == ["$(BIN)/python -m pytest --ignore=tests/unit"]
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text())
+    assert pyproject["tool"]["pytest"]["ini_options"]["testpaths"] == ["tests"]
+
+
+def test_release_builds_checks_and_publishes_with_trusted_publishing() -> None:
+    release = load("release.yml")
+    assert release["on"] == {"push": {"tags": ["v*"]}}
+    assert release["permissions"] == {}
+    build, publish = release["jobs"]["build"], release["jobs"]["publish"]
+    assert build["permissions"] == {"contents": "read"}
+    commands = "\n".join(runs(build))
+    assert "python -m build --outdir dist" in commands
+    assert "python -m twine check --strict dist/*" in commands
+    (upload,) = steps_using(build, "actions/upload-artifact")
+    assert upload["with"]["path"] == "dist/"
+
+    assert publish["needs"] == "build"
+    assert publish["environment"]["name"] == "pypi"
+    assert publish["permissions"] == {"id-token": "write"}  # OIDC, and nothing else
+    (download,) = steps_using(publish, "actions/download-artifact")
+    assert download["with"] == {"name": upload["with"]["name"], "path": "dist/"}
+    (pypi,) = steps_using(publish, "pypa/gh-action-pypi-publish")
+    assert pypi["uses"].endswith("@release/v1")
+    assert "with" not in pypi, "trusted publishing takes no password or token"
+    assert "secrets." not in yaml.safe_dump(release)
+
+
+def _version_check(tmp_path: Path, tag: str, heading: str) -> subprocess.CompletedProcess[str]:
+    """The release's version step, run on a copy of the files it reads."""
+    (step,) = (
+        s for s in load("release.yml")["jobs"]["build"]["steps"] if "CHANGELOG" in s.get("name", "")
+    )
+    (tmp_path / "handlers").mkdir(parents=True)
+    shutil.copy(REPO / "handlers" / "__version__.py", tmp_path / "handlers")
+    changelog = (REPO / "CHANGELOG.md").read_text()
+    (tmp_path / "CHANGELOG.md").write_text(
+        re.sub(r"^## \[(.+?)\] - .*$", heading, changelog, count=1, flags=re.M)
+    )
+    return subprocess.run(  # noqa: S603 - bash runs our own workflow step
+        [shutil.which("bash") or "bash", "-eo", "pipefail", "-c", step["run"]],
+        cwd=tmp_path,
+        env={"TAG": tag, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+
+def test_release_refuses_an_undated_changelog_or_another_version(tmp_path: Path) -> None:
+    from multi_region_api.handlers.__version__ import __version__ as version
+
+    dated = f"## [{version}] - 2026-12-24"
+    assert _version_check(tmp_path / "ok", f"v{version}", dated).returncode == 0
+    undated = _version_check(tmp_path / "undated", f"v{version}", f"## [{version}] - Unreleased")
+    assert undated.returncode == 1
+    assert "the release date, not Unreleased" in undated.stdout
+    other = _version_check(tmp_path / "other", "v9.9.9", dated)
+    assert other.returncode == 1
+    assert f"the tag v9.9.9 is not v{version}" in other.stdout
+
+
+def test_dependabot_updates_pip_and_actions_but_not_the_layer_pins() -> None:
+    config = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text())
+    assert config["version"] == 2
+    updates = {u["package-ecosystem"]: u for u in config["updates"]}
+    assert set(updates) == {"pip", "github-actions"}
+    assert all(u["directory"] == "/" for u in updates.values())
+    dependencies = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
+    exact = {re.split(r"[\[=]", d, maxsplit=1)[0] for d in dependencies if "==" in d}
+    assert exact == {"aws-lambda-powertools", "pydantic"}
+    assert {i["dependency-name"] for i in updates["pip"]["ignore"]} == exact
+
+
+def pre_commit_config() -> dict[str, Any]:
+    config: dict[str, Any] = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())
+    return config
+
+
+def test_pre_commit_config_is_valid_and_its_upstream_hooks_are_pinned() -> None:
+    result = subprocess.run(  # noqa: S603 - the dev extra's pre-commit, our own config
+        [SCRIPTS / "pre-commit", "validate-config", REPO / ".pre-commit-config.yaml"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    repos = {r["repo"]: r for r in pre_commit_config()["repos"]}
+    upstream = {name: r for name, r in repos.items() if name != "local"}
+    assert set(upstream) == {
+        "https://github.com/pre-commit/pre-commit-hooks",
+        "https://github.com/astral-sh/ruff-pre-commit",
+    }
+    assert all(re.fullmatch(r"v\d+\.\d+\.\d+", r["rev"]) for r in upstream.values())
+    local = {h["id"]: h for h in repos["local"]["hooks"]}
+    assert local["mypy"]["entry"] == "make typecheck"
+
+
+def test_the_ruff_hook_is_the_ruff_of_the_dev_extra() -> None:
+    dev = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    (pin,) = (d for d in dev["dev"] if d.startswith("ruff"))
+    assert pin.startswith("ruff==")
+    (ruff,) = (r for r in pre_commit_config()["repos"] if r["repo"].endswith("/ruff-pre-commit"))
+    assert ruff["rev"] == "v" + pin.removeprefix("ruff==")
+
+
+def test_make_hooks_installs_the_git_hook(tmp_path: Path) -> None:
+    assert make_recipe("hooks") == ["$(BIN)/pre-commit install"]
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True, timeout=30)  # noqa: S603, S607
+    shutil.copy(REPO / ".pre-commit-config.yaml", tmp_path)
+    result = subprocess.run(  # noqa: S603 - the dev extra's pre-commit
+        [SCRIPTS / "pre-commit", "install"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "pre-commit" in (tmp_path / ".git" / "hooks" / "pre-commit").read_text()
 
 
 def test_preview_runs_both_stacks_in_their_home_regions_with_oidc() -> None:

@@ -15,16 +15,11 @@ import pytest
 from botocore.stub import Stubber
 from multi_region_api.handlers import contract
 from multi_region_api.local_runtime.events import DEFAULT_HEADERS
+from multi_region_api.local_runtime.ports import free_port
 
 from tests.integration.handlers.support import HOME, SECRET, TABLE, Api, child_env, rest_event
 
 REPO = Path(__file__).resolve().parents[3]
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -62,7 +57,7 @@ def test_dynamodb_down_fails_deep_health_fast_and_spares_the_rest(
     request: pytest.FixtureRequest,
 ) -> None:
     endpoint = (
-        f"http://127.0.0.1:{_closed_port()}"
+        f"http://127.0.0.1:{free_port()}"
         if endpoint_kind == "closed"
         else request.getfixturevalue("hanging_endpoint")
     )

@@ -1,10 +1,10 @@
 """The docs' deployer-permissions tables cover every resource type of every combination.
 
 ``REQUIRED`` maps each resource type (and data source) the component creates to the actions its
-provider calls to create, read, update and delete it. docs/deployer-permissions.md lists them per front door and
-option; for every combination of the configuration matrix, the rows that apply to it must hold
-every action its graph needs, and no conditional row may list an action no combination it applies
-to needs, so the tables cannot drift from the code in either direction.
+provider calls to create, read, update and delete it. docs/deployer-permissions.md lists them per
+front door and option; for every combination of the configuration matrix, the rows that apply to
+it must hold every action its graph needs, and no conditional row may list an action no
+combination it applies to needs, so the tables cannot drift from the code in either direction.
 
 Where the actions are not obvious they come from terraform-provider-aws (which pulumi-aws 7
 bridges): ``internal/service/elbv2/{load_balancer,listener,target_group}.go`` read attributes,

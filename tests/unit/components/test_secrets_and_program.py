@@ -7,6 +7,7 @@ from typing import Any
 import pulumi_aws as aws
 import pytest
 from multi_region_api.components import MultiRegionApi
+from multi_region_api.components.multi_region_api import OUTPUTS, STACK_OUTPUTS
 from multi_region_api.components.stack_config import StackConfigError
 from multi_region_api.handlers import contract
 from pulumi.provider.experimental.analyzer import Analyzer
@@ -59,18 +60,7 @@ def test_given_secret_is_used_and_never_plain() -> None:
 
 def test_stack_program_exports_and_keeps_the_config_secret_secret() -> None:
     graph = run_stack_program("eu", extra_config={"healthCheckSecret": GIVEN_SECRET})
-    assert set(graph.outputs) == {
-        "url",
-        "regionalUrls",
-        "tableName",
-        "healthCheckIds",
-        "functionNames",
-        "dashboardUrl",
-        "staticIps",
-        "regionSwitchPlanArn",
-        "costEstimate",
-        "failoverTimeEstimate",
-    }
+    assert set(graph.outputs) == {*STACK_OUTPUTS.values(), "costEstimate", "failoverTimeEstimate"}
     assert graph.outputs["url"] == "https://api.eu.example.com"
     assert graph.outputs["dashboardUrl"].startswith(
         "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards"
@@ -101,16 +91,7 @@ def test_component_is_hostable_by_the_component_provider_analyzer() -> None:
     assert {"frontDoor", "globalAccelerator", "albNetworks", "regionSwitch"} <= set(
         component.inputs
     )
-    assert set(component.outputs) == {
-        "url",
-        "regionalUrls",
-        "tableName",
-        "healthCheckIds",
-        "functionNames",
-        "dashboardUrl",
-        "staticIps",
-        "regionSwitchPlanArn",
-    }
+    assert set(component.outputs) == set(STACK_OUTPUTS.values())
 
 
 def test_callers_providers_are_used_for_their_regions() -> None:
@@ -153,3 +134,12 @@ def test_a_config_secret_too_long_for_the_health_check_fails_the_preview() -> No
     """A secret from config is an ``Output``; it is checked as soon as it resolves."""
     with pytest.raises(Exception, match=r"health_check_secret: is 300 characters URL-quoted"):
         run_stack_program("us", preview=True, extra_config={"healthCheckSecret": "x" * 300})
+
+
+def test_the_output_list_is_the_components_output_annotations() -> None:
+    """One list: the annotations the provider reads; register_outputs and the exports use it."""
+    assert OUTPUTS[:3] == ("url", "regional_urls", "table_name")
+    assert set(OUTPUTS) == {
+        name for name in MultiRegionApi.__annotations__ if not name.startswith("_")
+    }
+    assert STACK_OUTPUTS["region_switch_plan_arn"] == "regionSwitchPlanArn"

@@ -114,7 +114,10 @@ def test_switch_takes_exactly_one_direction_and_a_known_mode(
     with pytest.raises(SystemExit) as exc:
         main(["--project-dir", str(PROJECT), "drill", "--stack", "us", *argv])
     assert exc.value.code == 2
-    assert "usage:" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("multi-region-api drill switch: error: ")
+    assert err.endswith("; see 'multi-region-api drill switch --help'\n")
 
 
 def test_switch_with_watch_takes_no_start_options(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,18 +1,14 @@
-"""Route 53 health semantics, the routing choice and the admin API's dispatch."""
+"""Route 53 health semantics, the routing choice and the admin API's dispatch (no server)."""
 
 from __future__ import annotations
 
-import socket
-import threading
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
-import pytest
 from multi_region_api.local_runtime import admin
 from multi_region_api.local_runtime.admin import AdminError
 from multi_region_api.local_runtime.global_router import choose_region
-from multi_region_api.local_runtime.health_prober import HealthState, probe
+from multi_region_api.local_runtime.health_prober import HealthState
 
 
 def test_unhealthy_after_threshold_failures_and_healthy_after_as_many_successes() -> None:
@@ -31,45 +27,6 @@ def test_first_healthy_region_in_preference_wins_and_none_healthy_fails_open() -
     assert choose_region(order, lambda r: r != "us-east-1") == "us-west-2"
     assert choose_region(order, lambda r: True) == "us-east-1"
     assert choose_region(order, lambda r: False) == "us-east-1"
-
-
-class _Status(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        status = int(self.path.rsplit("/", 1)[1])
-        if status == 0:
-            threading.Event().wait(1.0)  # answers too late
-            status = 200
-        self.send_response(status)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def status_server() -> Any:
-    server = HTTPServer(("127.0.0.1", 0), _Status)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1]
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.mark.parametrize(
-    ("path", "ok"), [("/200", True), ("/302", True), ("/403", False), ("/503", False)]
-)
-def test_probe_counts_2xx_and_3xx_as_success(status_server: int, path: str, ok: bool) -> None:
-    assert probe(status_server, path, timeout=2.0)[0] is ok
-
-
-def test_probe_counts_a_timeout_and_a_refused_connection_as_failure(status_server: int) -> None:
-    assert probe(status_server, "/0", timeout=0.2) == (False, "timeout")
-    with socket.socket() as unused:
-        unused.bind(("127.0.0.1", 0))
-        free_port = unused.getsockname()[1]
-    assert probe(free_port, "/200", timeout=0.5) == (False, "ConnectionRefusedError")
 
 
 class _Control:

@@ -25,7 +25,7 @@ from multi_region_api.local_runtime.event_adapter import (
     to_http_response,
 )
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "apigw-events"
+FIXTURES = Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "apigw-events"
 REQUEST = {
     "method": "POST",
     "target": "/v1/items/a%20b?tag=x&tag=y&q=caf%C3%A9",
