@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
 import json
 import os
 import socket
@@ -31,10 +30,12 @@ import traceback
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, cast
+from pathlib import Path
+from typing import Any
 
 from multi_region_api.handlers.contract import ENV_FRONT_DOOR, FrontDoor
 from multi_region_api.local_runtime import lifeline
+from multi_region_api.local_runtime.app_reload import ReloadingHandler, load_handler
 from multi_region_api.local_runtime.event_adapter import (
     MAX_BODY_BYTES,
     AdapterError,
@@ -48,17 +49,6 @@ from multi_region_api.local_runtime.event_adapter import (
 
 Handler = Callable[[dict[str, Any], Any], Any]
 DRAIN_SECONDS = 10.0
-
-
-def load_handler(dotted: str) -> Handler:
-    """``package.module.function`` -> the function, like Lambda's handler setting."""
-    module_name, _, attr = dotted.rpartition(".")
-    if not module_name:
-        raise ValueError(f"handler {dotted!r} is not module.function")
-    handler = getattr(importlib.import_module(module_name), attr)
-    if not callable(handler):
-        raise TypeError(f"handler {dotted!r} is not callable")
-    return cast(Handler, handler)
 
 
 def _json_response(status: int, message: str) -> HttpResponse:
@@ -193,9 +183,18 @@ def main() -> None:
     parser.add_argument("--fd", type=int, required=True, help="inherited listening socket")
     parser.add_argument("--handler", required=True)
     parser.add_argument("--base-path", default="")
+    parser.add_argument("--app-path", type=Path, help="reload the handler when this code changes")
     args = parser.parse_args()
     lifeline.watch_parent()
-    handler = load_handler(args.handler)
+    handler: Handler = (
+        ReloadingHandler(
+            args.handler,
+            args.app_path,
+            say=lambda line: print(f"[{args.region}] {line}", file=sys.stderr, flush=True),
+        )
+        if args.app_path
+        else load_handler(args.handler)
+    )
     listener = socket.socket(fileno=args.fd)
     # The same variable the component sets on the function chooses the event shape.
     front_door = FrontDoor(os.environ.get(ENV_FRONT_DOOR, FrontDoor.REST.value))

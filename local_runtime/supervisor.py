@@ -221,6 +221,8 @@ class LocalRuntime:
         listener = self.listeners[region].fileno()
         args = ["--region", region, "--fd", str(listener)]
         args += ["--handler", self.plan.handler, "--base-path", self.plan.settings.base_path]
+        if self.plan.settings.app is not None:  # its code is picked up on the next request
+            args += ["--app-path", str(self.plan.settings.app.path)]
         child = ChildProcess(
             f"region {region}",
             "multi_region_api.local_runtime.region_server",
