@@ -21,6 +21,7 @@ from tests.docs.blocks import (
     ROOT,
     Block,
     all_blocks,
+    pages,
     project_files,
     python_files,
     python_programs,
@@ -186,3 +187,35 @@ def test_the_outputs_table_lists_every_output() -> None:
     text = (ROOT / "docs" / "component.md").read_text()
     table = text[text.index("## Outputs") :].split("\n\n")[1]
     assert re.findall(r"^\| `(\w+)` \|", table, re.M) == list(OUTPUTS)
+
+
+REPOSITORY_FOLDERS = (
+    "components/",
+    "handlers/",
+    "ops/",
+    "local_runtime/",
+    "multi_region_api/",
+    "examples/",
+    "tests/",
+    "bench/",
+    ".github/",
+)
+
+
+def test_the_files_the_pages_name_exist() -> None:
+    """A file or folder of this repository named in backticks still exists (pages go stale when
+    code moves)."""
+    named = {
+        path.rstrip("/")
+        for page in pages()
+        for path in re.findall(r"`([\w./-]+)`", page.read_text())
+        if path.startswith(REPOSITORY_FOLDERS)
+    }
+    assert named
+    # The installed package's paths (`multi_region_api/handlers/...`) are the repository's mapped
+    # folders (pyproject's package-dir).
+    in_repository = {
+        re.sub(r"^multi_region_api/(?=(components|handlers|local_runtime|ops)\b)", "", p)
+        for p in named
+    }
+    assert sorted(p for p in in_repository if not (ROOT / p).exists()) == []
