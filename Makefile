@@ -38,7 +38,7 @@ typecheck: $(STAMP)
 	rm -rf build/typecheck && mkdir -p $(TYPECHECK)
 	for f in multi_region_api/*.py multi_region_api/py.typed; do ln -s "$$PWD/$$f" $(TYPECHECK)/; done
 	for d in components handlers local_runtime ops; do ln -s "$$PWD/$$d" $(TYPECHECK)/$$d; done
-	for d in multi_region_api/runtime; do ln -s "$$PWD/$$d" $(TYPECHECK)/; done
+	for d in runtime testing; do ln -s "$$PWD/multi_region_api/$$d" $(TYPECHECK)/$$d; done
 	cd build/typecheck && $(CURDIR)/$(BIN)/mypy --strict -p multi_region_api
 	cd examples/food_for_thought && MYPYPATH=$(CURDIR)/build/typecheck $(CURDIR)/$(BIN)/mypy --strict -p food_for_thought
 

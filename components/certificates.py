@@ -15,6 +15,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .args import ApiSettings
+from .computed import output_of, required
 from .naming import child_name, regional_hostname
 
 VALIDATION_TTL = 300
@@ -62,7 +63,10 @@ def validation_record(
     hosted_zone_id: str,
     opts: pulumi.ResourceOptions,
 ) -> aws.route53.Record:
-    record = certificate.domain_validation_options.apply(lambda dvo: _record(dvo, hostname))
+    what = output_of(certificate, "domainValidationOptions")
+    record = certificate.domain_validation_options.apply(
+        lambda dvo: _record(required(dvo, what), hostname)
+    )
     return aws.route53.Record(
         resource_name,
         zone_id=hosted_zone_id,

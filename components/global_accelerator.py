@@ -23,6 +23,7 @@ import pulumi_aws as aws
 from .alb import HTTP_PORT, HTTPS_PORT, AlbFrontDoor
 from .args import ApiSettings
 from .aws_limits import accelerator_name
+from .computed import output_of, required
 from .dns import shared_record_name
 from .naming import child_name
 from .traffic_dials import traffic_dials
@@ -116,10 +117,16 @@ def global_accelerator(
     return Accelerator(
         accelerator=accelerator,
         endpoint_groups=groups,
-        static_ips=accelerator.ip_sets.apply(static_ips),
+        static_ips=accelerator.ip_sets.apply(
+            lambda sets: static_ips(required(sets, output_of(accelerator, "ipSets")))
+        ),
         alias_name=accelerator.dual_stack_dns_name if dual_stack else accelerator.dns_name,
         dual_stack=dual_stack,
-        metrics=accelerator.arn.apply(lambda arn: AcceleratorMetrics(accelerator_id(arn), regions)),
+        metrics=accelerator.arn.apply(
+            lambda arn: AcceleratorMetrics(
+                accelerator_id(required(arn, output_of(accelerator, "arn"))), regions
+            )
+        ),
     )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import pulumi
 import pulumi_random as random
 
+from .computed import output_of, required
+
 SECRET_LENGTH = 32
 
 
@@ -30,4 +32,5 @@ def health_check_secret(
             parent=parent, provider=provider, additional_secret_outputs=["result"]
         ),
     )
-    return pulumi.Output.secret(password.result)
+    what = output_of(password, "result")
+    return pulumi.Output.secret(password.result.apply(lambda result: required(result, what)))

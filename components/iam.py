@@ -17,6 +17,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .args_error import ArgsError
+from .computed import required
 from .iam_statements import ROLE_INLINE_POLICY_CHARS, check_statements, policy_chars
 from .naming import replica_arn
 
@@ -143,7 +144,12 @@ def function_role(
             role=role.id,
             policy=pulumi.Output.all(table_arn, log_group_arn).apply(
                 lambda values: json.dumps(
-                    function_policy_document(values[0], region, values[1], indexes),
+                    function_policy_document(
+                        required(values[0], "the global table's arn"),
+                        region,
+                        required(values[1], f"the {region} log group's arn"),
+                        indexes,
+                    ),
                     sort_keys=True,
                 )
             ),

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 import pulumi
 import pulumi_aws as aws
 
+from . import discovery
 from .alb import AlbFrontDoor
 from .args import ApiSettings, MultiRegionApiArgs, resolve_args
 from .aws_limits import check_health_check_secret, check_physical_names, dashboard_name
@@ -92,6 +93,7 @@ class MultiRegionApi(pulumi.ComponentResource):
         ``"accelerator"`` for the us-west-2 Global Accelerator API) to the caller's provider, e.g.
         for another account; missing ones are created."""
         settings = resolve_args(args)
+        discovery.record(name, args, settings)
         check_physical_names(name, settings, project=pulumi.get_project(), stack=pulumi.get_stack())
         if settings.app is not None:
             check_app_policy_size(

@@ -43,6 +43,7 @@ import pulumi_aws as aws
 
 from .args import ApiSettings
 from .aws_limits import region_switch_plan_name
+from .computed import output_of, required
 from .dns import region_records
 from .estimates.failover import failover_estimate
 from .health_checks import ROUTING_ROLE, health_check_tags
@@ -290,9 +291,13 @@ def _arc_ids(
         opts=pulumi.InvokeOutputOptions(provider=provider, depends_on=[plan]),
     )
 
+    what = "the getRoute53HealthChecks data source's healthChecks (ARC's checks of the plan)"
+
     def settle(
-        checks: list[aws.arcregionswitch.outputs.GetRoute53HealthChecksHealthCheckResult],
+        found_checks: list[aws.arcregionswitch.outputs.GetRoute53HealthChecksHealthCheckResult]
+        | None,
     ) -> pulumi.Input[dict[str, list[str]]]:
+        checks = required(found_checks, what)
         if not missing_arc_checks(checks, regions, record_names) or attempt >= ARC_CHECKS_ATTEMPTS:
             return arc_health_check_ids(checks, regions, record_names)
         if pulumi.runtime.is_dry_run():
@@ -361,8 +366,11 @@ def region_switch_plan(
                 execution_policy_document(
                     zone_id=settings.hosted_zone_id,
                     plan_name=plan_name,
-                    role_arn=arns[0],
-                    alarm_arns=arns[1:],
+                    role_arn=required(arns[0], output_of(role, "arn")),
+                    alarm_arns=[
+                        required(arn, output_of(alarms[r], "arn"))
+                        for r, arn in zip(regions, arns[1:], strict=True)
+                    ],
                 ),
                 sort_keys=True,
             )

@@ -22,6 +22,7 @@ import pulumi_aws as aws
 
 from ..handlers.contract import FrontDoor
 from .args import ApiSettings
+from .computed import output_of, required
 
 VPC_CIDR = "10.0.0.0/16"
 SUBNET_CIDRS = ("10.0.0.0/20", "10.0.16.0/20")
@@ -37,12 +38,12 @@ def ipv6_subnet(vpc_block: str, index: int) -> str:
     return str(next(itertools.islice(network.subnets(new_prefix=64), index, None)))
 
 
-def _nth_ipv6(index: int, vpc_block: str) -> str:
-    return ipv6_subnet(vpc_block, index)
+def _nth_ipv6(what: str, index: int, vpc_block: str | None) -> str:
+    return ipv6_subnet(required(vpc_block, what), index)
 
 
-def _nth_zone(index: int, names: list[str]) -> str:
-    return sorted(names)[index]
+def _nth_zone(index: int, names: list[str] | None) -> str:
+    return sorted(required(names, "the getAvailabilityZones data source's names"))[index]
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,9 @@ def public_network(
             f"{prefix}-public-{index}",
             vpc_id=vpc.id,
             cidr_block=cidr,
-            ipv6_cidr_block=vpc.ipv6_cidr_block.apply(functools.partial(_nth_ipv6, index)),
+            ipv6_cidr_block=vpc.ipv6_cidr_block.apply(
+                functools.partial(_nth_ipv6, output_of(vpc, "ipv6CidrBlock"), index)
+            ),
             assign_ipv6_address_on_creation=True,
             # An ALB needs its subnets in different zones: the first two by name, so the choice
             # does not move when EC2 lists the zones in another order.

@@ -23,9 +23,10 @@ from multi_region_api.local_runtime.plan import (
     DEFAULT_SCALE,
     PlanError,
     RuntimePlan,
-    load_plan,
+    plan_for,
 )
 from multi_region_api.local_runtime.ports import PortInUse
+from multi_region_api.local_runtime.project import DiscoveryError, choose, discover
 from multi_region_api.local_runtime.routing_policy import parse_client_location
 from multi_region_api.local_runtime.supervisor import LocalRuntime
 
@@ -54,6 +55,11 @@ def _scale(text: str) -> float:
 
 
 def add_arguments(parser: CliParser, parents: list[CliParser]) -> None:
+    parser.add_argument(
+        "--component",
+        default=None,
+        help="the MultiRegionApi to run, by name, when the program builds several",
+    )
     parser.add_argument(
         "--port",
         type=port_number,
@@ -160,8 +166,11 @@ def run(args: argparse.Namespace) -> int:
     plan: RuntimePlan | None = None
     try:
         preference = tuple(r.strip() for r in args.prefer.split(",") if r.strip())
-        plan = load_plan(
+        api = choose(discover(args.project_dir, args.stack), args.component)
+        plan = plan_for(
             args.stack,
+            api.settings,
+            api.health_check_secret,
             port=_port(args.port),
             scale=args.scale,
             preference=preference,
@@ -184,7 +193,7 @@ def run(args: argparse.Namespace) -> int:
     except PortInUse as exc:
         hint = f"; {_port_hint(plan)}" if plan else ""
         print(f"local_runtime: error: {exc}{hint}", file=sys.stderr, flush=True)
-    except (PlanError, ChildStartError) as exc:
+    except (PlanError, DiscoveryError, ChildStartError) as exc:
         print(f"local_runtime: error: {exc}", file=sys.stderr, flush=True)
     finally:
         if runtime:

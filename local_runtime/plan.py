@@ -115,7 +115,33 @@ def load_plan(
         loaded = load_stack_settings(stack, project_dir)
     except (StackConfigError, ArgsError) as exc:
         raise PlanError(f"stack {stack!r}: {exc}") from None
-    settings = loaded.settings
+    secret = loaded.args.get("health_check_secret")
+    return plan_for(
+        stack,
+        loaded.settings,
+        secret if isinstance(secret, str) else None,
+        port=port,
+        scale=scale,
+        preference=preference,
+        project_dir=project_dir,
+        handler=handler,
+        client_location=client_location,
+    )
+
+
+def plan_for(
+    stack: str,
+    settings: ApiSettings,
+    health_check_secret: str | None,
+    *,
+    port: int = DEFAULT_PORT,
+    scale: float = DEFAULT_SCALE,
+    preference: tuple[str, ...] = (),
+    project_dir: Path = Path(),
+    handler: str = HANDLER,
+    client_location: tuple[str, ...] = (),
+) -> RuntimePlan:
+    """The plan for one component's settings (a discovered one, or a stack file's)."""
     if not 0 < scale <= 10:
         raise PlanError(f"--scale must be in (0, 10], got {scale}")
     last = port + 1 + len(settings.regions)
@@ -124,9 +150,7 @@ def load_plan(
     order = preference or settings.regions
     if sorted(order) != sorted(settings.regions):
         raise PlanError(f"--prefer must list each of {', '.join(settings.regions)} once")
-    secret = loaded.args.get("health_check_secret")
-    if not isinstance(secret, str) or not secret:
-        secret = secrets.token_urlsafe(24)
+    secret = health_check_secret or secrets.token_urlsafe(24)
     return RuntimePlan(
         stack=stack,
         settings=settings,

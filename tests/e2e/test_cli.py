@@ -56,12 +56,25 @@ def taken() -> Iterator[socket.socket]:
         yield sock
 
 
+def _project(directory: Path) -> Path:
+    """A copy of this repository's program: a Pulumi project anywhere."""
+    for name in ("Pulumi.yaml", "__main__.py"):
+        (directory / name).write_text((ROOT / name).read_text())
+    return directory
+
+
+def test_not_a_pulumi_project(tmp_path: Path) -> None:
+    line = _one_line_error("--stack", "us", logs=tmp_path / "logs", cwd=tmp_path)
+    assert "no Pulumi.yaml in" in line
+
+
 def test_missing_stack_file(tmp_path: Path) -> None:
-    assert "Pulumi.nope.yaml" in _one_line_error("--stack", "nope", logs=tmp_path, cwd=tmp_path)
+    line = _one_line_error("--stack", "nope", logs=tmp_path / "logs", cwd=_project(tmp_path))
+    assert "Pulumi.nope.yaml" in line
 
 
 def test_invalid_stack_file(tmp_path: Path) -> None:
-    (tmp_path / "Pulumi.bad.yaml").write_text(
+    (_project(tmp_path) / "Pulumi.bad.yaml").write_text(
         "config:\n  multi-region-api:regions: [us-east-1]\n"
         "  multi-region-api:domainName: api.example.com\n"
         "  multi-region-api:hostedZoneId: Z0123456789EXAMPLE\n"
@@ -72,7 +85,7 @@ def test_invalid_stack_file(tmp_path: Path) -> None:
 
 
 def test_a_misspelt_region_is_one_line_naming_the_closest(tmp_path: Path) -> None:
-    (tmp_path / "Pulumi.typo.yaml").write_text(
+    (_project(tmp_path) / "Pulumi.typo.yaml").write_text(
         "config:\n  multi-region-api:regions: [us-east-1, us-wset-2]\n"
         "  multi-region-api:domainName: api.example.com\n"
         "  multi-region-api:hostedZoneId: Z0123456789EXAMPLE\n"

@@ -112,6 +112,17 @@ def _run_under_mocks(
     return list(monitor.registered), exported
 
 
+def _run_as_pytest(code: str, name: str) -> None:
+    """A page's test example (it sets the test kit's mocks itself): every ``test_*`` it defines
+    is called, as pytest would."""
+    namespace: dict[str, Any] = {"__name__": "docs_example"}
+    exec(compile(code, name, "exec"), namespace)  # noqa: S102 - the docs' own code
+    tests = [f for key, f in namespace.items() if key.startswith("test_") and callable(f)]
+    assert tests, "a test example defines a test"
+    for test in tests:
+        test()
+
+
 RUNNABLE = [(b, code) for b, code in python_programs() if b.runs]
 
 
@@ -132,6 +143,9 @@ def test_python_blocks_run(
 ) -> None:
     _write_project(block.page, tmp_path)
     monkeypatch.chdir(tmp_path)
+    if "multi_region_api.testing" in code:
+        _run_as_pytest(code, block.where)
+        return
     registered, exported = _run_under_mocks(code, block.where, monkeypatch)
     if "MultiRegionApi(" in code:
         assert any(r.type == "multi-region-api:index:MultiRegionApi" for r in registered)

@@ -194,7 +194,7 @@ class _TakenPorts:
 def test_a_taken_port_names_port_and_local_port_and_leaves_no_log_folder(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name in ("Pulumi.yaml", "Pulumi.us.yaml"):
+    for name in ("Pulumi.yaml", "Pulumi.us.yaml", "__main__.py"):  # a project: its program too
         shutil.copy(ROOT / name, tmp_path / name)
     (tmp_path / "examples").symlink_to(ROOT / "examples")  # the stack's app
     monkeypatch.setattr(local_main, "LocalRuntime", _TakenPorts)
