@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 LOCAL_STAMP := $(VENV)/.installed-local
 STACK  ?= us
 
-.PHONY: install lint typecheck test test-unit test-tiers test-parity parity-cache local hooks dist bench clean
+.PHONY: install lint typecheck test test-unit test-tiers test-parity parity-cache local hooks dist bench clean docs docs-facts
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,8 @@ $(LOCAL_STAMP): pyproject.toml
 
 install: $(STAMP)
 
-lint: $(STAMP) typecheck
+# The strict docs build is a check like the others, so CI's fast lane (`make lint test-unit`) runs it.
+lint: $(STAMP) typecheck docs
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/actionlint -shellcheck=$(BIN)/shellcheck .github/workflows/*.yml
@@ -62,6 +63,16 @@ test-parity: parity-cache
 # The fast loop: no servers, no subprocesses.
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit
+
+# The documentation site, built strictly (a broken link or anchor, or a page left out of the nav,
+# fails) into build/site.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir build/site
+
+# Rewrite the docs' generated regions (counts, prices, times) from the code; tests/unit/docs fails
+# while a committed page differs from what this writes.
+docs-facts: $(STAMP)
+	$(BIN)/python -m tests.docs.facts
 
 local: $(LOCAL_STAMP)
 	$(BIN)/multi-region-api local --stack $(STACK)

@@ -1,10 +1,10 @@
-"""The README's deployer-permissions tables cover every resource type of every combination.
+"""The docs' deployer-permissions tables cover every resource type of every combination.
 
 ``REQUIRED`` maps each resource type (and data source) the component creates to the actions its
-provider calls to create, read, update and delete it. The README lists them per front door and
-option; for every combination of the configuration matrix, the rows that apply to it must hold
-every action its graph needs, and no conditional row may list an action no combination it applies
-to needs, so the tables cannot drift from the code in either direction.
+provider calls to create, read, update and delete it. docs/deployer-permissions.md lists them per
+front door and option; for every combination of the configuration matrix, the rows that apply to
+it must hold every action its graph needs, and no conditional row may list an action no
+combination it applies to needs, so the tables cannot drift from the code in either direction.
 
 Where the actions are not obvious they come from terraform-provider-aws (which pulumi-aws 7
 bridges): ``internal/service/elbv2/{load_balancer,listener,target_group}.go`` read attributes,
@@ -31,7 +31,7 @@ from tests.unit.matrix.combinations import (
     variant,
 )
 
-README = Path(__file__).resolve().parents[3] / "README.md"
+PERMISSIONS_PAGE = Path(__file__).resolve().parents[3] / "docs" / "deployer-permissions.md"
 API_GATEWAY = ("apigateway:GET", "apigateway:POST", "apigateway:PUT", "apigateway:PATCH")
 APIGW_CRUD = (*API_GATEWAY, "apigateway:DELETE")
 TAGS = {
@@ -360,7 +360,7 @@ CONDITIONS: dict[str, Callable[[Combination], bool]] = {
     "`globalAccelerator: true`": lambda c: c.accelerator,
     "`regionSwitch: true`": lambda c: c.region_switch,
 }
-"""The README's first column: which combinations a row applies to."""
+"""The table's first column: which combinations a row applies to."""
 OPERATIONS = ("`multi-region-api drill switch`", "`multi-region-api verify`")
 """Rows for the ops commands, not for ``pulumi up``."""
 # What creating a replica needs in the replica's region (DynamoDB: IAM with global tables).
@@ -384,9 +384,9 @@ EXTRA_BUILDS.append(WITH_EMAIL)
 
 
 def permission_rows() -> list[tuple[str, str, str]]:
-    """README permissions tables: (condition, service, actions cell) of every row."""
-    text = README.read_text()
-    table = text[text.index("Permissions the deployer needs") : text.index("<!-- /section:deploy")]
+    """The permissions tables: (condition, service, actions cell) of every row."""
+    text = PERMISSIONS_PAGE.read_text()
+    table = text[text.index("Permissions the deployer needs") : text.index("<!-- /permissions")]
     rows: list[tuple[str, str, str]] = []
     for line in table.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]

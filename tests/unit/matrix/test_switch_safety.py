@@ -8,9 +8,9 @@ replacement, which the providers order themselves (``delete_before_replace`` whe
 must be free first); this test is about the engine's create-then-delete of different URNs.
 
 Each toggle is ``in place`` (one ``pulumi up``, no collision) or ``refused`` (it collides, so the
-component's front door guard refuses it at preview, and the README's "Changing options on a live
-stack" documents the two ``up``s, each of them ``in place``): the README table and this list must
-agree. The guard's ``check`` is called with the two graphs' guard inputs, as the engine calls it
+component's front door guard refuses it at preview, and the docs' "Changing options on a live
+stack" (docs/deploying.md) documents the two ``up``s, each of them ``in place``): that table and
+this list must agree. The guard's ``check`` is called with the two graphs' guard inputs, as the engine calls it
 with the stack's state and the new program's.
 """
 
@@ -34,7 +34,7 @@ from tests.unit.matrix.combinations import (
     variant,
 )
 
-README = Path(__file__).resolve().parents[3] / "README.md"
+README = Path(__file__).resolve().parents[3] / "docs" / "deploying.md"
 IN_PLACE, REFUSED = "in place", "refused"
 
 
@@ -257,8 +257,8 @@ def test_the_two_step_goes_through_switches_that_are_in_place() -> None:
 
 def readme_table() -> dict[str, str]:
     text = README.read_text()
-    section = text[text.index("### Changing options on a live stack") :]
-    section = section[: section.index("\n#")]
+    section = text[text.index("## Changing options on a live stack") :]
+    section = section.split("\n#", 1)[0]
     rows: dict[str, str] = {}
     for line in section.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
