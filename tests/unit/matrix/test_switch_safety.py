@@ -10,8 +10,8 @@ must be free first); this test is about the engine's create-then-delete of diffe
 Each toggle is ``in place`` (one ``pulumi up``, no collision) or ``refused`` (it collides, so the
 component's front door guard refuses it at preview, and the docs' "Changing options on a live
 stack" (docs/deploying.md) documents the two ``up``s, each of them ``in place``): that table and
-this list must agree. The guard's ``check`` is called with the two graphs' guard inputs, as the engine calls it
-with the stack's state and the new program's.
+this list must agree. The guard's ``check`` is called with the two graphs' guard inputs, as the
+engine calls it with the stack's state and the new program's.
 """
 
 from __future__ import annotations
