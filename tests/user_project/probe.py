@@ -139,6 +139,7 @@ def _request(process: Any, shape: str, method: str, path: str, **kwargs: Any) ->
 def parity(graph_file: str, component: str) -> dict[str, Any]:
     import boto3
     from moto.server import ThreadedMotoServer
+
     from multi_region_api.parity import LambdaProcess, ensure_runtime, lambda_environment
 
     document = json.loads(Path(graph_file).read_text())
