@@ -225,9 +225,9 @@ def _forget_modules_from_elsewhere(app: AppSettings) -> None:
         del sys.modules[name]
 
 
-def _forget_container_state() -> None:
-    """What a container reads once (settings, tables and clients): a request of another region
-    or client must not see them."""
+def reset_container() -> None:
+    """Forget what a container reads once (settings, tables and clients): a request of another
+    region or client must not see them."""
     from ..handlers.config import get_config
     from ..handlers.dal.heartbeat import heartbeat_table
     from ..runtime import deployment, get_table, idempotency
@@ -315,11 +315,11 @@ class ApiClient:
     def _container(self) -> Iterator[None]:
         """This region's function environment, its once-read state fresh, for one call."""
         with _environment(self.environment):
-            _forget_container_state()
+            reset_container()
             try:
                 yield
             finally:
-                _forget_container_state()
+                reset_container()
 
     def in_region(self, region: str) -> ApiClient:
         """The same deployment's function in ``region``, on the same table (this client's to

@@ -26,6 +26,8 @@ from multi_region_api.handlers import contract
 from multi_region_api.handlers.contract import FrontDoor
 from multi_region_api.local_runtime.events import http_event
 
+from multi_region_api.testing.routes import reset_container
+
 EXAMPLE_PATH = Path(__file__).resolve().parents[3] / "examples" / "food_for_thought"
 EXAMPLE_ROUTERS = "food_for_thought.routes:ROUTERS"
 SECRET = "s3cret-Route53-checker-value"
@@ -121,24 +123,6 @@ def region_env(region: str, **overrides: Any) -> dict[str, str]:
     env[contract.ENV_APP_HANDLER] = overrides.pop("app_handler", "")
     env.update({k: str(v) for k, v in overrides.items()})
     return env
-
-
-def reset_container() -> None:
-    """Forget what a container reads once (settings, tables and their clients)."""
-    from multi_region_api.handlers.config import get_config
-    from multi_region_api.handlers.dal.heartbeat import heartbeat_table
-
-    from multi_region_api.runtime import deployment, get_table, idempotency
-
-    for cached in (
-        get_config,
-        deployment,
-        get_table,
-        heartbeat_table,
-        idempotency.persistence_layer,
-        idempotency._guarded,
-    ):
-        cached.cache_clear()
 
 
 class Api:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pulumi
@@ -236,12 +235,3 @@ def test_plain_mocks_in_update_mode_fail_with_one_clear_message(
     assert "came back empty" in last_line
     assert "use multi_region_api.testing.MultiRegionApiMocks" in last_line
     assert empty in "\n".join(str(e) for e in chain)
-
-
-def test_the_readme_example_runs() -> None:
-    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
-    section = readme.split("### Testing your program", 1)[1]
-    code = section.split("```python\n", 1)[1].split("```", 1)[0]
-    namespace: dict[str, Any] = {}
-    exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our README's example
-    namespace["test_my_program"]()
