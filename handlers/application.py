@@ -30,7 +30,8 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from ..runtime.deployment import ConfigError
+from multi_region_api.runtime.deployment import ConfigError
+
 from . import contract
 
 ProxyHandler = Callable[[Any, Any], Any]

@@ -2,7 +2,7 @@
 
 A page on the shared name (or on one regional name) may call the other regional names: exactly
 those origins, never ``*``. The application resolver carries the policy; the served-region header
-is added to every answer, the lean ``/health`` resolver's (``platform.py``) included.
+is added to every answer, ``/health``'s (``platform.py``, no resolver) included.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import CORSConfig
 
-from ..runtime.deployment import Deployment
+from multi_region_api.runtime.deployment import Deployment
+
 from . import contract
 
 # Headers a page reads from cross-origin answers, and the ones it sends.
