@@ -5,9 +5,10 @@ It always serves the platform's ``/health`` (and ``/openapi.json``); the rest is
 that every other event is passed to. Every answer names the region that served it.
 
 Cold start: a ``GET /health`` (Route 53's, the first request most containers get) is answered by
-``platform.py``'s lean resolver, built at import without pydantic. The validated resolver with the
-application's routers is built on the first other request (``_application()``), so a health check
-never waits for the application's models; a routers spec is still checked at init
+``platform.py`` without a resolver or pydantic. The validated resolver with the application's
+routers is built on the first other request or the container's second ``/health``
+(``_application()``), so a container's first health check never waits for the application's
+models, and a later one fails while they do not load; a routers spec is still checked at init
 (``application.check_application``). A proxy handler is imported at init, as Lambda users expect
 of their handler's module: its own set-up runs in the init phase.
 """
@@ -30,7 +31,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from ..runtime.errors import (
+from multi_region_api.runtime.errors import (
     DomainError,
     Forbidden,
     IdempotencyKeyReused,
@@ -39,6 +40,7 @@ from ..runtime.errors import (
     VersionConflict,
     WrongRegion,
 )
+
 from . import contract, cors, front_door, guards, platform
 from .__version__ import __version__
 from .application import Application, ProxyHandler, check_application, load_application
@@ -226,7 +228,7 @@ def _openapi(app: ApiGatewayResolver, config: Config) -> str:
 def _define_response_models(document: dict[str, Any]) -> None:
     """Add the schemas of ``responses=`` models that the resolver left undefined (see
     ``runtime.openapi``: Powertools rewrites those entries in place for the first resolver)."""
-    from ..runtime.openapi import RESPONSE_MODELS
+    from multi_region_api.runtime.openapi import RESPONSE_MODELS
 
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     template = "#/components/schemas/{model}"
@@ -246,9 +248,9 @@ def _bodiless_204s(document: dict[str, Any]) -> None:
                 no_content.pop("content", None)
 
 
-platform.resolver(get_config())  # built during init, without pydantic
 application: Application | None = check_application()  # None: routers, imported on first use
 app: ApiGatewayResolver | None = None
+_health_checks = 0
 
 
 def _application() -> ApiGatewayResolver:
@@ -260,6 +262,22 @@ def _application() -> ApiGatewayResolver:
             application = load_application()
         app = create_app(get_config(), routers_of(application))
     return app
+
+
+def _application_loads() -> bool:
+    """Whether the application loads, asked by every ``/health`` but a container's first (its
+    cold start stays the platform's): the one that finds its routers not yet loaded loads them
+    (a proxy handler, or none, was imported at init)."""
+    global _health_checks
+    _health_checks += 1
+    if application is not None or _health_checks == 1:
+        return True
+    try:
+        _application()
+    except Exception:
+        logger.exception("the application does not load; /health answers 503")
+        return False
+    return True
 
 
 @logger.inject_lambda_context(log_event=False, clear_state=True)
@@ -293,11 +311,11 @@ def dispatch(
     # The path only: the query string may carry the health-check secret.
     logger.debug("request", extra={"method": method, "path": path})
     try:
-        if platform.serves(method, path, config):  # no body: nothing to canonicalise
-            answer = platform.resolver(config).resolve(front_door.decoded(event, door), context)
-        else:
-            decoded = guards.with_canonical_content_type(front_door.decoded(event, door))
-            answer = (resolver or _application()).resolve(decoded, context)
+        if platform.serves(method, path, config):
+            loads = resolver is not None or _application_loads()
+            return _served(platform.answer(event, config, application_loads=loads), config)
+        decoded = guards.with_canonical_content_type(front_door.decoded(event, door))
+        answer = (resolver or _application()).resolve(decoded, context)
         return _served(front_door.finished(answer, door), config)
     except Exception:  # the resolver's own handlers failed; still answer in the door's format
         logger.exception("unhandled error outside the routes")

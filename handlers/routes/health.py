@@ -8,7 +8,8 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from ...runtime.openapi import COMMON_ERRORS, error_responses
+from multi_region_api.runtime.openapi import COMMON_ERRORS, error_responses
+
 from .. import contract, platform
 from ..config import get_config
 from ..models import Health
@@ -36,5 +37,6 @@ def get_health(
         str | None, Query(alias=contract.HEALTH_SECRET_PARAM, description="the health-check secret")
     ] = None,
 ) -> Response[Health]:
-    """Routed here on the application resolver; a ``GET /health`` is served by ``platform.py``."""
+    """Documents ``/health`` on the application resolver; the dispatcher answers a ``GET /health``
+    itself (``platform.answer``) before any resolver sees it."""
     return platform.health_response(get_config(), checker_id, router.current_event.raw_event)
