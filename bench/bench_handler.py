@@ -19,11 +19,14 @@ layers are built by ``multi_region_api.parity`` (cached per release).
    application (``APP_ROUTERS=food_for_thought.routes:ROUTERS``), so its first shallow
    ``/health`` is the example's cold start; its first ``GET /regions`` (the validated resolver
    and the example's routers built on that request) is measured too.
-2. What the platform adds to an application's cold start: a one-router app (``GET /ping``)
-   deployed through the platform (``APP_ROUTERS``), first ``GET /ping`` in a fresh container,
-   against the same router in a bare Powertools ``APIGatewayRestResolver`` with validation on (what
-   a Powertools user writes without the platform). The difference, in ms, is the documented
-   overhead: the platform's config, guards, Logger/Metrics/Tracer and error mapping.
+2. What the platform adds to an application's cold start, for both kinds of app, first ``GET
+   /ping`` in a fresh container: a one-router app through the platform (``APP_ROUTERS``) against
+   the same router in a bare Powertools ``APIGatewayRestResolver`` with validation on (what a
+   Powertools user writes without the platform), and a plain proxy handler through the platform
+   (``APP_HANDLER``) against the same function as the Lambda handler. The overhead, in ms, is the
+   median of the differences within each alternation round (the two ran back to back, so machine
+   noise cancels): the platform's config, guards, Logger/Metrics (and Tracer: with tracing on,
+   the X-Ray SDK's import) and error mapping.
 3. Warm shallow ``/health`` inside one parity container (``warm_probe.py``), against a one-route
    Powertools resolver from the same layer (target <= 2x: what this code adds on top of the
    framework: guards, Logger, Metrics, CORS) and a bare handler returning the same JSON; untraced,
@@ -104,6 +107,18 @@ class Pong(BaseModel):
 @router.get("/ping")
 def ping() -> Pong:
     return Pong(pong=True)
+"""
+MINI_HANDLER = "mini_proxy.handler"
+MINI_PROXY = """
+import json
+
+
+def handler(event, context):
+    return {
+        "statusCode": 200,
+        "headers": {"Content-Type": "application/json"},
+        "body": json.dumps({"pong": True}),
+    }
 """
 BARE_HANDLER = "bare_handler.handler"
 BARE_MODULE = """
@@ -206,14 +221,19 @@ Target = (
 )
 
 
-def _cold_medians(targets: dict[str, Target], logs: Path) -> dict[str, float]:
-    """Runs the targets in alternation so machine noise hits them alike; median seconds each."""
+def _cold_runs(targets: dict[str, Target], logs: Path) -> dict[str, list[float]]:
+    """Runs the targets in alternation so machine noise hits them alike; seconds per round."""
     times: dict[str, list[float]] = {name: [] for name in targets}
     for _ in range(COLD_RUNS):
         for name, (runtime, task, handler, env, *event) in targets.items():
             log = logs / f"{name}.log"
             times[name].append(_cold(runtime, task, handler, env, log, *event))
-    return {name: statistics.median(values) for name, values in times.items()}
+    return times
+
+
+def _paired_overhead_ms(runs: dict[str, list[float]], name: str, baseline: str) -> float:
+    """Median over the rounds of ``name`` minus ``baseline``, run back to back in each round."""
+    return statistics.median(a - b for a, b in zip(runs[name], runs[baseline], strict=True)) * 1000
 
 
 def _free_port() -> int:
@@ -301,6 +321,7 @@ def run() -> list[Result]:
             (task / "mini_app").mkdir(parents=True)
             (task / "mini_app" / "__init__.py").write_text("")
             (task / "mini_app" / "routes.py").write_text(MINI_APP)
+            (task / "mini_proxy.py").write_text(MINI_PROXY)
         (mini_bare / "bare_handler.py").write_text(BARE_MODULE)
         after = Variant(
             f"Powertools {POWERTOOLS_VERSION}, after",
@@ -349,7 +370,24 @@ def run() -> list[Result]:
                 ping,
             )
             targets["mini bare"] = (after.runtime, mini_bare, BARE_HANDLER, _function_env(), ping)
-            cold = _cold_medians(targets, root)
+            proxy = {contract.ENV_APP_HANDLER: MINI_HANDLER}
+            targets["proxy platform"] = (
+                after.runtime,
+                mini_platform,
+                contract.HANDLER,
+                _function_env(**proxy),
+                ping,
+            )
+            targets["proxy platform untraced"] = (
+                after.runtime,
+                mini_platform,
+                contract.HANDLER,
+                untraced | proxy,
+                ping,
+            )
+            targets["proxy bare"] = (after.runtime, mini_bare, MINI_HANDLER, _function_env(), ping)
+            runs = _cold_runs(targets, root)
+            cold = {name: statistics.median(values) for name, values in runs.items()}
         warm = {
             (key, traced): _warm(variant, traced=traced)
             for key, variant in (("before", before), ("after", after))
@@ -380,16 +418,26 @@ def run() -> list[Result]:
             baseline_name=bare_name,
         ),
         Result(
-            "platform's cold-start overhead for an app (tracing on), ms added",
-            (cold["mini platform"] - cold["mini bare"]) * 1000,
+            "plain proxy handler through the platform: cold start, first GET /ping, tracing on",
+            cold["proxy platform"] * 1000,
             "ms",
-        ),
-        Result(
-            "platform's cold-start overhead for an app (tracing off), ms added",
-            (cold["mini platform untraced"] - cold["mini bare"]) * 1000,
-            "ms",
+            baseline=cold["proxy bare"] * 1000,
+            baseline_name="the same function as the Lambda handler",
         ),
     ]
+    for kind, platform, bare in (
+        ("routers", "mini platform", "mini bare"),
+        ("handler", "proxy platform", "proxy bare"),
+    ):
+        for tracing, suffix in (("tracing on", ""), ("tracing off", " untraced")):
+            results.append(
+                Result(
+                    f"platform's cold-start overhead for a {kind} app ({tracing}), "
+                    "median paired ms added",
+                    _paired_overhead_ms(runs, platform + suffix, bare),
+                    "ms",
+                )
+            )
     for key, variant in (("before", before), ("after", after)):
         results += [
             Result(

@@ -24,23 +24,11 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import unquote_plus
 
-from aws_lambda_powertools.event_handler import (
-    ALBResolver,
-    APIGatewayHttpResolver,
-    APIGatewayRestResolver,
-)
-from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
-
 from .contract import FrontDoor
 from .errors import JSON_HEADERS, ApiError
 
 UNKNOWN_CLIENT = "unknown"
 
-RESOLVERS: dict[FrontDoor, type[ApiGatewayResolver]] = {
-    FrontDoor.REST: APIGatewayRestResolver,
-    FrontDoor.HTTP: APIGatewayHttpResolver,
-    FrontDoor.ALB: ALBResolver,
-}
 _DESCRIPTIONS = {
     FrontDoor.REST: "an API Gateway REST API (payload v1) proxy event",
     FrontDoor.HTTP: "an API Gateway HTTP API (payload v2) event",

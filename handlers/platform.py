@@ -23,8 +23,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from aws_lambda_powertools.event_handler import Response
-
 from multi_region_api.runtime.errors import Forbidden
 
 from . import contract, front_door
@@ -71,17 +69,3 @@ def answer(
         return front_door.proxy_response(ApiError(403, "forbidden", str(refused)), door, event)
     status = 200 if result.status == "ok" else 503
     return front_door.json_response(status, result.body(), door, event, NO_STORE)
-
-
-def health_response(
-    config: Config, checker_id: str | None, event: Mapping[str, Any]
-) -> Response[Any]:
-    """``/health``'s answer as a route of the application resolver (``routes/health.py``);
-    ``Forbidden`` reaches its domain-error mapping (403)."""
-    result = health_result(config, checker_id, event)
-    return Response(
-        status_code=200 if result.status == "ok" else 503,
-        content_type="application/json",
-        body=result.body(),
-        headers=NO_STORE,
-    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -38,5 +38,14 @@ def get_health(
     ] = None,
 ) -> Response[Health]:
     """Documents ``/health`` on the application resolver; the dispatcher answers a ``GET /health``
-    itself (``platform.answer``) before any resolver sees it."""
-    return platform.health_response(get_config(), checker_id, router.current_event.raw_event)
+    itself (``platform.answer``) before any resolver sees it. ``Forbidden`` reaches the
+    resolver's domain-error mapping (403)."""
+    event = router.current_event.raw_event
+    result = platform.health_result(get_config(), checker_id, event)
+    answer: Response[Any] = Response(  # the body is the model's shape, as a plain dict
+        status_code=200 if result.status == "ok" else 503,
+        content_type="application/json",
+        body=result.body(),
+        headers=platform.NO_STORE,
+    )
+    return answer

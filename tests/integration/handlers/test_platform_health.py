@@ -19,13 +19,13 @@ from tests.integration.handlers.support import BASE_PATH, HOME, SECRET, Api, Fak
 
 
 def test_health_answers_the_same_on_both_resolvers(api: Api) -> None:
-    from multi_region_api.handlers import app as app_module
+    from multi_region_api.handlers import resolver
     from multi_region_api.handlers.config import get_config
 
     on_platform = api.health()
     query = {contract.HEALTH_SECRET_PARAM: SECRET}
     event = rest_event("GET", contract.HEALTH_PATH, query=query)
-    routed = app_module.create_app(get_config()).resolve(event, FakeContext())
+    routed = resolver.create_app(get_config()).resolve(event, FakeContext())
     assert on_platform.status == routed["statusCode"] == 200
     assert on_platform.body == {"status": "ok", "region": HOME, "check": "shallow", "reason": None}
     assert on_platform.headers["Cache-Control"] == "no-store"
@@ -72,13 +72,13 @@ def test_an_unparsable_content_type_is_a_415_even_past_the_guard(api: Api) -> No
     (3.23 raised a bare ``NotImplementedError``, a 500). The guard refuses such bodies first, so
     this goes to the resolver directly."""
     from food_for_thought.routes import ROUTERS
-    from multi_region_api.handlers import app as app_module
+    from multi_region_api.handlers import resolver
     from multi_region_api.handlers.config import get_config
 
     event = rest_event(
         "PUT", "/items/x", body="a=b", headers={"Content-Type": "text/plain; charset=utf-8"}
     )
-    answer = app_module.create_app(get_config(), ROUTERS).resolve(event, FakeContext())
+    answer = resolver.create_app(get_config(), ROUTERS).resolve(event, FakeContext())
     assert answer["statusCode"] == 415
     assert '"unsupported_media_type"' in answer["body"]
 
@@ -146,13 +146,15 @@ _HEALTH_CALL = (
 
 
 def test_a_shallow_health_imports_no_application_code_and_the_second_loads_it() -> None:
-    """In a fresh interpreter: importing the dispatcher and answering ``/health`` leaves the
-    application's routes, the models and pydantic unimported (the parity tier checks the same on
-    Lambda); the container's second ``/health`` loads them, so the first request finds them."""
+    """In a fresh interpreter: importing the dispatcher and answering ``/health`` leaves
+    Powertools' resolvers, the application's routes, the models and pydantic unimported (the
+    parity tier checks pydantic on Lambda); the container's second ``/health`` loads them, so the
+    first request finds them."""
     from tests.integration.handlers.support import EXAMPLE_PATH, region_env
 
     code = _HEALTH_CALL + (
-        "watched = ('pydantic', 'food_for_thought.routes', 'multi_region_api.handlers.models')\n"
+        "watched = ('aws_lambda_powertools.event_handler', 'pydantic', 'food_for_thought.routes',"
+        " 'multi_region_api.handlers.models')\n"
         "first = call(health)[0]\n"
         "loaded = [m for m in watched if m in sys.modules]\n"
         "second = call(health)[0]\n"
@@ -161,7 +163,34 @@ def test_a_shallow_health_imports_no_application_code_and_the_second_loads_it() 
     env = {**region_env(HOME), "PYTHONPATH": str(EXAMPLE_PATH)}
     first, before, second, after = _container(code, env)
     assert (first, before, second) == (200, [], 200)
-    assert after == ["pydantic", "food_for_thought.routes", "multi_region_api.handlers.models"]
+    assert after == [
+        "aws_lambda_powertools.event_handler",
+        "pydantic",
+        "food_for_thought.routes",
+        "multi_region_api.handlers.models",
+    ]
+
+
+def test_a_proxy_handler_app_never_loads_powertools_resolvers(tmp_path: Path) -> None:
+    """With ``APP_HANDLER`` the dispatcher adds guards, ``/health`` and logging, not Powertools'
+    event handler: a plain handler's cold start stays its own, health checks included."""
+    from tests.integration.handlers.support import region_env
+
+    (tmp_path / "plain.py").write_text(
+        "def handler(event, context):\n    return {'statusCode': 200, 'body': '{\"pong\": true}'}\n"
+    )
+    code = _HEALTH_CALL + (
+        "answers = [call(rest_event('GET', '/ping'))[0], call(health)[0], call(health)[0]]\n"
+        "loaded = [m for m in sys.modules if m.startswith('aws_lambda_powertools.event_handler')]\n"
+        "print(json.dumps([answers, loaded, 'pydantic' in sys.modules]))\n"
+    )
+    env = {
+        **region_env(HOME, app_routers="", app_handler="plain.handler"),
+        "PYTHONPATH": str(tmp_path),
+    }
+    answers, loaded, pydantic = _container(code, env)
+    assert answers == [200, 200, 200]
+    assert (loaded, pydantic) == ([], False)
 
 
 def test_an_application_that_does_not_load_fails_health_after_the_first_check(
