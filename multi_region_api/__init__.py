@@ -17,9 +17,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .components import ArgsError, MultiRegionApi, MultiRegionApiArgs
-    from .components.args import HealthCheckArgs
-    from .handlers.__version__ import __version__
+    from multi_region_api.components import ArgsError, MultiRegionApi, MultiRegionApiArgs
+    from multi_region_api.components.args import HealthCheckArgs
+    from multi_region_api.handlers.__version__ import __version__
 
 __all__ = ["ArgsError", "HealthCheckArgs", "MultiRegionApi", "MultiRegionApiArgs", "__version__"]
 # The module that defines each public name, in ``__all__``'s order.
