@@ -38,7 +38,6 @@ import io
 import json
 import logging
 import os
-import socket
 import statistics
 import subprocess
 import tarfile
@@ -52,6 +51,7 @@ from typing import Any
 from multi_region_api.components.lambda_runtime import POWERTOOLS_VERSION, PREVIOUS_RELEASE
 from multi_region_api.handlers import contract
 from multi_region_api.local_runtime.events import http_event
+from multi_region_api.local_runtime.ports import free_port
 
 from bench.result import Result
 from multi_region_api.parity.process import LambdaProcess, lambda_environment
@@ -216,13 +216,6 @@ def _cold_medians(targets: dict[str, Target], logs: Path) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextlib.contextmanager
 def _moto_dynamodb() -> Iterator[str]:
     import boto3
@@ -230,7 +223,7 @@ def _moto_dynamodb() -> Iterator[str]:
     from multi_region_api.components.table_schema import boto3_create_table_kwargs
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
-    port = _free_port()
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
