@@ -66,6 +66,12 @@ BASELINE_HANDLER = "baseline_handler.handler"
 REPO = Path(__file__).resolve().parents[1]
 WARM_PROBE = Path(__file__).with_name("warm_probe.py")
 BEFORE_REF_ENV = "BENCH_BEFORE_REF"
+# What each baseline target of the cold and warm runs is, as the results name it.
+COLD_BASELINES = {
+    "seed": "boto3-resource-at-import handler",
+    "mini bare": "same router, bare Powertools resolver (validation on)",
+}
+WARM_BASELINES = {"minimal": "one-route Powertools resolver", "bare": "bare JSON handler"}
 # The last commit of the dispatcher on PREVIOUS_RELEASE (3.23.0), before issue 21's work.
 BEFORE_REF = "f324b19f69c2a7e507708f1a3cde85a88613d0e5"
 
@@ -278,6 +284,25 @@ def _warm(variant: Variant, *, traced: bool) -> dict[str, float]:
     return medians
 
 
+def _cold_result(
+    label: str,
+    cold: dict[str, float],
+    target: str,
+    against: str,
+    *,
+    target_ratio: float | None = None,
+) -> Result:
+    """``target``'s median cold start in ms, with ``against``'s as the baseline."""
+    return Result(
+        label,
+        cold[target] * 1000,
+        "ms",
+        baseline=cold[against] * 1000,
+        baseline_name=COLD_BASELINES[against],
+        target_ratio=target_ratio,
+    )
+
+
 def run() -> list[Result]:
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
@@ -327,20 +352,11 @@ def run() -> list[Result]:
             )
             mini = {contract.ENV_APP_ROUTERS: MINI_ROUTERS}
             ping = http_event("GET", "/ping")
-            targets["mini platform"] = (
-                after.runtime,
-                mini_platform,
-                contract.HANDLER,
-                _function_env(**mini),
-                ping,
-            )
-            targets["mini platform untraced"] = (
-                after.runtime,
-                mini_platform,
-                contract.HANDLER,
-                untraced | mini,
-                ping,
-            )
+            for name, env in (
+                ("mini platform", _function_env(**mini)),
+                ("mini platform untraced", untraced | mini),
+            ):
+                targets[name] = (after.runtime, mini_platform, contract.HANDLER, env, ping)
             targets["mini bare"] = (after.runtime, mini_bare, BARE_HANDLER, _function_env(), ping)
             cold = _cold_medians(targets, root)
         warm = {
@@ -348,84 +364,56 @@ def run() -> list[Result]:
             for key, variant in (("before", before), ("after", after))
             for traced in (False, True)
         }
-    seed_name = "boto3-resource-at-import handler"
-    bare_name = "same router, bare Powertools resolver (validation on)"
-    results: list[Result] = [
-        Result(
+    results = [
+        _cold_result(
             f"{after.label}: example app cold start, first GET /regions, tracing on",
-            cold["after app route"] * 1000,
-            "ms",
-            baseline=cold["seed"] * 1000,
-            baseline_name=seed_name,
-        ),
-        Result(
-            "one-router app through the platform: cold start, first GET /ping, tracing on",
-            cold["mini platform"] * 1000,
-            "ms",
-            baseline=cold["mini bare"] * 1000,
-            baseline_name=bare_name,
-        ),
-        Result(
-            "one-router app through the platform: cold start, first GET /ping, tracing off",
-            cold["mini platform untraced"] * 1000,
-            "ms",
-            baseline=cold["mini bare"] * 1000,
-            baseline_name=bare_name,
-        ),
-        Result(
-            "platform's cold-start overhead for an app (tracing on), ms added",
-            (cold["mini platform"] - cold["mini bare"]) * 1000,
-            "ms",
-        ),
-        Result(
-            "platform's cold-start overhead for an app (tracing off), ms added",
-            (cold["mini platform untraced"] - cold["mini bare"]) * 1000,
-            "ms",
-        ),
+            cold,
+            "after app route",
+            "seed",
+        )
     ]
+    for tracing, target in (("on", "mini platform"), ("off", "mini platform untraced")):
+        results += [
+            _cold_result(
+                "one-router app through the platform: cold start, first GET /ping, "
+                f"tracing {tracing}",
+                cold,
+                target,
+                "mini bare",
+            ),
+            Result(
+                f"platform's cold-start overhead for an app (tracing {tracing}), ms added",
+                (cold[target] - cold["mini bare"]) * 1000,
+                "ms",
+            ),
+        ]
     for key, variant in (("before", before), ("after", after)):
         results += [
-            Result(
-                f"{variant.label}: cold start, first shallow /health, tracing on",
-                cold[f"{key} traced"] * 1000,
-                "ms",
-                baseline=cold["seed"] * 1000,
-                baseline_name=seed_name,
-                target_ratio=1.0,
-            ),
-            Result(
-                f"{variant.label}: cold start, first shallow /health, tracing off",
-                cold[f"{key} untraced"] * 1000,
-                "ms",
-                baseline=cold["seed"] * 1000,
-                baseline_name=seed_name,
-            ),
-            Result(
-                f"{variant.label}: cold start, first deep /health (moto), tracing on",
-                cold[f"{key} deep"] * 1000,
-                "ms",
-                baseline=cold["seed"] * 1000,
-                baseline_name=seed_name,
-            ),
+            _cold_result(
+                f"{variant.label}: cold start, first {what}, tracing {tracing}",
+                cold,
+                f"{key} {kind}",
+                "seed",
+                target_ratio=1.0 if kind == "traced" else None,
+            )
+            for kind, what, tracing in (
+                ("traced", "shallow /health", "on"),
+                ("untraced", "shallow /health", "off"),
+                ("deep", "deep /health (moto)", "on"),
+            )
         ]
         for traced in (False, True):
             medians = warm[(key, traced)]
-            tracing = "tracing on" if traced else "tracing off"
             results += [
                 Result(
-                    f"{variant.label}: warm shallow /health, {tracing}, median per call",
+                    f"{variant.label}: warm shallow /health, tracing "
+                    f"{'on' if traced else 'off'}, median per call",
                     medians["handler"] * 1e6,
                     "us",
-                    baseline=medians["minimal"] * 1e6,
-                    baseline_name="one-route Powertools resolver",
-                    target_ratio=None if traced else 2.0,
-                ),
-                Result(
-                    f"{variant.label}: warm shallow /health, {tracing}, median per call",
-                    medians["handler"] * 1e6,
-                    "us",
-                    baseline=medians["bare"] * 1e6,
-                    baseline_name="bare JSON handler",
-                ),
+                    baseline=medians[against] * 1e6,
+                    baseline_name=WARM_BASELINES[against],
+                    target_ratio=2.0 if against == "minimal" and not traced else None,
+                )
+                for against in WARM_BASELINES
             ]
     return results
