@@ -10,26 +10,18 @@ finder that lives there: the only `components`/`handlers` the consumer can impor
 
 from __future__ import annotations
 
-import shutil
 import sys
 import sysconfig
 from pathlib import Path
 
 import pytest
 
-from tests.packaging.support import REPO, ConsumerVenv, run, working_tree_files
+from tests.packaging.support import ConsumerVenv, build_wheel, run
 
 
 @pytest.fixture(scope="session")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    source = tmp_path_factory.mktemp("source")
-    for relative in working_tree_files():
-        (source / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / relative, source / relative)
-    dist = tmp_path_factory.mktemp("dist")
-    run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", dist, source)
-    (built,) = dist.glob("multi_region_api-*.whl")
-    return built
+    return build_wheel(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

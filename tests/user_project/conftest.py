@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 from multi_region_api.local_runtime.ports import free_block
 
-from tests.packaging.support import REPO, working_tree_files
+from tests.packaging.support import build_wheel
 
 HERE = Path(__file__).parent
 PROJECT = HERE / "project"
@@ -69,14 +69,7 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def user_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    source = tmp_path_factory.mktemp("user-source")
-    for relative in working_tree_files():
-        (source / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / relative, source / relative)
-    dist = tmp_path_factory.mktemp("user-dist")
-    _run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", dist, source)
-    (built,) = dist.glob("multi_region_api-*.whl")
-    return built
+    return build_wheel(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
