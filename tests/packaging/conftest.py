@@ -1,11 +1,11 @@
-"""Build the wheel once and install it into a fresh virtualenv outside the repository.
+"""Install the wheel (``tests/conftest.py`` builds it) into a fresh virtualenv outside the
+repository.
 
-No network: the wheel is built with the dev venv's setuptools (`--no-isolation`) from a copy of the
-working tree's files (so concurrent test runs never share a `build/` directory), and the consumer
-venv gets its third-party dependencies (pulumi, pulumi-aws, ...) by a `.pth` line pointing at the
-dev venv's site-packages. That line is written *after* the wheel is installed, so pip never sees the
-dev venv's editable install of this project, and a `.pth` path entry does not run the editable
-finder that lives there: the only `components`/`handlers` the consumer can import are the wheel's.
+No network: the consumer venv gets its third-party dependencies (pulumi, pulumi-aws, ...) by a
+`.pth` line pointing at the dev venv's site-packages. That line is written *after* the wheel is
+installed, so pip never sees the dev venv's editable install of this project, and a `.pth` path
+entry does not run the editable finder that lives there: the only `components`/`handlers` the
+consumer can import are the wheel's.
 """
 
 from __future__ import annotations
@@ -16,12 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.packaging.support import ConsumerVenv, build_wheel, run
-
-
-@pytest.fixture(scope="session")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_wheel(tmp_path_factory)
+from tests.packaging.support import ConsumerVenv, run
 
 
 @pytest.fixture(scope="session")

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
-
-import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -42,19 +38,6 @@ def working_tree_files() -> list[Path]:
         "git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=REPO
     ).stdout.split("\0")
     return [Path(p) for p in listed if p and (REPO / p).is_file()]
-
-
-def build_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel, built with the dev venv's setuptools (``--no-isolation``, no network) from a copy
-    of the working tree's files, so concurrent test runs never share a ``build/`` directory."""
-    source = tmp_path_factory.mktemp("wheel-source")
-    for relative in working_tree_files():
-        (source / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / relative, source / relative)
-    dist = tmp_path_factory.mktemp("wheel-dist")
-    run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", dist, source)
-    (built,) = dist.glob("multi_region_api-*.whl")
-    return built
 
 
 def make_rule(target: str) -> tuple[str, list[str]]:
