@@ -19,11 +19,14 @@ layers are built by ``multi_region_api.parity`` (cached per release).
    application (``APP_ROUTERS=food_for_thought.routes:ROUTERS``), so its first shallow
    ``/health`` is the example's cold start; its first ``GET /regions`` (the validated resolver
    and the example's routers built on that request) is measured too.
-2. What the platform adds to an application's cold start: a one-router app (``GET /ping``)
-   deployed through the platform (``APP_ROUTERS``), first ``GET /ping`` in a fresh container,
-   against the same router in a bare Powertools ``APIGatewayRestResolver`` with validation on (what
-   a Powertools user writes without the platform). The difference, in ms, is the documented
-   overhead: the platform's config, guards, Logger/Metrics/Tracer and error mapping.
+2. What the platform adds to an application's cold start, for both kinds of app, first ``GET
+   /ping`` in a fresh container: a one-router app through the platform (``APP_ROUTERS``) against
+   the same router in a bare Powertools ``APIGatewayRestResolver`` with validation on (what a
+   Powertools user writes without the platform), and a plain proxy handler through the platform
+   (``APP_HANDLER``) against the same function as the Lambda handler. The overhead, in ms, is the
+   median of the differences within each alternation round (the two ran back to back, so machine
+   noise cancels): the platform's config, guards, Logger/Metrics (and Tracer: with tracing on,
+   the X-Ray SDK's import) and error mapping.
 3. Warm shallow ``/health`` inside one parity container (``warm_probe.py``), against a one-route
    Powertools resolver from the same layer (target <= 2x: what this code adds on top of the
    framework: guards, Logger, Metrics, CORS) and a bare handler returning the same JSON; untraced,
@@ -70,6 +73,7 @@ BEFORE_REF_ENV = "BENCH_BEFORE_REF"
 COLD_BASELINES = {
     "seed": "boto3-resource-at-import handler",
     "mini bare": "same router, bare Powertools resolver (validation on)",
+    "proxy bare": "the same function as the Lambda handler",
 }
 WARM_BASELINES = {"minimal": "one-route Powertools resolver", "bare": "bare JSON handler"}
 # The last commit of the dispatcher on PREVIOUS_RELEASE (3.23.0), before issue 21's work.
@@ -110,6 +114,18 @@ class Pong(BaseModel):
 @router.get("/ping")
 def ping() -> Pong:
     return Pong(pong=True)
+"""
+MINI_HANDLER = "mini_proxy.handler"
+MINI_PROXY = """
+import json
+
+
+def handler(event, context):
+    return {
+        "statusCode": 200,
+        "headers": {"Content-Type": "application/json"},
+        "body": json.dumps({"pong": True}),
+    }
 """
 BARE_HANDLER = "bare_handler.handler"
 BARE_MODULE = """
@@ -212,14 +228,19 @@ Target = (
 )
 
 
-def _cold_medians(targets: dict[str, Target], logs: Path) -> dict[str, float]:
-    """Runs the targets in alternation so machine noise hits them alike; median seconds each."""
+def _cold_runs(targets: dict[str, Target], logs: Path) -> dict[str, list[float]]:
+    """Runs the targets in alternation so machine noise hits them alike; seconds per round."""
     times: dict[str, list[float]] = {name: [] for name in targets}
     for _ in range(COLD_RUNS):
         for name, (runtime, task, handler, env, *event) in targets.items():
             log = logs / f"{name}.log"
             times[name].append(_cold(runtime, task, handler, env, log, *event))
-    return {name: statistics.median(values) for name, values in times.items()}
+    return times
+
+
+def _paired_overhead_ms(runs: dict[str, list[float]], name: str, baseline: str) -> float:
+    """Median over the rounds of ``name`` minus ``baseline``, run back to back in each round."""
+    return statistics.median(a - b for a, b in zip(runs[name], runs[baseline], strict=True)) * 1000
 
 
 @contextlib.contextmanager
@@ -319,6 +340,7 @@ def run() -> list[Result]:
             (task / "mini_app").mkdir(parents=True)
             (task / "mini_app" / "__init__.py").write_text("")
             (task / "mini_app" / "routes.py").write_text(MINI_APP)
+            (task / "mini_proxy.py").write_text(MINI_PROXY)
         (mini_bare / "bare_handler.py").write_text(BARE_MODULE)
         after = Variant(
             f"Powertools {POWERTOOLS_VERSION}, after",
@@ -351,14 +373,18 @@ def run() -> list[Result]:
                 http_event("GET", "/regions"),
             )
             mini = {contract.ENV_APP_ROUTERS: MINI_ROUTERS}
+            proxy = {contract.ENV_APP_HANDLER: MINI_HANDLER}
             ping = http_event("GET", "/ping")
-            for name, env in (
-                ("mini platform", _function_env(**mini)),
-                ("mini platform untraced", untraced | mini),
+            on_platform = (after.runtime, mini_platform, contract.HANDLER)
+            for name, app_env, bare in (
+                ("mini", mini, BARE_HANDLER),
+                ("proxy", proxy, MINI_HANDLER),
             ):
-                targets[name] = (after.runtime, mini_platform, contract.HANDLER, env, ping)
-            targets["mini bare"] = (after.runtime, mini_bare, BARE_HANDLER, _function_env(), ping)
-            cold = _cold_medians(targets, root)
+                targets[f"{name} platform"] = (*on_platform, _function_env(**app_env), ping)
+                targets[f"{name} platform untraced"] = (*on_platform, untraced | app_env, ping)
+                targets[f"{name} bare"] = (after.runtime, mini_bare, bare, _function_env(), ping)
+            runs = _cold_runs(targets, root)
+            cold = {name: statistics.median(values) for name, values in runs.items()}
         warm = {
             (key, traced): _warm(variant, traced=traced)
             for key, variant in (("before", before), ("after", after))
@@ -370,23 +396,39 @@ def run() -> list[Result]:
             cold,
             "after app route",
             "seed",
-        )
-    ]
-    for tracing, target in (("on", "mini platform"), ("off", "mini platform untraced")):
-        results += [
+        ),
+        *(
             _cold_result(
-                "one-router app through the platform: cold start, first GET /ping, "
-                f"tracing {tracing}",
+                f"one-router app through the platform: cold start, first GET /ping, {tracing}",
                 cold,
                 target,
                 "mini bare",
-            ),
-            Result(
-                f"platform's cold-start overhead for an app (tracing {tracing}), ms added",
-                (cold[target] - cold["mini bare"]) * 1000,
-                "ms",
-            ),
-        ]
+            )
+            for tracing, target in (
+                ("tracing on", "mini platform"),
+                ("tracing off", "mini platform untraced"),
+            )
+        ),
+        _cold_result(
+            "plain proxy handler through the platform: cold start, first GET /ping, tracing on",
+            cold,
+            "proxy platform",
+            "proxy bare",
+        ),
+    ]
+    for kind, platform, bare in (
+        ("routers", "mini platform", "mini bare"),
+        ("handler", "proxy platform", "proxy bare"),
+    ):
+        for tracing, suffix in (("tracing on", ""), ("tracing off", " untraced")):
+            results.append(
+                Result(
+                    f"platform's cold-start overhead for a {kind} app ({tracing}), "
+                    "median paired ms added",
+                    _paired_overhead_ms(runs, platform + suffix, bare),
+                    "ms",
+                )
+            )
     for key, variant in (("before", before), ("after", after)):
         results += [
             _cold_result(

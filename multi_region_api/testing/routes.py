@@ -15,11 +15,11 @@
 
 ``ApiClient`` validates ``app`` as the component does, builds the environment the component gives
 the region's function (``components.environment``), includes the app's routers in the platform's
-resolver (``handlers.app.create_app``) and answers through the Lambda entry point's own behaviour
-(``handlers.app.dispatch``: the guards, ``X-Served-Region``, the error mapping). The events are the
-local runtime's (``local_runtime.events``) for the chosen front door; ``MotoTable`` is the
-component's table (``pk``, the TTL attribute, streams, the app's indexes) in moto, in every region.
-moto comes with the ``[local]`` extra.
+resolver (``handlers.resolver.create_app``) and answers through the Lambda entry point's own
+behaviour (``handlers.app.dispatch``: the guards, ``X-Served-Region``, the error mapping). The
+events are the local runtime's (``local_runtime.events``) for the chosen front door;
+``MotoTable`` is the component's table (``pk``, the TTL attribute, streams, the app's indexes) in
+moto, in every region. moto comes with the ``[local]`` extra.
 """
 
 from __future__ import annotations
@@ -421,9 +421,9 @@ def _dispatcher_parts(
     environ: Mapping[str, str],
 ) -> tuple[Config, ApiGatewayResolver, Application]:
     """The settings, resolver and application a container builds at init, for ``environ``."""
-    from multi_region_api.handlers.app import create_app, routers_of
     from multi_region_api.handlers.application import load_application
     from multi_region_api.handlers.config import load_config
+    from multi_region_api.handlers.resolver import create_app, routers_of
 
     application = load_application(environ)
     config = load_config(environ)
