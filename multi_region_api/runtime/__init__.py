@@ -68,8 +68,9 @@ Test it as any module: set the environment the component sets (``AWS_REGION``, `
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from multi_region_api import lazy_exports
 
 from .deployment import ConfigError, Deployment, deployment, load_deployment
 from .errors import (
@@ -170,14 +171,4 @@ _HOMES: dict[str, str] = {
     "response": ".openapi",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_HOMES[name], __name__), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(globals(), _HOMES)

@@ -28,8 +28,6 @@ from typing import Any
 import pytest
 from multi_region_api.local_runtime.ports import free_block
 
-from tests.packaging.support import REPO, working_tree_files
-
 HERE = Path(__file__).parent
 PROJECT = HERE / "project"
 PROBE = HERE / "probe.py"
@@ -68,22 +66,10 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def user_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    source = tmp_path_factory.mktemp("user-source")
-    for relative in working_tree_files():
-        (source / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / relative, source / relative)
-    dist = tmp_path_factory.mktemp("user-dist")
-    _run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", dist, source)
-    (built,) = dist.glob("multi_region_api-*.whl")
-    return built
-
-
-@pytest.fixture(scope="session")
-def user_venv(user_wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> UserVenv:
+def user_venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> UserVenv:
     root = tmp_path_factory.mktemp("user-venv") / "venv"
     python = root / "bin" / "python"
-    wanted = [f"{user_wheel}[local]", "-r", str(REQUIREMENTS)]
+    wanted = [f"{wheel}[local]", "-r", str(REQUIREMENTS)]
     uv = Path(sys.executable).with_name("uv")
     started = time.perf_counter()
     if uv.is_file():
