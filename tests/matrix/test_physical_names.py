@@ -17,7 +17,7 @@ from multi_region_api.components.aws_limits import (
 )
 
 from tests.unit.components.support import AUTONAMED, PROJECT, Registered, build_graph, plain
-from tests.unit.matrix.combinations import (
+from tests.matrix.combinations import (
     COMBINATIONS,
     LONGEST_NAME,
     Combination,
