@@ -16,7 +16,6 @@ from multi_region_api.components.aws_limits import (
     target_group_name,
 )
 
-from tests.unit.components.support import AUTONAMED, PROJECT, Registered, build_graph, plain
 from tests.matrix.combinations import (
     COMBINATIONS,
     LONGEST_NAME,
@@ -24,6 +23,7 @@ from tests.matrix.combinations import (
     graph,
     longest_commercial_regions,
 )
+from tests.unit.components.support import AUTONAMED, PROJECT, Registered, build_graph, plain
 
 NAME_PROPERTIES = ("name", "statementId", "dashboardName")
 

@@ -24,7 +24,6 @@ from typing import Any
 import pytest
 from multi_region_api.components.front_door_guard import FIELD, GUARD_TYPE, guard_provider
 
-from tests.unit.components.support import Graph, Registered, plain
 from tests.matrix.combinations import (
     EXTRA_BUILDS,
     POLICIES,
@@ -33,6 +32,7 @@ from tests.matrix.combinations import (
     built,
     variant,
 )
+from tests.unit.components.support import Graph, Registered, plain
 
 README = Path(__file__).resolve().parents[2] / "docs" / "deploying.md"
 IN_PLACE, REFUSED = "in place", "refused"
