@@ -14,20 +14,29 @@ import shutil
 import sys
 import sysconfig
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.build_once import built_once, content_key
 from tests.packaging.support import REPO, ConsumerVenv, run, working_tree_files
 
 
 @pytest.fixture(scope="session")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    source = tmp_path_factory.mktemp("source")
-    for relative in working_tree_files():
-        (source / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / relative, source / relative)
-    dist = tmp_path_factory.mktemp("dist")
-    run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", dist, source)
+    """Once per run for every xdist worker (``tests/build_once.py``)."""
+    files = working_tree_files()
+
+    def build(dist: Path) -> dict[str, Any]:
+        source = tmp_path_factory.mktemp("source")
+        for relative in files:
+            (source / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / relative, source / relative)
+        run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", dist, source)
+        return {}
+
+    key = content_key(REPO, files, sys.executable)
+    dist, _ = built_once(tmp_path_factory, "wheel", key, build)
     (built,) = dist.glob("multi_region_api-*.whl")
     return built
 

@@ -1,0 +1,59 @@
+"""Which tests a parallel run keeps together on one xdist worker.
+
+``make test`` runs pytest with ``-n WORKERS --dist loadgroup``: every test is a unit of work of its
+own, except those with an ``xdist_group`` mark, which run one after another on one worker. Each
+worker is a session of its own, so a module- or session-scoped fixture is set up again in every
+worker that runs one of its tests; the tests below that share an expensive one are kept together.
+Builds that several tiers share (the wheel, the user project's venv) are built once per run by
+``tests/build_once.py`` instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+GROUPS: dict[str, str] = {
+    # Tests that assert a latency or a failover window: one at a time, so they never compete
+    # with each other for the CPU (the other workers run tests that mostly wait).
+    "tests/e2e/test_soak.py": "timing",
+    "tests/e2e/test_failover_drill.py": "timing",
+    "tests/e2e/test_accelerator_failover.py": "timing",
+    "tests/e2e/test_page_browser.py": "timing",
+    # The configuration matrix builds its 169 graphs once per process (in a fork pool of its own).
+    "tests/matrix/": "matrix",
+    # One moto server and one Lambda container per configuration for the whole tier.
+    "tests/parity/": "parity",
+    # Session-scoped probes of the user's project (its graph, its archive on the Lambda runtime).
+    "tests/user_project/test_user_project.py": "user-project",
+}
+"""Path (a file, or a folder ending in ``/``) -> group, the first match wins."""
+
+BY_MODULE = (
+    "tests/e2e/",  # a local runtime per module
+    "tests/integration/components/test_app_dependencies.py",  # one pip build of the app
+    "tests/integration/handlers/test_exactly_once.py",
+    "tests/integration/ops/test_tls_probe.py",
+    "tests/packaging/test_consumer.py",
+)
+"""Paths whose modules each keep to one worker: their module-scoped fixtures start servers."""
+
+
+def xdist_group(path: str) -> str | None:
+    """The group of the test module at ``path`` (relative to the repository), if any."""
+    for prefix, group in GROUPS.items():
+        if path == prefix or (prefix.endswith("/") and path.startswith(prefix)):
+            return group
+    if any(path == p or (p.endswith("/") and path.startswith(p)) for p in BY_MODULE):
+        return path
+    return None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        group = xdist_group(item.path.relative_to(ROOT).as_posix())
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
