@@ -1,16 +1,21 @@
 """Which tests a parallel run keeps together on one xdist worker.
 
 ``make test`` runs pytest with ``-n WORKERS --dist loadgroup``: every test is a unit of work of its
-own, except those with an ``xdist_group`` mark, which run one after another on one worker. Each
-worker is a session of its own, so a module- or session-scoped fixture is set up again in every
-worker that runs one of its tests; the tests below that share an expensive one are kept together.
-Builds that several tiers share (the wheel, the user project's venv) are built once per run by
-``tests/build_once.py`` instead.
+own, except those of a group, which run one after another on one worker. Each worker is a session
+of its own, so a module- or session-scoped fixture is set up again in every worker that runs one of
+its tests; the tests below that share an expensive one are kept together. Builds that several tiers
+share (the wheel, the user project's venv) are built once per run by ``tests/build_once.py``.
+
+The groups are read from the test's path by the scheduler itself, not from ``xdist_group`` marks:
+xdist 3.8 tells the scheduler a mark's group by rewriting the test's node id, which pytest 9.2's
+structured ids ignore, so marked tests are spread over the workers without a word
+(pytest-dev/pytest-xdist#1386).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,8 +57,16 @@ def xdist_group(path: str) -> str | None:
     return None
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        group = xdist_group(item.path.relative_to(ROOT).as_posix())
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
+@pytest.hookimpl(optionalhook=True, tryfirst=True)  # before xdist's own choice of scheduler
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under ``--dist loadgroup``, a test's group is the one its path has here, else the one
+    xdist finds (its own test, or an ``xdist_group`` mark where that works)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class PathGroups(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_group(nodeid.split("::", 1)[0]) or super()._split_scope(nodeid)
+
+    return PathGroups(config, log)
