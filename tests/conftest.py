@@ -14,12 +14,9 @@ structured ids ignore, so marked tests are spread over the workers without a wor
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
 
 GROUPS: dict[str, str] = {
     # Tests that assert a latency or a failover window: one at a time, so they never compete
