@@ -142,12 +142,13 @@ def _warm_latencies() -> tuple[dict[FrontDoor, float], dict[FrontDoor, int]]:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 from multi_region_api.handlers import app as app_module
+                from multi_region_api.handlers import resolver
                 from multi_region_api.handlers.application import load_application
                 from multi_region_api.handlers.config import get_config
 
                 get_config.cache_clear()
-                routers = app_module.routers_of(load_application())  # the example's, APP_ROUTERS
-                app_module.app = app_module.create_app(get_config(), routers)
+                routers = resolver.routers_of(load_application())  # the example's, APP_ROUTERS
+                app_module.app = resolver.create_app(get_config(), routers)
                 event = build_event_for(
                     door,
                     method="GET",

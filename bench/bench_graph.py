@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import warnings
 from functools import partial
+from pathlib import Path
 
+from multi_region_api.components import MultiRegionApi
+from multi_region_api.components.stack_config import load_stack_settings
+from multi_region_api.handlers.contract import SERVICE_NAME
+
+import multi_region_api.testing as kit
 from bench.result import Result, median_seconds
-from tests.unit.components.support import Graph, build_graph, stack_args
 
 REGION_POOL = (
     "us-east-1",
@@ -34,11 +39,15 @@ SIZES = (2, 4, 8, 16)
 REPEAT = 3
 # Per-region build time may grow by this much from 2 to 16 regions and still count as linear.
 LINEAR_TARGET = 1.5
+REPO = Path(__file__).resolve().parents[1]
 
 
-def _build(regions: int) -> Graph:
-    args = {**stack_args("us"), "regions": list(REGION_POOL[:regions])}
-    return build_graph(args)  # type: ignore[arg-type]
+def _build(regions: int) -> kit.Registrations:
+    """The ``us`` stack's arguments over ``regions`` regions, built under the test kit's mocks."""
+    args = {**load_stack_settings("us", REPO).args, "regions": list(REGION_POOL[:regions])}
+    registrations = kit.set_mocks(project=SERVICE_NAME, stack="us")
+    kit.run(lambda: MultiRegionApi("api", args))
+    return registrations
 
 
 def run() -> list[Result]:
@@ -49,7 +58,7 @@ def run() -> list[Result]:
     for size in SIZES:
         seconds = median_seconds(partial(_build, size), REPEAT)
         per_region[size] = seconds / size
-        resources = len(_build(size).resources)
+        resources = len(_build(size).registered)
         results.append(Result(f"graph {size} regions", seconds, "s"))
         results.append(Result(f"resources {size} regions", resources, "resources"))
         results.append(

@@ -19,11 +19,14 @@ layers are built by ``multi_region_api.parity`` (cached per release).
    application (``APP_ROUTERS=food_for_thought.routes:ROUTERS``), so its first shallow
    ``/health`` is the example's cold start; its first ``GET /regions`` (the validated resolver
    and the example's routers built on that request) is measured too.
-2. What the platform adds to an application's cold start: a one-router app (``GET /ping``)
-   deployed through the platform (``APP_ROUTERS``), first ``GET /ping`` in a fresh container,
-   against the same router in a bare Powertools ``APIGatewayRestResolver`` with validation on (what
-   a Powertools user writes without the platform). The difference, in ms, is the documented
-   overhead: the platform's config, guards, Logger/Metrics/Tracer and error mapping.
+2. What the platform adds to an application's cold start, for both kinds of app, first ``GET
+   /ping`` in a fresh container: a one-router app through the platform (``APP_ROUTERS``) against
+   the same router in a bare Powertools ``APIGatewayRestResolver`` with validation on (what a
+   Powertools user writes without the platform), and a plain proxy handler through the platform
+   (``APP_HANDLER``) against the same function as the Lambda handler. The overhead, in ms, is the
+   median of the differences within each alternation round (the two ran back to back, so machine
+   noise cancels): the platform's config, guards, Logger/Metrics (and Tracer: with tracing on,
+   the X-Ray SDK's import) and error mapping.
 3. Warm shallow ``/health`` inside one parity container (``warm_probe.py``), against a one-route
    Powertools resolver from the same layer (target <= 2x: what this code adds on top of the
    framework: guards, Logger, Metrics, CORS) and a bare handler returning the same JSON; untraced,
@@ -38,7 +41,6 @@ import io
 import json
 import logging
 import os
-import socket
 import statistics
 import subprocess
 import tarfile
@@ -52,6 +54,7 @@ from typing import Any
 from multi_region_api.components.lambda_runtime import POWERTOOLS_VERSION, PREVIOUS_RELEASE
 from multi_region_api.handlers import contract
 from multi_region_api.local_runtime.events import http_event
+from multi_region_api.local_runtime.ports import free_port
 
 from bench.result import Result
 from multi_region_api.parity.process import LambdaProcess, lambda_environment
@@ -66,6 +69,13 @@ BASELINE_HANDLER = "baseline_handler.handler"
 REPO = Path(__file__).resolve().parents[1]
 WARM_PROBE = Path(__file__).with_name("warm_probe.py")
 BEFORE_REF_ENV = "BENCH_BEFORE_REF"
+# What each baseline target of the cold and warm runs is, as the results name it.
+COLD_BASELINES = {
+    "seed": "boto3-resource-at-import handler",
+    "mini bare": "same router, bare Powertools resolver (validation on)",
+    "proxy bare": "the same function as the Lambda handler",
+}
+WARM_BASELINES = {"minimal": "one-route Powertools resolver", "bare": "bare JSON handler"}
 # The last commit of the dispatcher on PREVIOUS_RELEASE (3.23.0), before issue 21's work.
 BEFORE_REF = "f324b19f69c2a7e507708f1a3cde85a88613d0e5"
 
@@ -104,6 +114,18 @@ class Pong(BaseModel):
 @router.get("/ping")
 def ping() -> Pong:
     return Pong(pong=True)
+"""
+MINI_HANDLER = "mini_proxy.handler"
+MINI_PROXY = """
+import json
+
+
+def handler(event, context):
+    return {
+        "statusCode": 200,
+        "headers": {"Content-Type": "application/json"},
+        "body": json.dumps({"pong": True}),
+    }
 """
 BARE_HANDLER = "bare_handler.handler"
 BARE_MODULE = """
@@ -206,21 +228,19 @@ Target = (
 )
 
 
-def _cold_medians(targets: dict[str, Target], logs: Path) -> dict[str, float]:
-    """Runs the targets in alternation so machine noise hits them alike; median seconds each."""
+def _cold_runs(targets: dict[str, Target], logs: Path) -> dict[str, list[float]]:
+    """Runs the targets in alternation so machine noise hits them alike; seconds per round."""
     times: dict[str, list[float]] = {name: [] for name in targets}
     for _ in range(COLD_RUNS):
         for name, (runtime, task, handler, env, *event) in targets.items():
             log = logs / f"{name}.log"
             times[name].append(_cold(runtime, task, handler, env, log, *event))
-    return {name: statistics.median(values) for name, values in times.items()}
+    return times
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+def _paired_overhead_ms(runs: dict[str, list[float]], name: str, baseline: str) -> float:
+    """Median over the rounds of ``name`` minus ``baseline``, run back to back in each round."""
+    return statistics.median(a - b for a, b in zip(runs[name], runs[baseline], strict=True)) * 1000
 
 
 @contextlib.contextmanager
@@ -230,7 +250,7 @@ def _moto_dynamodb() -> Iterator[str]:
     from multi_region_api.components.table_schema import boto3_create_table_kwargs
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
-    port = _free_port()
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
@@ -285,6 +305,25 @@ def _warm(variant: Variant, *, traced: bool) -> dict[str, float]:
     return medians
 
 
+def _cold_result(
+    label: str,
+    cold: dict[str, float],
+    target: str,
+    against: str,
+    *,
+    target_ratio: float | None = None,
+) -> Result:
+    """``target``'s median cold start in ms, with ``against``'s as the baseline."""
+    return Result(
+        label,
+        cold[target] * 1000,
+        "ms",
+        baseline=cold[against] * 1000,
+        baseline_name=COLD_BASELINES[against],
+        target_ratio=target_ratio,
+    )
+
+
 def run() -> list[Result]:
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
@@ -301,6 +340,7 @@ def run() -> list[Result]:
             (task / "mini_app").mkdir(parents=True)
             (task / "mini_app" / "__init__.py").write_text("")
             (task / "mini_app" / "routes.py").write_text(MINI_APP)
+            (task / "mini_proxy.py").write_text(MINI_PROXY)
         (mini_bare / "bare_handler.py").write_text(BARE_MODULE)
         after = Variant(
             f"Powertools {POWERTOOLS_VERSION}, after",
@@ -333,106 +373,89 @@ def run() -> list[Result]:
                 http_event("GET", "/regions"),
             )
             mini = {contract.ENV_APP_ROUTERS: MINI_ROUTERS}
+            proxy = {contract.ENV_APP_HANDLER: MINI_HANDLER}
             ping = http_event("GET", "/ping")
-            targets["mini platform"] = (
-                after.runtime,
-                mini_platform,
-                contract.HANDLER,
-                _function_env(**mini),
-                ping,
-            )
-            targets["mini platform untraced"] = (
-                after.runtime,
-                mini_platform,
-                contract.HANDLER,
-                untraced | mini,
-                ping,
-            )
-            targets["mini bare"] = (after.runtime, mini_bare, BARE_HANDLER, _function_env(), ping)
-            cold = _cold_medians(targets, root)
+            on_platform = (after.runtime, mini_platform, contract.HANDLER)
+            for name, app_env, bare in (
+                ("mini", mini, BARE_HANDLER),
+                ("proxy", proxy, MINI_HANDLER),
+            ):
+                targets[f"{name} platform"] = (*on_platform, _function_env(**app_env), ping)
+                targets[f"{name} platform untraced"] = (*on_platform, untraced | app_env, ping)
+                targets[f"{name} bare"] = (after.runtime, mini_bare, bare, _function_env(), ping)
+            runs = _cold_runs(targets, root)
+            cold = {name: statistics.median(values) for name, values in runs.items()}
         warm = {
             (key, traced): _warm(variant, traced=traced)
             for key, variant in (("before", before), ("after", after))
             for traced in (False, True)
         }
-    seed_name = "boto3-resource-at-import handler"
-    bare_name = "same router, bare Powertools resolver (validation on)"
-    results: list[Result] = [
-        Result(
+    results = [
+        _cold_result(
             f"{after.label}: example app cold start, first GET /regions, tracing on",
-            cold["after app route"] * 1000,
-            "ms",
-            baseline=cold["seed"] * 1000,
-            baseline_name=seed_name,
+            cold,
+            "after app route",
+            "seed",
         ),
-        Result(
-            "one-router app through the platform: cold start, first GET /ping, tracing on",
-            cold["mini platform"] * 1000,
-            "ms",
-            baseline=cold["mini bare"] * 1000,
-            baseline_name=bare_name,
+        *(
+            _cold_result(
+                f"one-router app through the platform: cold start, first GET /ping, {tracing}",
+                cold,
+                target,
+                "mini bare",
+            )
+            for tracing, target in (
+                ("tracing on", "mini platform"),
+                ("tracing off", "mini platform untraced"),
+            )
         ),
-        Result(
-            "one-router app through the platform: cold start, first GET /ping, tracing off",
-            cold["mini platform untraced"] * 1000,
-            "ms",
-            baseline=cold["mini bare"] * 1000,
-            baseline_name=bare_name,
-        ),
-        Result(
-            "platform's cold-start overhead for an app (tracing on), ms added",
-            (cold["mini platform"] - cold["mini bare"]) * 1000,
-            "ms",
-        ),
-        Result(
-            "platform's cold-start overhead for an app (tracing off), ms added",
-            (cold["mini platform untraced"] - cold["mini bare"]) * 1000,
-            "ms",
+        _cold_result(
+            "plain proxy handler through the platform: cold start, first GET /ping, tracing on",
+            cold,
+            "proxy platform",
+            "proxy bare",
         ),
     ]
+    for kind, platform, bare in (
+        ("routers", "mini platform", "mini bare"),
+        ("handler", "proxy platform", "proxy bare"),
+    ):
+        for tracing, suffix in (("tracing on", ""), ("tracing off", " untraced")):
+            results.append(
+                Result(
+                    f"platform's cold-start overhead for a {kind} app ({tracing}), "
+                    "median paired ms added",
+                    _paired_overhead_ms(runs, platform + suffix, bare),
+                    "ms",
+                )
+            )
     for key, variant in (("before", before), ("after", after)):
         results += [
-            Result(
-                f"{variant.label}: cold start, first shallow /health, tracing on",
-                cold[f"{key} traced"] * 1000,
-                "ms",
-                baseline=cold["seed"] * 1000,
-                baseline_name=seed_name,
-                target_ratio=1.0,
-            ),
-            Result(
-                f"{variant.label}: cold start, first shallow /health, tracing off",
-                cold[f"{key} untraced"] * 1000,
-                "ms",
-                baseline=cold["seed"] * 1000,
-                baseline_name=seed_name,
-            ),
-            Result(
-                f"{variant.label}: cold start, first deep /health (moto), tracing on",
-                cold[f"{key} deep"] * 1000,
-                "ms",
-                baseline=cold["seed"] * 1000,
-                baseline_name=seed_name,
-            ),
+            _cold_result(
+                f"{variant.label}: cold start, first {what}, tracing {tracing}",
+                cold,
+                f"{key} {kind}",
+                "seed",
+                target_ratio=1.0 if kind == "traced" else None,
+            )
+            for kind, what, tracing in (
+                ("traced", "shallow /health", "on"),
+                ("untraced", "shallow /health", "off"),
+                ("deep", "deep /health (moto)", "on"),
+            )
         ]
         for traced in (False, True):
             medians = warm[(key, traced)]
-            tracing = "tracing on" if traced else "tracing off"
             results += [
                 Result(
-                    f"{variant.label}: warm shallow /health, {tracing}, median per call",
+                    f"{variant.label}: warm shallow /health, tracing "
+                    f"{'on' if traced else 'off'}, median per call",
                     medians["handler"] * 1e6,
                     "us",
-                    baseline=medians["minimal"] * 1e6,
-                    baseline_name="one-route Powertools resolver",
-                    target_ratio=None if traced else 2.0,
-                ),
-                Result(
-                    f"{variant.label}: warm shallow /health, {tracing}, median per call",
-                    medians["handler"] * 1e6,
-                    "us",
-                    baseline=medians["bare"] * 1e6,
-                    baseline_name="bare JSON handler",
-                ),
+                    baseline=medians[against] * 1e6,
+                    baseline_name=WARM_BASELINES[against],
+                    target_ratio=2.0 if against == "minimal" and not traced else None,
+                )
+                for against in WARM_BASELINES
             ]
     return results

@@ -34,9 +34,9 @@ from typing import Any
 import requests
 from multi_region_api.components.estimates.failover import failover_estimate
 from multi_region_api.local_runtime.global_router import SERVED_REGION_HEADER
-from multi_region_api.local_runtime.plan import RuntimePlan, load_plan
-from multi_region_api.local_runtime.ports import PortInUse, check_ports_free
+from multi_region_api.local_runtime.plan import RuntimePlan
 from multi_region_api.local_runtime.soak import soak
+from multi_region_api.local_runtime.supervisor import free_plan
 
 from bench.result import Result
 
@@ -64,7 +64,7 @@ LAG_P99_TARGET_MS = 500.0
 @contextmanager
 def _runtime(log_dir: Path) -> Iterator[RuntimePlan]:
     """The CLI in a child process on a free block of ports; stopped with SIGTERM."""
-    plan = next(p for p in _plans() if _free(p))
+    plan = free_plan("us", scale=SCALE, project_dir=ROOT)
     process = subprocess.Popen(  # noqa: S603 - our interpreter and module
         [
             sys.executable,
@@ -90,19 +90,6 @@ def _runtime(log_dir: Path) -> Iterator[RuntimePlan]:
     finally:
         process.terminate()
         process.wait(timeout=STARTUP_SECONDS)
-
-
-def _plans() -> Iterator[RuntimePlan]:
-    for port in range(28_000, 40_000, 50):
-        yield load_plan("us", port=port, scale=SCALE, project_dir=ROOT)
-
-
-def _free(plan: RuntimePlan) -> bool:
-    try:
-        check_ports_free(plan.all_ports)
-    except PortInUse:
-        return False
-    return True
 
 
 def _status(plan: RuntimePlan) -> dict[str, Any] | None:

@@ -12,18 +12,18 @@ Skipped (no results) when Chromium or the playwright package is missing, with th
 from __future__ import annotations
 
 import gzip
+import importlib
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import requests
-from multi_region_api.handlers.routes.page import ASSETS, PAGE, STATIC
+from multi_region_api.components.stack_config import load_stack_settings
 from multi_region_api.local_runtime.browser import CHROMIUM, FLAGS, missing
-from multi_region_api.local_runtime.plan import load_plan
-from multi_region_api.local_runtime.ports import PortInUse, check_ports_free
-from multi_region_api.local_runtime.supervisor import LocalRuntime
+from multi_region_api.local_runtime.supervisor import LocalRuntime, free_plan
 
 from bench.result import Result
 
@@ -40,24 +40,17 @@ TARGET_RATIO = 1.5
 
 
 def _weight() -> list[Result]:
-    names = (PAGE, *ASSETS)
-    raw = sum(len((STATIC / n).read_bytes()) for n in names)
-    packed = sum(len(gzip.compress((STATIC / n).read_bytes(), 9)) for n in names)
+    app = load_stack_settings("us", ROOT).settings.app
+    assert app is not None, "the us stack serves the example application"
+    sys.path.insert(0, str(app.path))  # as the archive's root is on Lambda
+    page = importlib.import_module("food_for_thought.routes.page")
+    files = [page.STATIC / name for name in (page.PAGE, *page.ASSETS)]
+    raw = sum(len(f.read_bytes()) for f in files)
+    packed = sum(len(gzip.compress(f.read_bytes(), 9)) for f in files)
     return [
         Result("page weight (html+js+css)", raw, "bytes"),
         Result("page weight gzip", packed, "bytes"),
     ]
-
-
-def _free_runtime(log_dir: Path) -> LocalRuntime:
-    for port in range(41_000, 45_000, 10):
-        plan = load_plan("us", port=port, scale=SCALE, project_dir=ROOT)
-        try:
-            check_ports_free(plan.all_ports)
-        except PortInUse:
-            continue
-        return LocalRuntime(plan, log_dir=log_dir)
-    raise RuntimeError("no free block of ports")
 
 
 def _served(page: Page, region: str) -> float:
@@ -75,7 +68,7 @@ def _failover() -> list[Result]:
 
     with (
         tempfile.TemporaryDirectory() as logs,
-        _free_runtime(Path(logs)) as runtime,
+        LocalRuntime(free_plan("us", scale=SCALE, project_dir=ROOT), Path(logs)) as runtime,
         sync_playwright() as driver,
     ):
         plan = runtime.plan

@@ -14,7 +14,6 @@ way from the stack's ``routing`` settings):
 from __future__ import annotations
 
 import dataclasses
-import random
 import statistics
 import tempfile
 import time
@@ -26,10 +25,8 @@ import requests
 from multi_region_api.components.args import RoutingSettings
 from multi_region_api.components.estimates.failover import failover_estimate
 from multi_region_api.local_runtime.global_router import SERVED_REGION_HEADER
-from multi_region_api.local_runtime.plan import RuntimePlan, load_plan
-from multi_region_api.local_runtime.ports import PortInUse, check_ports_free
 from multi_region_api.local_runtime.routing_policy import policy_for
-from multi_region_api.local_runtime.supervisor import LocalRuntime
+from multi_region_api.local_runtime.supervisor import LocalRuntime, free_plan
 
 from bench.result import Result
 
@@ -54,18 +51,6 @@ def _policies(home: str, other: str) -> dict[str, RoutingSettings]:
             policy="geolocation", locations={other: ("EU",)}, default_region=home
         ),
     }
-
-
-def _plan() -> RuntimePlan:
-    for _ in range(20):
-        port = random.randrange(20_000, 40_000)
-        plan = load_plan("us", port=port, scale=SCALE, project_dir=ROOT)
-        try:
-            check_ports_free(plan.all_ports)
-        except PortInUse:
-            continue
-        return plan
-    raise RuntimeError("no free block of ports found")
 
 
 def _served_by(session: requests.Session, url: str) -> str | None:
@@ -113,7 +98,7 @@ def _shares(runtime: LocalRuntime) -> Counter[str]:
 
 
 def run() -> list[Result]:
-    plan = _plan()
+    plan = free_plan("us", scale=SCALE, project_dir=ROOT)
     home = plan.settings.home_region
     other = next(r for r in plan.preference if r != home)
     results: list[Result] = []

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import pulumi
 import pulumi_aws as aws
+from multi_region_api.handlers.contract import ENV_ALB_TARGET_GROUP_ARN
 
-from ..handlers.contract import ENV_ALB_TARGET_GROUP_ARN
 from .args import ApiSettings
 from .aws_limits import load_balancer_name, target_group_name
 from .front_door import CustomDomainTarget, FrontDoorMetrics

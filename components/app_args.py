@@ -24,7 +24,8 @@ from importlib.machinery import (
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
-from ..handlers import contract
+from multi_region_api.handlers import contract
+
 from .args_error import ArgsError, did_you_mean, reject_unknown
 from .aws_facts import (
     KEY_TYPES,

@@ -53,12 +53,12 @@ from dataclasses import dataclass
 from email.parser import HeaderParser
 from pathlib import Path
 
+from multi_region_api.handlers.contract import PROJECT_NAME
 from packaging.markers import default_environment
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from ..handlers.contract import PROJECT_NAME
 from . import lambda_runtime as rt
 
 FORMAT_VERSION = 1

@@ -12,7 +12,8 @@ and re-exports the public names, so ``from .args import ...`` keeps working.
 import re
 from pathlib import Path
 
-from ..handlers.contract import FrontDoor
+from multi_region_api.handlers.contract import FrontDoor
+
 from .alb_args import AlbNetwork, resolve_alb_networks
 from .app_args import AppArgs, AppSettings, IndexArgs, IndexSettings, resolve_app
 from .arg_checks import boolean, integer, is_hostname, is_region, one_of_regions, region_list

@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ..handlers.contract import ENV_ALB_TARGET_GROUP_ARN, FrontDoor
+from multi_region_api.handlers.contract import ENV_ALB_TARGET_GROUP_ARN, FrontDoor
+
 from .args import ApiSettings, ArgsError, MultiRegionApiArgs
 from .environment import handler_environment
 from .naming import child_name, fitted_name, health_resource_path, regional_hostname

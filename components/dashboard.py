@@ -23,8 +23,7 @@ from typing import Any
 
 import pulumi
 import pulumi_aws as aws
-
-from ..handlers.contract import (
+from multi_region_api.handlers.contract import (
     DIMENSION_PEER_REGION,
     DIMENSION_SERVICE,
     METRIC_DEEP_PING_FAILURE,
@@ -33,6 +32,7 @@ from ..handlers.contract import (
     METRICS_NAMESPACE,
     SERVICE_NAME,
 )
+
 from .front_door import FrontDoorMetrics
 from .global_accelerator import AcceleratorMetrics
 

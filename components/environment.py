@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 
-from ..handlers import contract
+from multi_region_api.handlers import contract
+
 from .args import ApiSettings
 from .naming import regional_urls
 

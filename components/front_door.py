@@ -27,8 +27,8 @@ from typing import Protocol
 
 import pulumi
 import pulumi_aws as aws
+from multi_region_api.handlers.contract import FrontDoor as FrontDoorKind
 
-from ..handlers.contract import FrontDoor as FrontDoorKind
 from .args import ApiSettings
 
 

@@ -30,8 +30,7 @@ from typing import Any
 
 import pulumi
 import pulumi.dynamic
-
-from ..handlers.contract import FrontDoor
+from multi_region_api.handlers.contract import FrontDoor
 
 FIELD = "frontDoor"
 """The guard's one input: the door, under its stack-config (and schema) name."""

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import pulumi
 import pulumi_aws as aws
+from multi_region_api.handlers.contract import PARTITION_KEY, TTL_ATTRIBUTE
 
-from ..handlers.contract import PARTITION_KEY, TTL_ATTRIBUTE
 from .args import ApiSettings
 from .table_schema import BILLING_MODE, STREAM_VIEW_TYPE, attributes, key_schema
 

@@ -6,7 +6,7 @@ import hashlib
 import re
 from urllib.parse import quote
 
-from ..handlers.contract import HEALTH_PATH, HEALTH_SECRET_PARAM
+from multi_region_api.handlers.contract import HEALTH_PATH, HEALTH_SECRET_PARAM
 
 
 def regional_hostname(region: str, domain_name: str) -> str:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import pulumi
 import pulumi_aws as aws
+from multi_region_api.handlers.contract import HANDLER
+from multi_region_api.handlers.contract import FrontDoor as FrontDoorKind
 
-from ..handlers.contract import HANDLER
-from ..handlers.contract import FrontDoor as FrontDoorKind
 from .alb import alb_environment, alb_target_group
 from .args import ApiSettings
 from .environment import handler_environment

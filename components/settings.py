@@ -3,7 +3,8 @@ every part of the component, the local runtime, ops and the tests read (never th
 
 from dataclasses import dataclass, field
 
-from ..handlers.contract import FrontDoor
+from multi_region_api.handlers.contract import FrontDoor
+
 from .alb_args import AlbNetwork
 from .app_args import AppSettings
 from .health_check_args import HealthCheckSettings

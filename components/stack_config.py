@@ -39,8 +39,8 @@ from typing import (
 
 import pulumi
 import yaml
+from multi_region_api.handlers.contract import PROJECT_NAME
 
-from ..handlers.contract import PROJECT_NAME
 from .args import ApiSettings, MultiRegionApiArgs, resolve_args
 from .args_error import closest
 

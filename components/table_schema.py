@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..handlers.contract import PARTITION_KEY, TTL_ATTRIBUTE
+from multi_region_api.handlers.contract import PARTITION_KEY, TTL_ATTRIBUTE
+
 from .app_args import IndexSettings
 
 STREAM_VIEW_TYPE = "NEW_AND_OLD_IMAGES"

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
+from multi_region_api.handlers.contract import FrontDoor
 
-from ..handlers.contract import FrontDoor
 from .args import ApiSettings
 from .computed import output_of, required
 

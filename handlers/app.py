@@ -1,254 +1,35 @@
-"""The dispatcher: the Lambda entry point, the resolvers, and the one domain-error -> HTTP mapping.
+"""The dispatcher: the Lambda entry point, in front of the platform's ``/health`` and the app.
 
-It always serves the platform's ``/health`` (and ``/openapi.json``); the rest is the application's
-(``application.py``): its routers included in the validated resolver, or its own proxy handler
-that every other event is passed to. Every answer names the region that served it.
+A ``GET /health`` is the platform's (``platform.py``); every other request is the application's
+(``application.py``): its routers in the validated resolver (``resolver.py``), or its own proxy
+handler, which gets the event unchanged. Every answer names the region that served it.
 
-Cold start: a ``GET /health`` (Route 53's, the first request most containers get) is answered by
-``platform.py``'s lean resolver, built at import without pydantic. The validated resolver with the
-application's routers is built on the first other request (``_application()``), so a health check
-never waits for the application's models; a routers spec is still checked at init
-(``application.check_application``). A proxy handler is imported at init, as Lambda users expect
+Cold start: this module imports no resolver, pydantic or application model. A ``GET /health``
+(Route 53's, the first request most containers get) is answered from the event; the validated
+resolver with the application's routers is built on the first other request or the container's
+second ``/health`` (``_application()``), so a container's first health check never waits for the
+application, and a later one fails while it does not load. A routers spec is still checked at init
+(``application.check_application``); a proxy handler is imported at init, as Lambda users expect
 of their handler's module: its own set-up runs in the init phase.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Sequence
-from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver, Router
-from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from aws_lambda_powertools.event_handler.openapi.exceptions import (
-    RequestUnsupportedContentType,
-    RequestValidationError,
-    ResponseValidationError,
-)
-from aws_lambda_powertools.utilities.typing import LambdaContext
-
-from ..runtime.errors import (
-    DomainError,
-    Forbidden,
-    IdempotencyKeyReused,
-    NotFound,
-    StorageUnavailable,
-    VersionConflict,
-    WrongRegion,
-)
 from . import contract, cors, front_door, guards, platform
-from .__version__ import __version__
 from .application import Application, ProxyHandler, check_application, load_application
 from .config import Config, get_config
-from .errors import JSON_HEADERS, ApiError
+from .errors import ApiError
 from .observability import logger, metrics_logged, traced
 
-API_TITLE = contract.PROJECT_NAME
-API_VERSION = __version__
-_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
-
-def _render(error: ApiError) -> Response[Any]:
-    return Response(
-        status_code=error.status,
-        content_type="application/json",
-        body=error.body(),
-        headers={**JSON_HEADERS, **error.headers},
-    )
-
-
-def _allowed_methods(app: ApiGatewayResolver, path: str) -> list[str]:
-    """Methods registered for ``path`` (from the app's own OpenAPI document, built once)."""
-    table = _route_table(app)
-    return sorted({m for pattern, methods in table if pattern.match(path) for m in methods})
-
-
-@cache
-def _route_table(app: ApiGatewayResolver) -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
-    table = []
-    for template, operations in (app.get_openapi_schema().paths or {}).items():
-        parts = re.split(r"\{[^}/]+\}", template)
-        pattern = re.compile("^" + "[^/]+".join(re.escape(p) for p in parts) + "/*$")
-        methods = frozenset(m.upper() for m in _METHODS if getattr(operations, m, None))
-        table.append((pattern, methods))
-    return tuple(table)
-
-
-def http_error(error: DomainError) -> ApiError:
-    """The one place where a domain error becomes a status code and an error body."""
-    match error:
-        case NotFound():
-            return ApiError(404, "not_found", str(error))
-        case WrongRegion():
-            return ApiError(
-                409,
-                "wrong_region",
-                str(error),
-                headers={"Location": error.location},
-                homeRegion=error.home,
-                homeUrl=error.home_url,
-            )
-        case VersionConflict():
-            return ApiError(409, "version_conflict", str(error), currentVersion=error.current)
-        case IdempotencyKeyReused():
-            return ApiError(422, "idempotency_key_reused", str(error))
-        case Forbidden():
-            return ApiError(403, "forbidden", str(error))
-        case StorageUnavailable():
-            logger.warning("DynamoDB unavailable", extra={"cause": str(error)})
-            return ApiError(503, "storage_unavailable", "the table is not reachable; retry")
-    logger.error("a domain error without an HTTP mapping", extra={"error": type(error).__name__})
-    return ApiError(500, "internal_error", "internal error")
-
-
-def routers_of(application: Application) -> tuple[Router, ...]:
-    """What the resolver serves besides ``/health``: the application's routers; the platform's
-    ``GET /`` without an application; nothing more for a proxy handler (it gets the rest)."""
-    if application.routers is not None:
-        return application.routers
-    if application.handler is not None:
-        return ()
-    from .routes import home  # with the validated resolver (pydantic), not at init
-
-    return (home.router,)
-
-
-def create_app(config: Config, routers: Sequence[Router] = ()) -> ApiGatewayResolver:
-    """The resolver for ``config``'s front door: ``/health``, ``routers``, the error handlers and
-    ``/openapi.json`` documenting them all."""
-    app = front_door.RESOLVERS[config.front_door](
-        enable_validation=True,
-        response_validation_error_http_code=500,
-        strip_prefixes=[config.base_path] if config.base_path else None,
-        json_body_deserializer=guards.parse_json_body,
-        debug=False,  # debug mode prints whole events, secrets included
-        cors=cors.cors_config(config),  # a page on one name calls the regional names
-    )
-    from .routes import health  # its models need pydantic: with this resolver, not at init
-
-    for router in (health.router, *routers):
-        app.include_router(router)
-
-    @app.get("/openapi.json", include_in_schema=False)
-    def openapi() -> Response[str]:
-        return Response(
-            status_code=200, content_type="application/json", body=_openapi(app, config)
-        )
-
-    @app.exception_handler(  # type: ignore[untyped-decorator]  # Powertools' decorator is untyped
-        ApiError
-    )
-    def api_error(error: ApiError) -> Response[Any]:
-        return _render(error)
-
-    @app.exception_handler(  # type: ignore[untyped-decorator]  # Powertools' decorator is untyped
-        RequestValidationError
-    )
-    def invalid_request(error: RequestValidationError) -> Response[Any]:
-        problems = error.errors()
-        if any(p.get("type") == "json_invalid" for p in problems):
-            return _render(ApiError(400, "invalid_json", "the request body is not valid JSON"))
-        details = [
-            {
-                "loc": [str(x) if not isinstance(x, int) else x for x in p["loc"]],
-                "type": p["type"],
-                "msg": str(p.get("msg", "")),
-            }
-            for p in problems
-        ]
-        message = "the request does not match the schema"
-        return _render(ApiError(422, "validation_error", message, details=details))
-
-    @app.exception_handler(  # type: ignore[untyped-decorator]  # Powertools' decorator is untyped
-        RequestUnsupportedContentType
-    )
-    def unsupported_content_type(_: RequestUnsupportedContentType) -> Response[Any]:
-        # Powertools >= 3.24 raises it for a body it cannot parse; the guard refuses those first.
-        return _render(ApiError(415, "unsupported_media_type", "send the body as application/json"))
-
-    @app.exception_handler(  # type: ignore[untyped-decorator]  # Powertools' decorator is untyped
-        DomainError
-    )
-    def domain_error(error: DomainError) -> Response[Any]:
-        return _render(http_error(error))
-
-    @app.exception_handler(  # type: ignore[untyped-decorator]  # Powertools' decorator is untyped
-        ResponseValidationError
-    )
-    def bad_response(_: ResponseValidationError) -> Response[Any]:
-        logger.error("a route returned a body that does not match its response model")
-        return _render(ApiError(500, "internal_error", "internal error"))
-
-    @app.not_found
-    def no_route(_: NotFoundError) -> Response[Any]:
-        path = app.context.get("_path") or "/"
-        allowed = _allowed_methods(app, path)
-        if allowed:
-            return _render(
-                ApiError(
-                    405,
-                    "method_not_allowed",
-                    f"{app.current_event.http_method} is not allowed here",
-                    headers={"Allow": ", ".join(allowed)},
-                )
-            )
-        return _render(ApiError(404, "not_found", "no such route"))
-
-    @app.exception_handler(  # type: ignore[untyped-decorator]  # Powertools' decorator is untyped
-        Exception
-    )
-    def unexpected(_: Exception) -> Response[Any]:
-        logger.exception("unhandled error")
-        return _render(ApiError(500, "internal_error", "internal error"))
-
-    return app
-
-
-@cache
-def _openapi(app: ApiGatewayResolver, config: Config) -> str:
-    document = json.loads(
-        app.get_openapi_json_schema(
-            title=API_TITLE,
-            version=API_VERSION,
-            description="Active-active multi-region API; every error is "
-            '{"error": "<code>", "message": "..."}.',
-            servers=[{"url": config.url_of(config.region)}],  # type: ignore[list-item]
-        )
-    )
-    _define_response_models(document)
-    _bodiless_204s(document)
-    return json.dumps(document, separators=(",", ":"))
-
-
-def _define_response_models(document: dict[str, Any]) -> None:
-    """Add the schemas of ``responses=`` models that the resolver left undefined (see
-    ``runtime.openapi``: Powertools rewrites those entries in place for the first resolver)."""
-    from ..runtime.openapi import RESPONSE_MODELS
-
-    schemas = document.setdefault("components", {}).setdefault("schemas", {})
-    template = "#/components/schemas/{model}"
-    for name, model in RESPONSE_MODELS.items():
-        if name not in schemas:
-            schema = model.model_json_schema(ref_template=template)
-            schemas.update(schema.pop("$defs", {}))
-            schemas[name] = schema
-
-
-def _bodiless_204s(document: dict[str, Any]) -> None:
-    """A 204 carries no body (RFC 9110 15.3.5); the resolver documents a JSON ``null`` for it."""
-    for operations in document.get("paths", {}).values():
-        for operation in operations.values():
-            no_content = operation.get("responses", {}).get("204")
-            if isinstance(no_content, dict):
-                no_content.pop("content", None)
-
-
-platform.resolver(get_config())  # built during init, without pydantic
 application: Application | None = check_application()  # None: routers, imported on first use
 app: ApiGatewayResolver | None = None
+_health_checks = 0
 
 
 def _application() -> ApiGatewayResolver:
@@ -256,10 +37,28 @@ def _application() -> ApiGatewayResolver:
     routers imported) on the first request that is not a ``GET /health``."""
     global app, application
     if app is None:
+        from . import resolver  # Powertools' resolvers and pydantic: not at init
+
         if application is None:
             application = load_application()
-        app = create_app(get_config(), routers_of(application))
+        app = resolver.create_app(get_config(), resolver.routers_of(application))
     return app
+
+
+def _application_loads() -> bool:
+    """Whether the application loads, asked by every ``/health`` but a container's first (its
+    cold start stays the platform's): the one that finds its routers not yet loaded loads them
+    (a proxy handler, or none, was imported at init)."""
+    global _health_checks
+    _health_checks += 1
+    if application is not None or _health_checks == 1:
+        return True
+    try:
+        _application()
+    except Exception:
+        logger.exception("the application does not load; /health answers 503")
+        return False
+    return True
 
 
 @logger.inject_lambda_context(log_event=False, clear_state=True)
@@ -293,11 +92,11 @@ def dispatch(
     # The path only: the query string may carry the health-check secret.
     logger.debug("request", extra={"method": method, "path": path})
     try:
-        if platform.serves(method, path, config):  # no body: nothing to canonicalise
-            answer = platform.resolver(config).resolve(front_door.decoded(event, door), context)
-        else:
-            decoded = guards.with_canonical_content_type(front_door.decoded(event, door))
-            answer = (resolver or _application()).resolve(decoded, context)
+        if platform.serves(method, path, config):
+            loads = resolver is not None or _application_loads()
+            return _served(platform.answer(event, config, application_loads=loads), config)
+        decoded = guards.with_canonical_content_type(front_door.decoded(event, door))
+        answer = (resolver or _application()).resolve(decoded, context)
         return _served(front_door.finished(answer, door), config)
     except Exception:  # the resolver's own handlers failed; still answer in the door's format
         logger.exception("unhandled error outside the routes")

@@ -26,12 +26,14 @@ import importlib.util
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.event_handler.api_gateway import Router
+from multi_region_api.runtime.deployment import ConfigError
 
-from ..runtime.deployment import ConfigError
 from . import contract
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler.api_gateway import Router
 
 ProxyHandler = Callable[[Any, Any], Any]
 
@@ -62,6 +64,8 @@ def _attribute(variable: str, spec: str, module_name: str, attribute: str) -> An
 
 
 def _routers(spec: str) -> tuple[Router, ...]:
+    from aws_lambda_powertools.event_handler.api_gateway import Router  # with the routers only
+
     variable = contract.ENV_APP_ROUTERS
     module_name, sep, attribute = spec.partition(":")
     if not sep or not module_name or not attribute:

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from functools import cache
 
-from ..runtime.deployment import ConfigError, Deployment, load_deployment
+from multi_region_api.runtime.deployment import ConfigError, Deployment, load_deployment
+
 from . import contract
 
 __all__ = ["Config", "ConfigError", "get_config", "load_config"]

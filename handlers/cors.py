@@ -2,17 +2,19 @@
 
 A page on the shared name (or on one regional name) may call the other regional names: exactly
 those origins, never ``*``. The application resolver carries the policy; the served-region header
-is added to every answer, the lean ``/health`` resolver's (``platform.py``) included.
+is added to every answer, ``/health``'s (``platform.py``, no resolver) included.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.event_handler import CORSConfig
+from multi_region_api.runtime.deployment import Deployment
 
-from ..runtime.deployment import Deployment
 from . import contract
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler import CORSConfig
 
 # Headers a page reads from cross-origin answers, and the ones it sends.
 EXPOSED_HEADERS = (contract.SERVED_REGION_HEADER, "Location")
@@ -21,6 +23,9 @@ PREFLIGHT_MAX_AGE_SECONDS = 600
 
 
 def cors_config(deployment: Deployment) -> CORSConfig:
+    """The application resolver's policy (imported with it: ``/health`` carries no CORS)."""
+    from aws_lambda_powertools.event_handler import CORSConfig
+
     first, *extra = deployment.origins
     return CORSConfig(
         allow_origin=first,

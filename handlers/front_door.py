@@ -19,27 +19,16 @@ from __future__ import annotations
 
 import ipaddress
 import json
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import unquote_plus
-
-from aws_lambda_powertools.event_handler import (
-    ALBResolver,
-    APIGatewayHttpResolver,
-    APIGatewayRestResolver,
-)
-from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
 
 from .contract import FrontDoor
 from .errors import JSON_HEADERS, ApiError
 
 UNKNOWN_CLIENT = "unknown"
 
-RESOLVERS: dict[FrontDoor, type[ApiGatewayResolver]] = {
-    FrontDoor.REST: APIGatewayRestResolver,
-    FrontDoor.HTTP: APIGatewayHttpResolver,
-    FrontDoor.ALB: ALBResolver,
-}
 _DESCRIPTIONS = {
     FrontDoor.REST: "an API Gateway REST API (payload v1) proxy event",
     FrontDoor.HTTP: "an API Gateway HTTP API (payload v2) event",
@@ -238,18 +227,43 @@ def _status_line(status: int) -> str:
         return str(status)
 
 
-def proxy_response(error: ApiError, door: FrontDoor, event: object) -> dict[str, Any]:
-    """A raw response in ``door``'s format, for refusals made before the resolver runs."""
-    response_headers = {**JSON_HEADERS, **error.headers}
+def query_value(event: dict[str, Any], door: FrontDoor, name: str) -> str | None:
+    """The first value of query parameter ``name``: from the multi-value view when the event has
+    one (REST, ALB with multi-value headers on), else the single value as sent. An ALB passes
+    both still URL-encoded. Unlike Powertools' resolved parameters, a single value is not split
+    on commas (an HTTP API's way of joining repeats), so a value may contain one."""
+    source = decoded(event, door) if door is FrontDoor.ALB else event
+    multi = source.get("multiValueQueryStringParameters") or {}
+    if multi.get(name):
+        return str(multi[name][0])
+    value = (source.get("queryStringParameters") or {}).get(name)
+    return None if value is None else str(value)
+
+
+def json_response(
+    status: int,
+    body: Mapping[str, Any],
+    door: FrontDoor,
+    event: object,
+    headers: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """A JSON proxy result in ``door``'s format, built without a resolver: an ALB target with
+    multi-value headers on must answer with ``multiValueHeaders``, and wants a status line."""
+    response_headers = {**JSON_HEADERS, **(headers or {})}
     response: dict[str, Any] = {
-        "statusCode": error.status,
-        "body": json.dumps(error.body(), separators=(",", ":")),
+        "statusCode": status,
+        "body": json.dumps(body, separators=(",", ":")),
         "isBase64Encoded": False,
     }
     if door is FrontDoor.ALB:
-        response["statusDescription"] = _status_line(error.status)
+        response["statusDescription"] = _status_line(status)
         if isinstance(event, dict) and isinstance(event.get("multiValueHeaders"), dict):
             response["multiValueHeaders"] = {k: [v] for k, v in response_headers.items()}
             return response
     response["headers"] = response_headers
     return response
+
+
+def proxy_response(error: ApiError, door: FrontDoor, event: object) -> dict[str, Any]:
+    """A raw response in ``door``'s format, for refusals made before the resolver runs."""
+    return json_response(error.status, error.body(), door, event, error.headers)

@@ -1,91 +1,71 @@
-"""The platform's hot path, ``GET /health``, answered without loading the application.
+"""The platform's hot path, ``GET /health``, answered by the dispatcher without a resolver.
 
 Route 53 asks every region every few seconds from several checkers, so the first request a new
-container gets is usually one of those. Two things a shallow ``/health`` does not need cost most
-of a cold start: the application's routers (their pydantic models) and Powertools' request
-validation, which imports pydantic as soon as a resolver is built with it (about 0.3 s on the
-parity runtime). So ``/health`` is served by a resolver of its own, built at import without
-validation, and ``app.py`` builds the validated application resolver on the first other request.
+container gets is usually one of those, and most requests a quiet region gets are. The dispatcher
+has already read the method and path to tell a ``GET /health`` from the rest, so routing it again
+through a resolver (its event wrapper, route match, ``Response`` object and serializer) would be
+most of a warm call's cost; the answer is a fixed JSON document built here. Nothing the resolver
+would check is skipped: the one input, an optional query-string value, is type-checked by the
+front-door guard, and ``query_value`` reads it as Powertools does.
 
-``/health`` gives nothing up by it: its one input, an optional query-string value, is already
-type-checked by the front-door guard (query parameters must be strings), and its answer is built
-here. The application resolver still routes, documents and validates ``/health`` too
-(``routes/health.py``, through ``health_response``), so ``/openapi.json`` and a ``POST
-/health`` (405) answer as before.
+Whether the application loads is part of the answer: an app whose import fails must not pass
+Route 53's checks while its routes answer 500. A container's first ``/health`` answers without
+loading it (the cold start Route 53 sees stays the platform's); the next one loads it if no
+request has, and answers 503 ``application`` while it does not load.
 
-Every answer names its region (``cors.with_served_region``); the application's answers also
-carry the CORS policy, ``/health``'s do not: only Route 53 calls it.
+The application resolver still documents ``/health`` (``routes/health.py``), so
+``/openapi.json`` and a ``POST /health`` (405) answer as before. Only Route 53 calls
+``/health``, server to server: its answers carry no CORS headers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
 from typing import Any
 
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver, Router
+from multi_region_api.runtime.errors import Forbidden
 
-from ..runtime.errors import Forbidden
 from . import contract, front_door
-from .config import Config, get_config
-from .errors import JSON_HEADERS, ApiError
+from .config import Config
+from .errors import ApiError
 from .logic import health
 
-
-def error_response(error: ApiError) -> Response[Any]:
-    return Response(
-        status_code=error.status,
-        content_type="application/json",
-        body=error.body(),
-        headers={**JSON_HEADERS, **error.headers},
-    )
-
-
-def health_response(
-    config: Config, checker_id: str | None, event: Mapping[str, Any]
-) -> Response[Any]:
-    """``/health``'s answer on either resolver: 403 without the secret (unless ``event`` is the
-    ALB target group's own check), else 200 or 503."""
-    health.authorize(config, checker_id, event)
-    result = health.check(config)
-    return Response(
-        status_code=200 if result.status == "ok" else 503,
-        content_type="application/json",
-        body=result.body(),
-        headers={"Cache-Control": "no-store"},
-    )
+NO_STORE = {"Cache-Control": "no-store"}
+APPLICATION_FAILED = "application"
+"""The ``reason`` of a 503 ``/health`` whose application does not load."""
 
 
 def serves(method: str, path: str, config: Config) -> bool:
-    """Whether a request (``front_door.method_and_path``) is a ``GET /health`` for this resolver."""
+    """Whether a request (``front_door.method_and_path``) is a ``GET /health`` for this function."""
     return method == "GET" and path.rstrip("/") == config.base_path + contract.HEALTH_PATH
 
 
-_router = Router()
+def health_result(
+    config: Config,
+    checker_id: str | None,
+    event: Mapping[str, Any],
+    *,
+    application_loads: bool = True,
+) -> health.Health:
+    """The ``/health`` result; ``Forbidden`` without the secret (unless ``event`` is the ALB
+    target group's own check)."""
+    health.authorize(config, checker_id, event)
+    if not application_loads:
+        return health.Health(
+            status="fail", region=config.region, check="shallow", reason=APPLICATION_FAILED
+        )
+    return health.check(config)
 
 
-@_router.get(contract.HEALTH_PATH, include_in_schema=False)
-def _health() -> Response[Any]:
-    # The value the validated route would get: the first of the resolved (multi-)values.
-    values = _router.current_event.resolved_query_string_parameters.get(
-        contract.HEALTH_SECRET_PARAM
-    )
-    checker_id = values[0] if values else None
+def answer(
+    event: dict[str, Any], config: Config, *, application_loads: bool = True
+) -> dict[str, Any]:
+    """The proxy result of a ``GET /health`` (``serves``) in the front door's format."""
+    door = config.front_door
+    checker_id = front_door.query_value(event, door, contract.HEALTH_SECRET_PARAM)
     try:
-        return health_response(get_config(), checker_id, _router.current_event.raw_event)
+        result = health_result(config, checker_id, event, application_loads=application_loads)
     except Forbidden as refused:
-        return error_response(ApiError(403, "forbidden", str(refused)))
-
-
-@cache
-def resolver(config: Config) -> ApiGatewayResolver:
-    """The ``/health`` resolver of ``config``'s front door (one per container)."""
-    # No CORS: ``/health`` is Route 53's, server to server, behind a secret no page holds (the
-    # page never calls it), and Powertools' CORS builds the request's header map twice per call.
-    app = front_door.RESOLVERS[config.front_door](
-        strip_prefixes=[config.base_path] if config.base_path else None,
-        debug=False,  # debug mode prints whole events, secrets included
-    )
-    app.include_router(_router)
-    return app
+        return front_door.proxy_response(ApiError(403, "forbidden", str(refused)), door, event)
+    status = 200 if result.status == "ok" else 503
+    return front_door.json_response(status, result.body(), door, event, NO_STORE)

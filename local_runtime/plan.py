@@ -8,7 +8,6 @@ scale 0.1 takes a tenth of the time it takes on AWS.
 
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,10 +47,11 @@ class RuntimePlan:
 
     @property
     def python_path(self) -> str:
-        """A region process's ``PYTHONPATH``: the app's absolute path first (it is the archive's
-        root on Lambda, so its modules import by the same names), then the project directory."""
-        paths = [str(self.settings.app.path)] if self.settings.app else []
-        return os.pathsep.join([*paths, str(self.project_dir)])
+        """A region process's ``PYTHONPATH``: the app's absolute path only, as on Lambda, where it
+        is the archive's root. Not the project directory: an app module that imports one of the
+        project's own modules outside ``app.path`` fails here as it would in the deployed
+        function, not only after ``pulumi up``."""
+        return str(self.settings.app.path) if self.settings.app else ""
 
     @property
     def indexes(self) -> tuple[IndexSettings, ...]:

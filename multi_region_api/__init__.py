@@ -14,31 +14,53 @@ component. ``from multi_region_api import MultiRegionApi`` loads the component o
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .components import ArgsError, MultiRegionApi, MultiRegionApiArgs
-    from .components.args import HealthCheckArgs
-    from .handlers.__version__ import __version__
+    from multi_region_api.components import ArgsError, MultiRegionApi, MultiRegionApiArgs
+    from multi_region_api.components.args import HealthCheckArgs
+    from multi_region_api.handlers.__version__ import __version__
+
+
+def lazy_exports(
+    namespace: dict[str, Any], homes: Mapping[str, str]
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """A module's PEP 562 ``__getattr__`` and ``__dir__``: each name in ``homes`` is imported from
+    its module (relative to the module whose ``namespace`` it is) on first use, then kept there.
+
+    Shared by this package and ``runtime``, whose heavy imports (the component, pydantic) wait for
+    the first use of a name that needs them.
+    """
+    module = namespace["__name__"]
+
+    def __getattr__(name: str) -> Any:
+        if name not in homes:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(homes[name], module), name)
+        namespace[name] = value  # later lookups skip this function
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*namespace, *namespace["__all__"]})
+
+    return __getattr__, __dir__
+
 
 __all__ = ["ArgsError", "HealthCheckArgs", "MultiRegionApi", "MultiRegionApiArgs", "__version__"]
 # The module that defines each public name, in ``__all__``'s order.
+_COMPONENTS = "multi_region_api.components"
 _HOMES = dict(
     zip(
         __all__,
-        (".components", ".components.args", ".components", ".components", ".handlers.__version__"),
+        (
+            _COMPONENTS,
+            f"{_COMPONENTS}.args",
+            _COMPONENTS,
+            _COMPONENTS,
+            "multi_region_api.handlers.__version__",
+        ),
         strict=True,
     )
 )
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_HOMES[name], __name__), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(globals(), _HOMES)

@@ -25,11 +25,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from multi_region_api.components.app_args import AppSettings, resolve_app
+from multi_region_api.components.args_error import ArgsError
+from multi_region_api.handlers import contract
+from multi_region_api.handlers.contract import FrontDoor
+
 from .cli import CliParser, Command, StackOption
-from .components.app_args import AppSettings, resolve_app
-from .components.args_error import ArgsError
-from .handlers import contract
-from .handlers.contract import FrontDoor
 
 REGIONS = ("us-east-1", "us-west-2")
 SECRET = "multi-region-api-check-secret"  # noqa: S105 - a fixed value for the local run
@@ -79,7 +80,7 @@ def archive_files(app: AppSettings) -> dict[str, Path]:
     """The component's archive for ``app``: archive key -> source file."""
     import pulumi
 
-    from .components.lambda_package import lambda_code
+    from multi_region_api.components.lambda_package import lambda_code
 
     files: dict[str, Path] = {}
     for key, asset in lambda_code(app).archive.assets.items():
@@ -125,8 +126,9 @@ def app_from_args(args: argparse.Namespace) -> AppSettings:
 def _discovered_app(args: argparse.Namespace) -> AppSettings:
     """The ``app`` of the project's ``MultiRegionApi``, found by running its program under the
     kit's mocks, as ``multi-region-api local`` finds it."""
+    from multi_region_api.local_runtime.project import DiscoveryError, choose, discover
+
     from .cli import stacks_in
-    from .local_runtime.project import DiscoveryError, choose, discover
 
     stack = args.stack
     if not stack:
@@ -172,13 +174,13 @@ def run_checks(
     """Build, start and call the archive; one ``Line`` per check."""
     from moto.server import ThreadedMotoServer
 
-    from . import parity
-    from .components.args import resolve_args
-    from .components.environment import handler_environment
-    from .components.table_schema import boto3_create_table_kwargs, boto3_ttl_kwargs
-    from .local_runtime.events import http_event
-    from .local_runtime.ports import free_port
-    from .local_runtime.tables import client
+    from multi_region_api import parity
+    from multi_region_api.components.args import resolve_args
+    from multi_region_api.components.environment import handler_environment
+    from multi_region_api.components.table_schema import boto3_create_table_kwargs, boto3_ttl_kwargs
+    from multi_region_api.local_runtime.events import http_event
+    from multi_region_api.local_runtime.ports import free_port
+    from multi_region_api.local_runtime.tables import client
 
     runtime = parity.ensure_runtime()
     lines: list[Line] = []
@@ -337,7 +339,7 @@ def run(args: argparse.Namespace) -> int:
     except ArgsError as error:
         print(f"multi-region-api check: {error}", file=sys.stderr)
         return 1
-    from . import parity
+    from multi_region_api import parity
 
     try:
         lines = run_checks(app, args.request, FrontDoor(args.front_door))

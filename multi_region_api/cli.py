@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
-from .handlers.contract import PROJECT_NAME
+from multi_region_api.handlers.contract import PROJECT_NAME
 
 PROG = PROJECT_NAME
 DESCRIPTION = (
@@ -129,9 +129,10 @@ def command_parser(
 def all_commands() -> tuple[Command, ...]:
     """``local``, ``check`` and the ops commands (imported here: they import this module's
     helpers)."""
+    from multi_region_api.local_runtime.__main__ import COMMAND as LOCAL
+    from multi_region_api.ops.__main__ import COMMANDS as OPS
+
     from .check import COMMAND as CHECK
-    from .local_runtime.__main__ import COMMAND as LOCAL
-    from .ops.__main__ import COMMANDS as OPS
 
     return (LOCAL, *OPS, CHECK)
 

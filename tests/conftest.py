@@ -1,4 +1,5 @@
-"""Which tests a parallel run keeps together on one xdist worker.
+"""Fixtures that more than one tier uses, and which tests a parallel run keeps together on one
+xdist worker.
 
 ``make test`` runs pytest with ``-n WORKERS --dist loadgroup``: every test is a unit of work of its
 own, except those of a group, which run one after another on one worker. Each worker is a session
@@ -14,9 +15,15 @@ structured ids ignore, so marked tests are spread over the workers without a wor
 
 from __future__ import annotations
 
+import shutil
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.build_once import built_once, content_key
+from tests.packaging.support import REPO, run, working_tree_files
 
 GROUPS: dict[str, str] = {
     # Tests that assert a latency or a failover window: one at a time, so they never compete
@@ -67,3 +74,24 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
             return xdist_group(nodeid.split("::", 1)[0]) or super()._split_scope(nodeid)
 
     return PathGroups(config, log)
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This package's wheel for the packaging and user-project tiers, built once a run for every
+    xdist worker (``tests/build_once.py``): with the dev venv's setuptools (``--no-isolation``, no
+    network) from a copy of the working tree's files, so concurrent test runs never share a
+    ``build/`` directory."""
+    files = working_tree_files()
+
+    def build(dist: Path) -> dict[str, Any]:
+        source = tmp_path_factory.mktemp("wheel-source")
+        for relative in files:
+            (source / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / relative, source / relative)
+        run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", dist, source)
+        return {}
+
+    dist, _ = built_once(tmp_path_factory, "wheel", content_key(REPO, files, sys.executable), build)
+    (built,) = dist.glob("multi_region_api-*.whl")
+    return built

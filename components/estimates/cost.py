@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from ...handlers.contract import FrontDoor
+from multi_region_api.handlers.contract import FrontDoor
+
 from ..args import ApiSettings
 from ..aws_facts import HEALTH_CHECKER_REGIONS, STANDARD_HEALTH_CHECK_INTERVAL
 from ..dashboard import handler_metric_count

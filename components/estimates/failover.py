@@ -32,7 +32,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...handlers.contract import FrontDoor
+from multi_region_api.handlers.contract import FrontDoor
+
 from ..alb import health_thresholds
 from ..args import ApiSettings
 

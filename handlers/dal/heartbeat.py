@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from ...runtime.errors import StorageUnavailable
-from ...runtime.table import Raw, Table, Timeouts, to_raw, translated_errors
+from multi_region_api.runtime.errors import StorageUnavailable
+from multi_region_api.runtime.table import Raw, Table, Timeouts, to_raw, translated_errors
+
 from ..contract import PARTITION_KEY, RESERVED_KEY_PREFIX
 
 # The deep health check answers Route 53, which allows 2 s for the whole response, on a cold start

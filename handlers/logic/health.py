@@ -19,7 +19,8 @@ from typing import Any, Literal
 
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
-from ...runtime.errors import Forbidden, StorageUnavailable
+from multi_region_api.runtime.errors import Forbidden, StorageUnavailable
+
 from .. import contract, front_door
 from ..config import Config
 from ..dal import heartbeat

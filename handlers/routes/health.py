@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from ...runtime.openapi import COMMON_ERRORS, error_responses
+from multi_region_api.runtime.openapi import COMMON_ERRORS, error_responses
+
 from .. import contract, platform
 from ..config import get_config
 from ..models import Health
@@ -36,5 +37,15 @@ def get_health(
         str | None, Query(alias=contract.HEALTH_SECRET_PARAM, description="the health-check secret")
     ] = None,
 ) -> Response[Health]:
-    """Routed here on the application resolver; a ``GET /health`` is served by ``platform.py``."""
-    return platform.health_response(get_config(), checker_id, router.current_event.raw_event)
+    """Documents ``/health`` on the application resolver; the dispatcher answers a ``GET /health``
+    itself (``platform.answer``) before any resolver sees it. ``Forbidden`` reaches the
+    resolver's domain-error mapping (403)."""
+    event = router.current_event.raw_event
+    result = platform.health_result(get_config(), checker_id, event)
+    answer: Response[Any] = Response(  # the body is the model's shape, as a plain dict
+        status_code=200 if result.status == "ok" else 503,
+        content_type="application/json",
+        body=result.body(),
+        headers=platform.NO_STORE,
+    )
+    return answer

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from ...runtime.openapi import COMMON_ERRORS, error_responses
+from multi_region_api.runtime.openapi import COMMON_ERRORS, error_responses
+
 from ..config import get_config
 from ..models import Served
 

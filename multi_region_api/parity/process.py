@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from ..components.lambda_runtime import LAMBDA_RUNTIME
-from ..handlers import contract
+from multi_region_api.components.lambda_runtime import LAMBDA_RUNTIME
+from multi_region_api.handlers import contract
+
 from .runtime import Runtime
 
 BOOTSTRAP = Path(__file__).with_name("bootstrap.py")

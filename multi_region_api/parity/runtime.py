@@ -36,10 +36,10 @@ from importlib.metadata import distributions
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..components import lambda_runtime
+from multi_region_api.components import lambda_runtime
 
 if TYPE_CHECKING:
-    from ..components.app_args import AppSettings
+    from multi_region_api.components.app_args import AppSettings
 
 PARITY_PYTHON_ENV = "PARITY_PYTHON"
 PARITY_CACHE_ENV = "PARITY_CACHE"
@@ -248,7 +248,7 @@ PARITY_STACK = "us"
 
 def stack_app(project_dir: Path, stack: str = PARITY_STACK) -> AppSettings | None:
     """``stack``'s ``app`` setting, read from ``project_dir``'s ``Pulumi.<stack>.yaml``."""
-    from ..components.stack_config import load_stack_settings
+    from multi_region_api.components.stack_config import load_stack_settings
 
     return load_stack_settings(stack, project_dir).settings.app
 
@@ -262,7 +262,7 @@ def unpack_task(destination: Path, app: AppSettings | None = None) -> list[str]:
     """
     import pulumi  # only when an archive is built: the SDK is a slow import
 
-    from ..components.lambda_package import lambda_code
+    from multi_region_api.components.lambda_package import lambda_code
 
     code = lambda_code(app)
     archive = destination.with_suffix(".zip")

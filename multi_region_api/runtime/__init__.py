@@ -68,8 +68,9 @@ Test it as any module: set the environment the component sets (``AWS_REGION``, `
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from multi_region_api import lazy_exports
 
 from .deployment import ConfigError, Deployment, deployment, load_deployment
 from .errors import (
@@ -81,7 +82,6 @@ from .errors import (
     VersionConflict,
     WrongRegion,
 )
-from .idempotency import create_once
 from .table import (
     PARTITION_KEY,
     RESERVED_KEY_PREFIX,
@@ -96,9 +96,9 @@ from .table import (
     to_raw,
     translated_errors,
 )
-from .tokens import body_hash, change_token, id_from_key, is_own_update, request_token
 
 if TYPE_CHECKING:
+    from .idempotency import create_once
     from .openapi import COMMON_ERRORS, ErrorBody, ErrorDetail, error_responses, link, response
     from .request import (
         ID_MAX_LENGTH,
@@ -108,6 +108,7 @@ if TYPE_CHECKING:
         caller,
         client_ip,
     )
+    from .tokens import body_hash, change_token, id_from_key, is_own_update, request_token
 
 __all__ = [
     "COMMON_ERRORS",
@@ -152,9 +153,9 @@ __all__ = [
     "to_raw",
     "translated_errors",
 ]
-# Where the names that need pydantic live, imported on first use (PEP 562): the platform's
-# shallow ``/health`` uses ``deployment``, ``errors`` and ``table`` and must not import pydantic
-# (a cold start's largest import) before an application route needs it.
+# Where the names the platform's init does not need live, imported on first use (PEP 562): the
+# dispatcher uses ``deployment``, ``errors`` and ``table``; pydantic (a cold start's largest
+# import, for the OpenAPI helpers) and the exactly-once helpers wait for a route that uses them.
 _HOMES: dict[str, str] = {
     "COMMON_ERRORS": ".openapi",
     "ErrorBody": ".openapi",
@@ -168,16 +169,12 @@ _HOMES: dict[str, str] = {
     "error_responses": ".openapi",
     "link": ".openapi",
     "response": ".openapi",
+    "create_once": ".idempotency",
+    "body_hash": ".tokens",
+    "change_token": ".tokens",
+    "id_from_key": ".tokens",
+    "is_own_update": ".tokens",
+    "request_token": ".tokens",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_HOMES[name], __name__), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(globals(), _HOMES)

@@ -16,7 +16,8 @@ from functools import cache, cached_property
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from ..handlers import contract
+from multi_region_api.handlers import contract
+
 from .errors import WrongRegion
 
 

@@ -1,6 +1,6 @@
 """Domain errors: what application logic raises, in the domain's words, never in HTTP's.
 
-The dispatcher (``multi_region_api.handlers.app.http_error``) maps each one to a status and an
+The dispatcher (``multi_region_api.handlers.resolver.http_error``) maps each one to a status and an
 error body, in one place: ``NotFound`` 404, ``WrongRegion`` 409 ``wrong_region`` (with
 ``homeRegion``, ``homeUrl`` and a ``Location`` header), ``VersionConflict`` 409,
 ``IdempotencyKeyReused`` 422, ``Forbidden`` 403, ``StorageUnavailable`` 503. A new kind of

@@ -21,7 +21,8 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from ..handlers.contract import PARTITION_KEY, RESERVED_KEY_PREFIX, TTL_ATTRIBUTE
+from multi_region_api.handlers.contract import PARTITION_KEY, RESERVED_KEY_PREFIX, TTL_ATTRIBUTE
+
 from .errors import IdempotencyKeyReused, StorageUnavailable
 from .table import Table
 from .tokens import id_from_key

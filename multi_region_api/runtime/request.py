@@ -12,7 +12,8 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Header
 
-from ..handlers import front_door
+from multi_region_api.handlers import front_door
+
 from .deployment import deployment
 
 # URL-safe ids: what the ``Idempotency-Key`` header accepts, and a good format for path ids.

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
-from ..handlers.contract import PARTITION_KEY, RESERVED_KEY_PREFIX, TTL_ATTRIBUTE
+from multi_region_api.handlers.contract import PARTITION_KEY, RESERVED_KEY_PREFIX, TTL_ATTRIBUTE
+
 from .deployment import deployment
 from .errors import StorageUnavailable
 
@@ -143,7 +144,7 @@ class Table:
         import boto3
 
         # Imported here: the dispatcher's Logger and Metrics read their settings when created.
-        from ..handlers.observability import trace_aws_sdk
+        from multi_region_api.handlers.observability import trace_aws_sdk
 
         trace_aws_sdk()
         # The default session caches the service model: a second client costs little.

@@ -15,11 +15,11 @@
 
 ``ApiClient`` validates ``app`` as the component does, builds the environment the component gives
 the region's function (``components.environment``), includes the app's routers in the platform's
-resolver (``handlers.app.create_app``) and answers through the Lambda entry point's own behaviour
-(``handlers.app.dispatch``: the guards, ``X-Served-Region``, the error mapping). The events are the
-local runtime's (``local_runtime.events``) for the chosen front door; ``MotoTable`` is the
-component's table (``pk``, the TTL attribute, streams, the app's indexes) in moto, in every region.
-moto comes with the ``[local]`` extra.
+resolver (``handlers.resolver.create_app``) and answers through the Lambda entry point's own
+behaviour (``handlers.app.dispatch``: the guards, ``X-Served-Region``, the error mapping). The
+events are the local runtime's (``local_runtime.events``) for the chosen front door;
+``MotoTable`` is the component's table (``pk``, the TTL attribute, streams, the app's indexes) in
+moto, in every region. moto comes with the ``[local]`` extra.
 """
 
 from __future__ import annotations
@@ -34,20 +34,20 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
-from ..components.app_args import AppArgs, AppSettings, IndexSettings
-from ..components.args import MultiRegionApiArgs, resolve_args
-from ..components.environment import handler_environment
-from ..components.table_schema import boto3_create_table_kwargs, boto3_ttl_kwargs
-from ..handlers import contract
-from ..handlers.contract import FrontDoor
-from ..local_runtime.event_adapter import LambdaContext, to_http_response
-from ..local_runtime.events import http_event
+from multi_region_api.components.app_args import AppArgs, AppSettings, IndexSettings
+from multi_region_api.components.args import MultiRegionApiArgs, resolve_args
+from multi_region_api.components.environment import handler_environment
+from multi_region_api.components.table_schema import boto3_create_table_kwargs, boto3_ttl_kwargs
+from multi_region_api.handlers import contract
+from multi_region_api.handlers.contract import FrontDoor
+from multi_region_api.local_runtime.event_adapter import LambdaContext, to_http_response
+from multi_region_api.local_runtime.events import http_event
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
 
-    from ..handlers.application import Application
-    from ..handlers.config import Config
+    from multi_region_api.handlers.application import Application
+    from multi_region_api.handlers.config import Config
 
 __all__ = [
     "DEFAULT_REGIONS",
@@ -187,7 +187,7 @@ class MotoTable:
 
     def items(self, region: str) -> list[dict[str, Any]]:
         """Every item of ``region``'s replica as plain Python values, sorted by ``pk``."""
-        from ..runtime.table import from_raw
+        from multi_region_api.runtime.table import from_raw
 
         pages = self.client(region).get_paginator("scan").paginate(TableName=self.name)
         found = [from_raw(item) for page in pages for item in page["Items"]]
@@ -228,9 +228,9 @@ def _forget_modules_from_elsewhere(app: AppSettings) -> None:
 def reset_container() -> None:
     """Forget what a container reads once (settings, tables and clients): a request of another
     region or client must not see them."""
-    from ..handlers.config import get_config
-    from ..handlers.dal.heartbeat import heartbeat_table
-    from ..runtime import deployment, get_table, idempotency
+    from multi_region_api.handlers.config import get_config
+    from multi_region_api.handlers.dal.heartbeat import heartbeat_table
+    from multi_region_api.runtime import deployment, get_table, idempotency
 
     for cached in (
         get_config,
@@ -338,7 +338,7 @@ class ApiClient:
 
     def invoke(self, lambda_event: Mapping[str, Any]) -> dict[str, Any]:
         """The function's raw proxy result for ``lambda_event`` (see ``event()``)."""
-        from ..handlers.app import dispatch
+        from multi_region_api.handlers.app import dispatch
 
         if _newest[0] is not self._resolver:
             self._build()  # another client's resolver took the routers since
@@ -421,9 +421,9 @@ def _dispatcher_parts(
     environ: Mapping[str, str],
 ) -> tuple[Config, ApiGatewayResolver, Application]:
     """The settings, resolver and application a container builds at init, for ``environ``."""
-    from ..handlers.app import create_app, routers_of
-    from ..handlers.application import load_application
-    from ..handlers.config import load_config
+    from multi_region_api.handlers.application import load_application
+    from multi_region_api.handlers.config import load_config
+    from multi_region_api.handlers.resolver import create_app, routers_of
 
     application = load_application(environ)
     config = load_config(environ)

@@ -11,10 +11,11 @@ the fence changes that:
 - ``<!-- local-runtime -->``: shell that talks to ``make local``; the e2e tier runs it against a
   local runtime on free ports (``127.0.0.1:8080`` and the region ports are rewritten).
 
-A Python block whose first line is a comment naming a file (``# app/greetings.py``) is that file:
-of this package when the path starts with one of its folders (type-checked as that module), else
-of the reader's project (written into a temporary project directory, where the page's programs
-run and the file is imported and type-checked).
+A block whose first line is a comment naming a file (``# app/greetings.py``,
+``# app-requirements.txt``) is that file: of this package when the path starts with one of its
+folders (type-checked as that module), else of the reader's project (written into a temporary
+project directory, where the page's programs run and its Python files are imported and
+type-checked).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ SHELL = frozenset({"sh", "bash", "shell"})
 MARKERS = frozenset({"not-run", "continues", "local-runtime"})
 
 _FENCE = re.compile(r"^(?P<indent>\s*)```(?P<lang>[\w+-]*)\s*$")
-_FILE = re.compile(r"^# (?P<path>[\w./-]+\.py)\n")
+_FILE = re.compile(r"^# (?P<path>[\w./-]+\.(?:py|txt))\n")
 PACKAGE_FOLDERS = ("handlers/", "components/", "ops/", "local_runtime/", "multi_region_api/")
 _MARKER = re.compile(r"^\s*<!-- (?P<kind>[a-z-]+)(?::\s*(?P<reason>.+?))? -->\s*$")
 
@@ -55,7 +56,7 @@ class Block:
     @property
     def file(self) -> str | None:
         """The file the block is, from its first line (``# app/greetings.py``), if it names one."""
-        named = _FILE.match(self.code) if self.lang in PYTHON else None
+        named = _FILE.match(self.code)
         return named["path"] if named else None
 
     @property
@@ -130,8 +131,20 @@ def shell_blocks() -> list[Block]:
 
 def python_files() -> list[Block]:
     """The Python blocks that are files (of this package or of the reader's project)."""
-    return [b for b in all_blocks() if b.file]
+    return [b for b in all_blocks() if b.lang in PYTHON and b.file]
 
 
 def project_files(page: Path) -> list[Block]:
+    """The page's files of the reader's project, Python or not."""
     return [b for b in blocks(page) if b.file and not b.in_package]
+
+
+def write_project(page: Path, root: Path) -> list[Path]:
+    """The page's project files (``# app/greetings.py`` blocks) written under ``root``."""
+    written = []
+    for block in project_files(page):
+        target = root / str(block.file)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(block.code)
+        written.append(target)
+    return written

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from multi_region_api.local_runtime.plan import RuntimePlan
 from multi_region_api.local_runtime.supervisor import LocalRuntime
 
+from tests.e2e.page_browser import chromium_tab
 from tests.e2e.runtime_support import ROOT, free_plan
 
 REPO_LOGS = ROOT / ".local-runtime" / "logs"
@@ -38,3 +40,11 @@ def running(plan: RuntimePlan, log_dir: Path) -> Iterator[LocalRuntime]:
 @pytest.fixture(scope="module")
 def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalRuntime]:
     yield from running(free_plan(), tmp_path_factory.mktemp("runtime-logs"))
+
+
+@pytest.fixture(scope="module")
+def page(runtime: LocalRuntime) -> Iterator[Any]:
+    """A headless Chromium tab for the module's runtime (the page tests mark themselves with
+    ``page_browser.needs_browser``)."""
+    with chromium_tab() as tab:
+        yield tab

@@ -1,5 +1,5 @@
-"""Headless Chromium for the page tests and the page benchmark: find it (or install it in CI),
-open a tab that records the page's errors, drive the local runtime's drill, take screenshots."""
+"""Headless Chromium for the page tests: find it (or install it in CI), open a tab that records
+the page's errors, drive the local runtime's drill, take screenshots."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pytest
 import requests
 from multi_region_api.local_runtime.admin import STATUS_PATH
-from multi_region_api.local_runtime.browser import CHROMIUM, FLAGS
+from multi_region_api.local_runtime.browser import CHROMIUM, FLAGS, in_ci, missing
 
 if TYPE_CHECKING:
     from multi_region_api.local_runtime.supervisor import LocalRuntime
@@ -19,6 +20,16 @@ if TYPE_CHECKING:
 ARTIFACTS = Path(__file__).resolve().parents[2] / "build" / "artifacts" / "page"
 POLL_SECONDS = 1.0  # the page's poll of the shared name (app.js POLL_MS)
 PROBE_SECONDS = 2.0  # its probe of each region and of the router's status (app.js PROBE_MS)
+
+
+def needs_browser() -> pytest.MarkDecorator:
+    """A page-test module's mark: outside CI it skips with one line naming what to install; in CI
+    (``CI=true``) a missing browser fails the run, because a skipped page test hides a broken
+    page."""
+    why_not = missing()
+    if why_not and in_ci():
+        pytest.fail(f"CI must run the browser test; it {why_not}", pytrace=False)
+    return pytest.mark.skipif(why_not is not None, reason=why_not or "")
 
 
 def expected_miss(message: Any) -> bool:

@@ -9,27 +9,15 @@ line naming what to install; in CI (``CI=true``) it installs Chromium itself.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-from multi_region_api.local_runtime.browser import in_ci, missing
 from multi_region_api.local_runtime.supervisor import LocalRuntime
 
-from tests.e2e.page_browser import chromium_tab, drill, failover_bound, shot
+from tests.e2e.page_browser import drill, failover_bound, needs_browser, shot
 
 HOME, OTHER = "us-east-1", "us-west-2"
 
-_why_not = missing()
-if _why_not and in_ci():
-    pytest.fail(f"CI must run the browser test; it {_why_not}", pytrace=False)
-pytestmark = pytest.mark.skipif(_why_not is not None, reason=_why_not or "")
-
-
-@pytest.fixture(scope="module")
-def page(runtime: LocalRuntime) -> Iterator[Any]:
-    with chromium_tab() as tab:
-        yield tab
+pytestmark = needs_browser()
 
 
 def test_the_page_fails_over_and_back(runtime: LocalRuntime, page: Any) -> None:

@@ -11,20 +11,17 @@ the column says "unknown" and the page asks only once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 import requests
 from multi_region_api.local_runtime.admin import STATUS_PATH
-from multi_region_api.local_runtime.browser import in_ci, missing
 from multi_region_api.local_runtime.supervisor import LocalRuntime
 
 from tests.e2e.page_browser import (
     PROBE_SECONDS,
-    chromium_tab,
     drill,
     failover_bound,
+    needs_browser,
     shot,
 )
 
@@ -32,16 +29,7 @@ HOME, OTHER = "us-east-1", "us-west-2"
 LAG_PROBE = "**/items/lag-probe-*"
 LAG_SECONDS = 5.0  # the page measures lag this often (app.js LAG_MS)
 
-_why_not = missing()
-if _why_not and in_ci():
-    pytest.fail(f"CI must run the browser test; it {_why_not}", pytrace=False)
-pytestmark = pytest.mark.skipif(_why_not is not None, reason=_why_not or "")
-
-
-@pytest.fixture(scope="module")
-def page(runtime: LocalRuntime) -> Iterator[Any]:
-    with chromium_tab() as tab:
-        yield tab
+pytestmark = needs_browser()
 
 
 def row(page: Any, region: str) -> Any:

@@ -8,7 +8,6 @@ exactly the bug it exists for (a handler that does not import on Lambda) ship si
 from __future__ import annotations
 
 import logging
-import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from multi_region_api.components.app_args import AppSettings
 from multi_region_api.components.table_schema import boto3_create_table_kwargs, boto3_ttl_kwargs
 from multi_region_api.handlers.contract import FrontDoor
 from multi_region_api.local_runtime.events import SHAPES
+from multi_region_api.local_runtime.ports import free_port
 
 from multi_region_api.parity.process import LambdaProcess, lambda_environment
 from multi_region_api.parity.runtime import (
@@ -33,13 +33,6 @@ from tests.integration.handlers.support import HOME, PEER, TABLE, region_env
 from tests.parity.api import ParityApi
 
 StartLambda = Callable[..., LambdaProcess]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def dynamodb(endpoint: str, region: str) -> Any:

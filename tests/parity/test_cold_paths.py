@@ -11,10 +11,11 @@ from collections.abc import Iterator
 
 import pytest
 from multi_region_api.handlers.contract import FrontDoor
+from multi_region_api.local_runtime.ports import free_port
 
 from tests.integration.handlers.support import HOME
 from tests.parity.api import ParityApi
-from tests.parity.conftest import StartLambda, free_port
+from tests.parity.conftest import StartLambda
 
 # Route 53 waits 2 s for a health check's answer.
 HEALTH_DEADLINE_MS = 2000

@@ -29,7 +29,6 @@ import pytest
 from multi_region_api.local_runtime.ports import free_block
 
 from tests.build_once import built_once, content_key
-from tests.packaging.support import REPO, working_tree_files
 
 HERE = Path(__file__).parent
 PROJECT = HERE / "project"
@@ -69,33 +68,13 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def user_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Once per run for every xdist worker (``tests/build_once.py``); the packaging tier's
-    ``wheel`` is the same build, under the same name and key."""
-    files = working_tree_files()
-
-    def build(dist: Path) -> dict[str, Any]:
-        source = tmp_path_factory.mktemp("user-source")
-        for relative in files:
-            (source / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / relative, source / relative)
-        _run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", dist, source)
-        return {}
-
-    key = content_key(REPO, files, sys.executable)
-    dist, _ = built_once(tmp_path_factory, "wheel", key, build)
-    (built,) = dist.glob("multi_region_api-*.whl")
-    return built
-
-
-@pytest.fixture(scope="session")
-def user_venv(user_wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> UserVenv:
-    """Once per run for every xdist worker, like the wheel it installs."""
+def user_venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> UserVenv:
+    """Once per run for every xdist worker (``tests/build_once.py``), like the wheel."""
 
     def build(folder: Path) -> dict[str, Any]:
         root = folder / "venv"
         python = root / "bin" / "python"
-        wanted = [f"{user_wheel}[local]", "-r", str(REQUIREMENTS)]
+        wanted = [f"{wheel}[local]", "-r", str(REQUIREMENTS)]
         uv = Path(sys.executable).with_name("uv")
         started = time.perf_counter()
         if uv.is_file():
@@ -108,7 +87,7 @@ def user_venv(user_wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Use
             tool = "pip"
         return {"created_in_s": time.perf_counter() - started, "tool": tool}
 
-    key = content_key(PROJECT, [REQUIREMENTS.relative_to(PROJECT)], str(user_wheel))
+    key = content_key(PROJECT, [REQUIREMENTS.relative_to(PROJECT)], str(wheel))
     folder, facts = built_once(tmp_path_factory, "user-venv", key, build)
     root = folder / "venv"
     return UserVenv(root / "bin" / "python", root / "bin", facts["created_in_s"], facts["tool"])

@@ -8,53 +8,17 @@ shell block that cannot run here says why (``<!-- not-run: REASON -->``).
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.docs.blocks import PYTHON, SHELL, Block, blocks, write_project
 from tests.packaging.support import REPO
 from tests.user_project.conftest import Probe, UserVenv
 
 PAGE = REPO / "docs" / "bring-your-own-api.md"
-_FENCE = re.compile(r"^```(?P<lang>[\w-]*)\s*$")
-_FILE = re.compile(r"^# (?P<path>[\w./-]+\.(py|txt))\n")
-_NOT_RUN = re.compile(r"^<!-- not-run: .+ -->$")
-
-
-@dataclass(frozen=True)
-class Block:
-    line: int
-    lang: str
-    code: str
-    not_run: bool
-
-    @property
-    def file(self) -> str | None:
-        named = _FILE.match(self.code)
-        return named["path"] if named else None
-
-
-def page_blocks(text: str) -> list[Block]:
-    lines = text.splitlines()
-    found: list[Block] = []
-    i = 0
-    while i < len(lines):
-        opening = _FENCE.match(lines[i])
-        if opening is None:
-            i += 1
-            continue
-        end = next(j for j in range(i + 1, len(lines)) if lines[j].strip() == "```")
-        code = "\n".join(lines[i + 1 : end]) + "\n"
-        not_run = i > 0 and bool(_NOT_RUN.match(lines[i - 1].strip()))
-        found.append(Block(i + 1, opening["lang"], code, not_run))
-        i = end + 1
-    return found
-
-
-BLOCKS = page_blocks(PAGE.read_text())
-PROGRAMS = [b for b in BLOCKS if b.lang == "python" and b.file is None]
+BLOCKS = blocks(PAGE)
+PROGRAMS = [b for b in BLOCKS if b.lang in PYTHON and b.file is None]
 
 
 @pytest.fixture(scope="module")
@@ -62,10 +26,7 @@ def page_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("page-project") / "my-api"
     project.mkdir()
     (project / "Pulumi.yaml").write_text("name: my-api\nruntime: python\n")
-    for block in BLOCKS:
-        if block.file is not None:
-            (project / block.file).parent.mkdir(parents=True, exist_ok=True)
-            (project / block.file).write_text(block.code)
+    write_project(PAGE, project)
     return project
 
 
@@ -74,10 +35,10 @@ def test_the_page_has_files_programs_and_reasons() -> None:
     assert {"app/hello.py", "app/legacy.py", "app-requirements.txt"} <= files
     assert len(PROGRAMS) >= 6
     for block in BLOCKS:
-        if block.lang == "sh":
-            assert block.not_run, f"{PAGE.name}:{block.line}: a shell block needs a not-run reason"
-        if block.lang == "python":
-            compile(block.code, f"{PAGE.name}:{block.line}", "exec")
+        if block.lang in SHELL:
+            assert not block.runs, f"{block.where}: a shell block needs a not-run reason"
+        if block.lang in PYTHON:
+            compile(block.code, block.where, "exec")
 
 
 @pytest.mark.parametrize("block", PROGRAMS, ids=[f"line{b.line}" for b in PROGRAMS])

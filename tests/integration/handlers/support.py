@@ -140,6 +140,7 @@ class Api:
             self.monkeypatch.setenv(key, value)
         reset_container()
         from multi_region_api.handlers import app as app_module
+        from multi_region_api.handlers import resolver
         from multi_region_api.handlers.application import load_application
         from multi_region_api.handlers.config import get_config
 
@@ -149,7 +150,7 @@ class Api:
         self.monkeypatch.setattr(
             app_module,
             "app",
-            app_module.create_app(get_config(), app_module.routers_of(application)),
+            resolver.create_app(get_config(), resolver.routers_of(application)),
         )
         self.region = region
 

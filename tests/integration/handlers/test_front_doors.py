@@ -129,12 +129,12 @@ def test_another_doors_event_is_unsupported_in_this_doors_format(door_api: Shape
 def test_the_openapi_document_is_the_same_for_every_door(
     aws: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from multi_region_api.handlers import app
+    from multi_region_api.handlers import resolver
 
     documents = []
     for variant in ("rest", "http", "alb"):
         api = ShapedApi(monkeypatch, variant)
-        app._openapi.cache_clear()
+        resolver._openapi.cache_clear()
         documents.append(api.call("GET", "/openapi.json").body)
         assert api.call("GET", "/openapi.json").status == 200
     assert documents[0] == documents[1] == documents[2]

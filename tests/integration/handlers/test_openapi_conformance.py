@@ -113,6 +113,7 @@ def test_a_user_router_is_one_line_away(api: Api, monkeypatch: pytest.MonkeyPatc
     from aws_lambda_powertools.event_handler.api_gateway import Router
     from food_for_thought.routes import ROUTERS
     from multi_region_api.handlers import app as app_module
+    from multi_region_api.handlers import resolver
     from multi_region_api.handlers.config import get_config
 
     from multi_region_api.runtime import NotFound, deployment
@@ -125,7 +126,7 @@ def test_a_user_router_is_one_line_away(api: Api, monkeypatch: pytest.MonkeyPatc
             raise NotFound("nobody")
         return Greeting(text=f"Hello, {name}", region=deployment().region)
 
-    monkeypatch.setattr(app_module, "app", app_module.create_app(get_config(), (*ROUTERS, router)))
+    monkeypatch.setattr(app_module, "app", resolver.create_app(get_config(), (*ROUTERS, router)))
     assert api.call("GET", "/greetings/ana").body == {"text": "Hello, ana", "region": HOME}
     assert api.call("GET", "/greetings/nobody").body["error"] == "not_found"
     assert "/greetings/{name}" in api.call("GET", "/openapi.json").body["paths"]

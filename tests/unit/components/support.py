@@ -16,6 +16,7 @@ from typing import Any
 
 import pulumi
 from multi_region_api.components import MultiRegionApi, MultiRegionApiArgs
+from multi_region_api.components.multi_region_api import OUTPUTS
 from multi_region_api.components.stack_config import (
     load_stack_settings,
     read_stack_file,
@@ -169,18 +170,6 @@ def _settle(
 
     run()
     return monitor, values, secrets
-
-
-OUTPUTS = (
-    "url",
-    "regional_urls",
-    "table_name",
-    "health_check_ids",
-    "function_names",
-    "dashboard_url",
-    "static_ips",
-    "region_switch_plan_arn",
-)
 
 
 def build_graph(

@@ -22,9 +22,9 @@ from tests.docs.blocks import (
     Block,
     all_blocks,
     pages,
-    project_files,
     python_files,
     python_programs,
+    write_project,
 )
 from tests.unit.components.support import OUTPUTS, PROJECT, AwsMocks, RecordingMonitor, Registered
 
@@ -126,22 +126,11 @@ def _run_as_pytest(code: str, name: str) -> None:
 RUNNABLE = [(b, code) for b, code in python_programs() if b.runs]
 
 
-def _write_project(page: Path, root: Path) -> list[Path]:
-    """The page's project files (``# app/greetings.py`` blocks) under ``root``."""
-    written = []
-    for block in project_files(page):
-        target = root / str(block.file)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(block.code)
-        written.append(target)
-    return written
-
-
 @pytest.mark.parametrize(("block", "code"), RUNNABLE, ids=[b.where for b, _ in RUNNABLE])
 def test_python_blocks_run(
     block: Block, code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _write_project(block.page, tmp_path)
+    write_project(block.page, tmp_path)
     monkeypatch.chdir(tmp_path)
     if "multi_region_api.testing" in code:
         _run_as_pytest(code, block.where)
@@ -162,7 +151,7 @@ def test_project_files_import(
     block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A reader's module runs as Lambda would import it: its folder on the path."""
-    files = {str(p.relative_to(tmp_path)): p for p in _write_project(block.page, tmp_path)}
+    files = {str(p.relative_to(tmp_path)): p for p in write_project(block.page, tmp_path)}
     module = files[str(block.file)]
     monkeypatch.syspath_prepend(str(module.parent))
     runpy.run_path(str(module), run_name=module.stem)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import types
 
 import pytest
 from multi_region_api.handlers import contract
 
+import multi_region_api
 from multi_region_api import runtime
 
 URLS = {
@@ -127,3 +129,11 @@ def test_importing_the_runtime_pulls_in_neither_pulumi_nor_the_component() -> No
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
     )
     assert run.stdout.splitlines() == ["[]", "MultiRegionApi True"]
+
+
+@pytest.mark.parametrize("module", [multi_region_api, runtime], ids=lambda m: m.__name__)
+def test_lazy_names_are_listed_and_others_refused(module: types.ModuleType) -> None:
+    assert set(module.__all__) <= set(dir(module))
+    refused = rf"module '{module.__name__}' has no attribute 'nope'"
+    with pytest.raises(AttributeError, match=refused):
+        module.nope  # noqa: B018 - the lookup is the test

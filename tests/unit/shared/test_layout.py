@@ -5,10 +5,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[3]
-# bench_graph still builds its graphs with the component tests' Pulumi-mocks helpers
-# (tests/unit/components/support.py), which are moving into multi_region_api.testing.
-BENCH_IMPORTS_OF_TESTS_PENDING = {"bench/bench_graph.py"}
 
 
 def _imported_tops(path: Path) -> set[str]:
@@ -21,19 +20,11 @@ def _imported_tops(path: Path) -> set[str]:
     return tops
 
 
-def test_tests_never_import_the_benchmarks() -> None:
+@pytest.mark.parametrize(("folder", "never"), [("tests", "bench"), ("bench", "tests")])
+def test_tests_and_benchmarks_never_import_each_other(folder: str, never: str) -> None:
     offenders = [
         str(p.relative_to(REPO))
-        for p in (REPO / "tests").rglob("*.py")
-        if "bench" in _imported_tops(p)
+        for p in (REPO / folder).rglob("*.py")
+        if never in _imported_tops(p)
     ]
     assert offenders == []
-
-
-def test_the_benchmarks_never_import_the_tests() -> None:
-    offenders = {
-        str(p.relative_to(REPO))
-        for p in (REPO / "bench").rglob("*.py")
-        if "tests" in _imported_tops(p)
-    }
-    assert offenders == BENCH_IMPORTS_OF_TESTS_PENDING

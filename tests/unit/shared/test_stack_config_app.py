@@ -89,24 +89,23 @@ def test_a_stack_files_app_path_resolves_against_the_project_not_the_cwd(
     assert settings.app.policy_statements == (STATEMENT,)
 
 
-def test_the_local_runtime_puts_the_absolute_app_path_first_on_pythonpath(tmp_path: Path) -> None:
+def test_the_local_runtime_puts_only_the_absolute_app_path_on_pythonpath(tmp_path: Path) -> None:
+    """As on Lambda, where the app path is the archive's root: the project directory is not on
+    it, so an app importing a project module outside its path fails locally too."""
     project = write_project(tmp_path / "project")
     plan = load_plan("dev", project_dir=project, port=20000)
-    assert plan.python_path.split(os.pathsep) == [
-        str((project / "app").resolve()),
-        str(project.resolve()),
-    ]
+    assert plan.python_path.split(os.pathsep) == [str((project / "app").resolve())]
     assert [index.name for index in plan.indexes] == ["by-email"]
 
 
-def test_without_app_pythonpath_is_the_project_only(tmp_path: Path) -> None:
+def test_without_app_pythonpath_is_empty(tmp_path: Path) -> None:
     project = write_project(tmp_path / "project")
     text = (project / "Pulumi.dev.yaml").read_text()
     document = yaml.safe_load(text)
     del document["config"][f"{contract.PROJECT_NAME}:app"]
     (project / "Pulumi.dev.yaml").write_text(yaml.safe_dump(document))
     plan = load_plan("dev", project_dir=project, port=20000)
-    assert plan.python_path == str(project.resolve())
+    assert plan.python_path == ""
     assert plan.indexes == ()
 
 

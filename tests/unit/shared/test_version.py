@@ -19,7 +19,7 @@ def test_the_distribution_reads_the_package_version() -> None:
 
 
 def test_the_openapi_document_carries_it() -> None:
-    source = (REPO / "handlers" / "app.py").read_text()
+    source = (REPO / "handlers" / "resolver.py").read_text()
     assert "version=API_VERSION" in source
     assert re.search(r"^API_VERSION = __version__$", source, re.M)
 
