@@ -46,7 +46,7 @@ typecheck: $(STAMP)
 # failover drills, health-check intervals, subprocess venvs), so more workers than cores pays off
 # (measured on 2 cores: docs/contributing.md). tests/conftest.py keeps on one worker the tests
 # that share an expensive fixture and, one at a time, those that assert a latency or a window.
-WORKERS ?= 3
+WORKERS ?= 4
 XDIST := -n $(WORKERS) --dist loadgroup
 
 # Every tier: unit (mocks), matrix (every configuration's graph), integration (moto), e2e (local

@@ -33,10 +33,10 @@ def test_the_matrix_is_one_group_and_other_modules_keep_to_their_own() -> None:
 
 
 class _Options:
-    """What xdist's scheduler reads of ``pytest.Config`` (``make test``: ``-n 3``)."""
+    """What xdist's scheduler reads of ``pytest.Config`` (``make test``: ``-n 4``)."""
 
     def __init__(self, dist: str) -> None:
-        self.values = {"dist": dist, "tx": ["3*popen"]}
+        self.values = {"dist": dist, "tx": ["4*popen"]}
 
     def getvalue(self, name: str) -> object:
         return self.values[name]
