@@ -42,13 +42,21 @@ typecheck: $(STAMP)
 	cd build/typecheck && $(CURDIR)/$(BIN)/mypy --strict -p multi_region_api
 	cd examples/food_for_thought && MYPYPATH=$(CURDIR)/build/typecheck $(CURDIR)/$(BIN)/mypy --strict -p food_for_thought
 
-# Every tier: unit (mocks), integration (moto), e2e (local runtime), packaging, parity.
+# pytest-xdist workers of `make test` and `make test-tiers`. Most tests wait (local runtimes,
+# failover drills, health-check intervals, subprocess venvs), so more workers than cores pays off
+# (measured on 2 cores: docs/contributing.md). tests/conftest.py keeps on one worker the tests
+# that share an expensive fixture and, one at a time, those that assert a latency or a window.
+WORKERS ?= 4
+XDIST := -n $(WORKERS) --dist loadgroup
+
+# Every tier: unit (mocks), matrix (every configuration's graph), integration (moto), e2e (local
+# runtime), packaging, user project, parity.
 test: lint parity-cache
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(XDIST)
 
 # Every tier but unit: CI's second lane, after `make lint test-unit` passed in the first.
 test-tiers: parity-cache
-	$(BIN)/python -m pytest --ignore=tests/unit
+	$(BIN)/python -m pytest $(XDIST) --ignore=tests/unit
 
 # The runtime-parity tier's Powertools layer and Lambda boto3, built with CPython 3.13 from PyPI
 # and cached under .venv/parity-cache/<key of the pins> (a no-op once built) by the package's
@@ -60,7 +68,7 @@ parity-cache: $(STAMP)
 test-parity: parity-cache
 	$(BIN)/python -m pytest tests/parity
 
-# The fast loop: no servers, no subprocesses.
+# The fast loop (under a minute): no servers, no subprocesses, no configuration matrix.
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit
 

@@ -30,7 +30,7 @@ AUTONAME_SUFFIX_LENGTH = 8  # "-" + 7 hex digits
 MAX_COMPONENT_NAME_LENGTH = 25
 """The longest component name: ``<name>-<region>-apigw-logs-role`` plus Pulumi's suffix fills
 IAM's 64 characters with the longest commercial region names (14 characters, ``ap-southeast-4``;
-``tests/unit/matrix`` derives this from botocore's partition data). A fixed bound, not one per
+``tests/matrix`` derives this from botocore's partition data). A fixed bound, not one per
 stack: a name that works for one set of regions keeps working when a region is added."""
 COMPONENT = MultiRegionApiArgs.__name__.removesuffix("Args")
 """What an ``ArgsError`` about the component's own name is attributed to."""

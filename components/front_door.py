@@ -15,7 +15,7 @@ but every deployed stack of one door would then hit this very collision once, on
 deleting a domain first leaves the API's names without TLS for minutes. The component cannot see
 the previous door in its arguments, so ``front_door_guard.py`` keeps it in a dynamic resource whose
 ``check`` the engine calls with the old and new door: the switch is refused at preview, naming the
-two-step. ``tests/unit/matrix/test_switch_safety.py`` pins that it would collide, that the guard
+two-step. ``tests/matrix/test_switch_safety.py`` pins that it would collide, that the guard
 refuses it, and that each step of the two-step neither collides nor is refused.
 """
 

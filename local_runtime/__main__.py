@@ -26,7 +26,12 @@ from multi_region_api.local_runtime.plan import (
     plan_for,
 )
 from multi_region_api.local_runtime.ports import PortInUse
-from multi_region_api.local_runtime.project import DiscoveryError, choose, discover
+from multi_region_api.local_runtime.project import (
+    DiscoveryError,
+    choose,
+    close_program_loop,
+    discover,
+)
 from multi_region_api.local_runtime.routing_policy import parse_client_location
 from multi_region_api.local_runtime.supervisor import LocalRuntime
 
@@ -228,4 +233,8 @@ def main(argv: Sequence[str] | None = None, prog: str = "multi-region-api local"
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        code = main()
+    finally:
+        close_program_loop()
+    sys.exit(code)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pulumi
-from pulumi.runtime import rpc
+from pulumi.runtime import rpc, settings
 from pulumi.runtime.mocks import MockMonitor
 from pulumi.runtime.stack import Stack
 
@@ -133,6 +133,9 @@ def set_mocks(
     elif mocks.preview != preview:
         raise ValueError(f"mocks made with preview={mocks.preview} but set with preview={preview}")
     registrations = Registrations(mocks)
+    # A new root stack (set_mocks makes one when there is none): the last program's exports,
+    # a failed one's too, are not this program's.
+    settings.ROOT.set(None)
     pulumi.runtime.set_all_config(values, secret_keys=list(secret_keys))
     pulumi.runtime.set_mocks(
         mocks, project=project, stack=stack, preview=preview, monitor=registrations

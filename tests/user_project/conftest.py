@@ -28,6 +28,8 @@ from typing import Any
 import pytest
 from multi_region_api.local_runtime.ports import free_block
 
+from tests.build_once import built_once, content_key
+
 HERE = Path(__file__).parent
 PROJECT = HERE / "project"
 PROBE = HERE / "probe.py"
@@ -67,20 +69,28 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def user_venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> UserVenv:
-    root = tmp_path_factory.mktemp("user-venv") / "venv"
-    python = root / "bin" / "python"
-    wanted = [f"{wheel}[local]", "-r", str(REQUIREMENTS)]
-    uv = Path(sys.executable).with_name("uv")
-    started = time.perf_counter()
-    if uv.is_file():
-        _run(uv, "venv", "--quiet", "--seed", "--python", sys.executable, root, env=clean_env())
-        _run(uv, "pip", "install", "--quiet", "--python", python, *wanted, env=clean_env())
-        tool = "uv"
-    else:
-        _run(sys.executable, "-m", "venv", root)
-        _run(python, "-m", "pip", "install", "--quiet", *wanted, env=clean_env())
-        tool = "pip"
-    return UserVenv(python, root / "bin", time.perf_counter() - started, tool)
+    """Once per run for every xdist worker (``tests/build_once.py``), like the wheel."""
+
+    def build(folder: Path) -> dict[str, Any]:
+        root = folder / "venv"
+        python = root / "bin" / "python"
+        wanted = [f"{wheel}[local]", "-r", str(REQUIREMENTS)]
+        uv = Path(sys.executable).with_name("uv")
+        started = time.perf_counter()
+        if uv.is_file():
+            _run(uv, "venv", "--quiet", "--seed", "--python", sys.executable, root, env=clean_env())
+            _run(uv, "pip", "install", "--quiet", "--python", python, *wanted, env=clean_env())
+            tool = "uv"
+        else:
+            _run(sys.executable, "-m", "venv", root)
+            _run(python, "-m", "pip", "install", "--quiet", *wanted, env=clean_env())
+            tool = "pip"
+        return {"created_in_s": time.perf_counter() - started, "tool": tool}
+
+    key = content_key(PROJECT, [REQUIREMENTS.relative_to(PROJECT)], str(wheel))
+    folder, facts = built_once(tmp_path_factory, "user-venv", key, build)
+    root = folder / "venv"
+    return UserVenv(root / "bin" / "python", root / "bin", facts["created_in_s"], facts["tool"])
 
 
 @pytest.fixture(scope="session")

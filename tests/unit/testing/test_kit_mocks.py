@@ -235,3 +235,16 @@ def test_plain_mocks_in_update_mode_fail_with_one_clear_message(
     assert "came back empty" in last_line
     assert "use multi_region_api.testing.MultiRegionApiMocks" in last_line
     assert empty in "\n".join(str(e) for e in chain)
+
+
+def _refuse(value: str) -> str:
+    raise ValueError(f"refused {value}")
+
+
+def test_each_program_has_its_own_exports_even_after_one_failed() -> None:
+    """A new root stack per ``set_mocks``: a failed program's exports never reach the next."""
+    set_mocks()
+    with pytest.raises(ValueError, match="refused first"):
+        run(lambda: pulumi.export("first", pulumi.Output.from_input("first").apply(_refuse)))
+    set_mocks()
+    assert run(lambda: pulumi.export("second", "ok")) == {"second": "ok"}

@@ -16,14 +16,14 @@ from multi_region_api.components.aws_limits import (
     target_group_name,
 )
 
-from tests.unit.components.support import AUTONAMED, PROJECT, Registered, build_graph, plain
-from tests.unit.matrix.combinations import (
+from tests.matrix.combinations import (
     COMBINATIONS,
     LONGEST_NAME,
     Combination,
     graph,
     longest_commercial_regions,
 )
+from tests.unit.components.support import AUTONAMED, PROJECT, Registered, build_graph, plain
 
 NAME_PROPERTIES = ("name", "statementId", "dashboardName")
 

@@ -205,12 +205,16 @@ def _worker_init() -> None:
 
 
 def _workers() -> int:
-    return max(1, int(os.environ.get("MATRIX_WORKERS", min(2, os.cpu_count() or 1))))
+    """Under pytest-xdist the other test workers keep the other cores busy, and forking a
+    worker (which runs execnet's threads) could copy a lock some thread holds: one process."""
+    default = 1 if os.environ.get("PYTEST_XDIST_WORKER") else min(2, os.cpu_count() or 1)
+    return max(1, int(os.environ.get("MATRIX_WORKERS", default)))
 
 
 def build_all() -> None:
     """Build every combination (update; preview for ``PREVIEW_SET``) and ``EXTRA_BUILDS`` once,
-    in ``MATRIX_WORKERS`` forked processes (default: up to 2, the CI box's cores)."""
+    in ``MATRIX_WORKERS`` forked processes (default: up to 2, the CI box's cores; 1 under
+    pytest-xdist)."""
     wanted = [
         *(Build(c) for c in COMBINATIONS),
         *(Build(c, "preview") for c in PREVIEWED),

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.matrix.combinations import (
+from tests.matrix.combinations import (
     COMBINATIONS,
     EXTRA_BUILDS,
     Combination,
@@ -31,7 +31,7 @@ from tests.unit.matrix.combinations import (
     variant,
 )
 
-PERMISSIONS_PAGE = Path(__file__).resolve().parents[3] / "docs" / "deployer-permissions.md"
+PERMISSIONS_PAGE = Path(__file__).resolve().parents[2] / "docs" / "deployer-permissions.md"
 API_GATEWAY = ("apigateway:GET", "apigateway:POST", "apigateway:PUT", "apigateway:PATCH")
 APIGW_CRUD = (*API_GATEWAY, "apigateway:DELETE")
 TAGS = {

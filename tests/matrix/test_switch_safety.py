@@ -24,8 +24,7 @@ from typing import Any
 import pytest
 from multi_region_api.components.front_door_guard import FIELD, GUARD_TYPE, guard_provider
 
-from tests.unit.components.support import Graph, Registered, plain
-from tests.unit.matrix.combinations import (
+from tests.matrix.combinations import (
     EXTRA_BUILDS,
     POLICIES,
     Build,
@@ -33,8 +32,9 @@ from tests.unit.matrix.combinations import (
     built,
     variant,
 )
+from tests.unit.components.support import Graph, Registered, plain
 
-README = Path(__file__).resolve().parents[3] / "docs" / "deploying.md"
+README = Path(__file__).resolve().parents[2] / "docs" / "deploying.md"
 IN_PLACE, REFUSED = "in place", "refused"
 
 

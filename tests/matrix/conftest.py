@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.matrix.combinations import TIMING, report
+from tests.matrix.combinations import TIMING, report
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from multi_region_api.components.aws_limits import COMPONENT_TAGS, TAGGED_RESOURCES
 
-from tests.unit.matrix.combinations import COMBINATIONS, Combination, graph
+from tests.matrix.combinations import COMBINATIONS, Combination, graph
 
 
 @pytest.mark.parametrize("combination", COMBINATIONS, ids=lambda c: c.id)

@@ -12,8 +12,8 @@ from functools import cache
 
 import pytest
 
+from tests.matrix.combinations import COMBINATIONS, PREVIEWED, Combination, graph
 from tests.unit.components.support import Graph, Registered, plain
-from tests.unit.matrix.combinations import COMBINATIONS, PREVIEWED, Combination, graph
 
 RECORD = "aws:route53/record:Record"
 VALIDATION = "aws:acm/certificateValidation:CertificateValidation"

@@ -18,9 +18,9 @@ from typing import Any
 import botocore.session
 import pytest
 
+from tests.matrix.combinations import COMBINATIONS, Combination, graph
+from tests.matrix.test_deploy_permissions import ACTION, permission_rows
 from tests.unit.components.support import Graph
-from tests.unit.components.test_deploy_permissions import ACTION, permission_rows
-from tests.unit.matrix.combinations import COMBINATIONS, Combination, graph
 
 NEWER_THAN_PARLIAMENT = {"arc-region-switch": "arc-region-switch"}
 """IAM prefix -> botocore service name, for services parliament's database does not know."""
