@@ -5,8 +5,9 @@ One wheel and one venv per session, shared by every test. The venv is made by ``
 venv has it (the ``[dev]`` extra does: about 10 s against pip's 2-3 minutes for pulumi-aws and
 moto), else by pip; it installs the wheel with the ``[local]`` extra and the app's own
 requirements (the developer's venv needs them for ``local``), resolved from the index like a
-user's, so a dependency the wheel forgets to declare fails here. The venv is seeded with pip: the
-component builds the app's dependencies with it, as in a user's venv made by ``python -m venv``.
+user's, so a dependency the wheel forgets to declare fails here. A venv made by uv has no pip
+of its own: the pip the component builds the app's dependencies with comes with the wheel, as in
+a user's uv project.
 
 The project (``project/``) is copied into a temporary directory; everything runs from there with
 the venv's interpreter and never with this repository on ``sys.path``.
@@ -78,7 +79,7 @@ def user_venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> UserVenv
         uv = Path(sys.executable).with_name("uv")
         started = time.perf_counter()
         if uv.is_file():
-            _run(uv, "venv", "--quiet", "--seed", "--python", sys.executable, root, env=clean_env())
+            _run(uv, "venv", "--quiet", "--python", sys.executable, root, env=clean_env())
             _run(uv, "pip", "install", "--quiet", "--python", python, *wanted, env=clean_env())
             tool = "uv"
         else:
