@@ -29,7 +29,6 @@ from multi_region_api.local_runtime.ports import PortInUse
 from multi_region_api.local_runtime.project import (
     DiscoveryError,
     choose,
-    close_program_loop,
     discover,
 )
 from multi_region_api.local_runtime.routing_policy import parse_client_location
@@ -39,6 +38,7 @@ from multi_region_api.cli import (
     CliParser,
     Command,
     StackOption,
+    exit_with,
     finish,
     global_options,
     port_number,
@@ -233,8 +233,4 @@ def main(argv: Sequence[str] | None = None, prog: str = "multi-region-api local"
 
 
 if __name__ == "__main__":
-    try:
-        code = main()
-    finally:
-        close_program_loop()
-    sys.exit(code)
+    exit_with(main)

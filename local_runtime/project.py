@@ -12,14 +12,12 @@ caller's ``sys.modules``, ``sys.path`` and working directory come back as they w
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import runpy
 import secrets
 import sys
 import traceback
-import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -204,23 +202,6 @@ def run_program(project: Project, stack: str) -> list[Constructed]:
     finally:
         pulumi.runtime.set_all_config({}, secret_keys=[])
     return constructed
-
-
-def close_program_loop() -> None:
-    """Close the event loop the program ran on (Pulumi's) before the interpreter exits.
-
-    Left open, it is closed by the garbage collector during shutdown, which can fail and print a
-    traceback after a command's one-line error. Only for a process about to exit: the loop stays
-    set, closed, for this thread.
-    """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        try:
-            loop = asyncio.get_event_loop_policy().get_event_loop()
-        except RuntimeError:
-            return
-    if not loop.is_running() and not loop.is_closed():
-        loop.close()
 
 
 def discover(directory: Path, stack: str) -> list[DiscoveredApi]:

@@ -10,7 +10,9 @@ stderr naming the fix, exit 2.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,5 +154,37 @@ def main(
     return command.run(args)
 
 
+def close_event_loop() -> None:
+    """Close the event loop a Pulumi program ran on (``local`` and ``check`` run the project under
+    mocks) before the interpreter exits.
+
+    Left open, it is closed by the garbage collector during shutdown, which can fail and print a
+    traceback after a command's one-line error. Only for a process about to exit: the loop stays
+    set, closed, for this thread.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            loop = asyncio.get_event_loop_policy().get_event_loop()
+        except RuntimeError:
+            return
+    if not loop.is_running() and not loop.is_closed():
+        loop.close()
+
+
+def exit_with(command: Callable[[], int]) -> NoReturn:
+    """Run a console entry point and exit with its code, the event loop closed first."""
+    try:
+        code = command()
+    finally:
+        close_event_loop()
+    sys.exit(code)
+
+
+def console() -> NoReturn:
+    """The ``multi-region-api`` script."""
+    exit_with(main)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

@@ -301,4 +301,4 @@ def main(argv: Sequence[str] | None = None, prog: str = PROJECT_NAME) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    cli.exit_with(main)
