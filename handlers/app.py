@@ -34,7 +34,8 @@ _health_checks = 0
 
 def _application() -> ApiGatewayResolver:
     """The validated resolver with the application's routers: one per container, built (and the
-    routers imported) on the first request that is not a ``GET /health``."""
+    routers imported) on the first request that is not a ``GET /health``, or by the container's
+    second ``/health``. A failure leaves it unbuilt, so the next request tries again."""
     global app, application
     if app is None:
         from . import resolver  # Powertools' resolvers and pydantic: not at init
