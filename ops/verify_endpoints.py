@@ -122,7 +122,11 @@ def health_route_rows(regional: Mapping[str, str], secret: str, deps: EndpointDe
     for region, url in regional.items():
         with_secret = deps.http("GET", f"{url}{HEALTH_PATH}?{HEALTH_SECRET_PARAM}={quote(secret)}")
         ok = with_secret.status == 200 and _answered_by(with_secret) == region
-        rows.append(judged("health route", url, ok, f"with secret: {with_secret.describe()}"))
+        detail = f"with secret: {with_secret.describe()}"
+        reason = with_secret.field("reason")  # a 503's cause: force_fail, storage, application
+        if reason:
+            detail += f", reason {reason}"
+        rows.append(judged("health route", url, ok, detail))
         without = deps.http("GET", f"{url}{HEALTH_PATH}")
         refused = without.status == 403
         detail = f"without secret: {without.describe()}" + ("" if refused else " (403 expected)")

@@ -102,7 +102,7 @@ def test_a_failed_region_fails_its_health_row(
     assert code == 1
     bad = [(c, t) for c, t, r in rows(lines) if r == "FAIL"]
     assert bad == [("health route", runtime.plan.region_urls[failed_region])]
-    assert "with secret: HTTP 503" in "\n".join(lines)
+    assert "with secret: HTTP 503, reason force_fail" in "\n".join(lines)
 
 
 def test_a_dead_region_fails_every_row_that_needs_it(
