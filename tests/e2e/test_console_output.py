@@ -43,9 +43,12 @@ def test_requests_health_failover_drill_and_lag(printed: tuple[LocalRuntime, io.
         assert requests.get(f"{url}/hello?x=1", timeout=5).status_code == 200
     assert requests.get(f"{url}/_local/status", timeout=5).ok
     assert requests.put(f"{url}/items/console", json={"data": {"a": 1}}, timeout=5).ok
+    # The global endpoint prints a request's line after answering it: wait for the PUT's, which
+    # comes after the collapsed /hello lines it flushes.
+    put = rf"{CLOCK}  PUT     /items/console +200  {HOME} +\d+\.\d ms"
+    assert wait_until(lambda: bool(_lines(out, put)), 5), out.getvalue()
     assert len(_lines(out, rf"{CLOCK}  GET     /hello +200  {HOME} +\d+\.\d ms")) == 1
     assert _lines(out, rf"{CLOCK}  GET     /hello +200  {HOME} +×2 \(slowest \d+\.\d ms\)")
-    assert _lines(out, rf"{CLOCK}  PUT     /items/console +200  {HOME} +\d+\.\d ms")
 
     assert wait_until(
         lambda: bool(
@@ -55,7 +58,7 @@ def test_requests_health_failover_drill_and_lag(printed: tuple[LocalRuntime, io.
     ), out.getvalue()
 
     assert requests.post(f"{url}/_local/regions/{HOME}/fail", json={}, timeout=30).ok
-    assert _lines(out, rf"{CLOCK}  DRILL   fail {HOME}")
+    assert wait_until(lambda: bool(_lines(out, rf"{CLOCK}  DRILL   fail {HOME}")), 5)
     route = rf"{CLOCK}  ROUTE   the global endpoint now serves from {OTHER} \(was {HOME}\)"
     assert wait_until(lambda: bool(_lines(out, route)), bound), out.getvalue()
     assert _lines(out, rf"{CLOCK}  HEALTH  {HOME} is UNHEALTHY \(HTTP 503\)")
