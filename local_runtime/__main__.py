@@ -179,7 +179,6 @@ def run(args: argparse.Namespace) -> int:
             port=_port(args.port),
             scale=args.scale,
             preference=preference,
-            project_dir=args.project_dir,
             client_location=parse_client_location(args.client_location),
         )
         log_dir = args.log_dir

@@ -36,7 +36,6 @@ class RuntimePlan:
     port: int
     scale: float
     preference: tuple[str, ...]
-    project_dir: Path
     handler: str = HANDLER
     client_location: tuple[str, ...] = ()
     """Location codes of requests without ``X-Client-Location`` (geolocation routing)."""
@@ -123,7 +122,6 @@ def load_plan(
         port=port,
         scale=scale,
         preference=preference,
-        project_dir=project_dir,
         handler=handler,
         client_location=client_location,
     )
@@ -137,7 +135,6 @@ def plan_for(
     port: int = DEFAULT_PORT,
     scale: float = DEFAULT_SCALE,
     preference: tuple[str, ...] = (),
-    project_dir: Path = Path(),
     handler: str = HANDLER,
     client_location: tuple[str, ...] = (),
 ) -> RuntimePlan:
@@ -158,7 +155,6 @@ def plan_for(
         port=port,
         scale=scale,
         preference=tuple(order),
-        project_dir=project_dir.resolve(),
         handler=handler,
         client_location=client_location,
     )
